@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Prints the path of an OpenTofu binary: the one on PATH when there is one,
+# otherwise one built from the Go module proxy and cached outside the clone so
+# later runs reuse it.
+set -euo pipefail
+
+version="${TOFU_VERSION:-1.12.6}"
+cache="${LIQUIDCOMMERCE_TOOLS_CACHE:-$HOME/.cache/terraform-provider-liquidcommerce}"
+bin="$cache/tofu-$version/tofu"
+
+if command -v tofu >/dev/null 2>&1 && [ -z "${TOFU_FORCE_BUILD:-}" ]; then
+  command -v tofu
+  exit 0
+fi
+if [ -x "$bin" ]; then
+  echo "$bin"
+  exit 0
+fi
+
+echo "building OpenTofu $version into $bin (several minutes, once)" >&2
+dir=$(cd /tmp && GOFLAGS=-mod=mod go mod download -json "github.com/opentofu/opentofu@v$version" \
+  | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+[ -n "$dir" ] || { echo "could not download github.com/opentofu/opentofu@v$version" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+cp -r "$dir" "$work/src"
+chmod -R u+w "$work/src"
+mkdir -p "$(dirname "$bin")"
+(cd "$work/src" && CGO_ENABLED=0 go build -trimpath \
+  -ldflags "-X github.com/opentofu/opentofu/version.dev=no" -o "$bin.tmp" ./cmd/tofu) >&2
+mv "$bin.tmp" "$bin"
+echo "$bin"

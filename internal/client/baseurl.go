@@ -1,0 +1,70 @@
+package client
+
+import (
+	"net"
+	"net/url"
+	"strings"
+)
+
+// DefaultBaseURL is the production API.
+const DefaultBaseURL = "https://api.liquidcommerce.cloud"
+
+// ParseBaseURL checks a base URL and returns it without a trailing slash.
+// It must be https, except on loopback hosts (127.0.0.0/8, ::1, localhost),
+// which may use http for local sandboxes; it may carry a path prefix such as
+// /api but no credentials, query or fragment.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	fail := func(reason string) (*url.URL, error) {
+		return nil, &ConfigError{Field: "base_url", Reason: reason}
+	}
+	if strings.TrimSpace(raw) == "" {
+		return fail("it is empty; leave it unset for " + DefaultBaseURL)
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Opaque != "" {
+		return fail("it is not an absolute URL like " + DefaultBaseURL)
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return fail("it has no host; write it like " + DefaultBaseURL)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+	case "http":
+		if !IsLoopbackHost(u.Hostname()) {
+			return fail("it must use https (http is accepted only for loopback hosts such as 127.0.0.1 or localhost)")
+		}
+	default:
+		return fail("its scheme must be https, not " + quoteScheme(u.Scheme))
+	}
+	if u.User != nil {
+		return fail("it must not contain credentials; set api_key instead")
+	}
+	if u.RawQuery != "" || u.ForceQuery {
+		return fail("it must not contain a query string")
+	}
+	if u.Fragment != "" {
+		return fail("it must not contain a fragment")
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// IsLoopbackHost reports whether host names this machine: localhost, an
+// address in 127.0.0.0/8, or ::1.
+func IsLoopbackHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func quoteScheme(s string) string {
+	if s == "" {
+		return "empty"
+	}
+	return `"` + s + `"`
+}

@@ -1,0 +1,179 @@
+package client_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
+)
+
+type echoData struct {
+	Echo             map[string]any `json:"echo"`
+	RefreshRequested bool           `json:"refreshRequested"`
+}
+
+func TestCallSendsTheBearerToken(t *testing.T) {
+	e := newEnv(t, nil)
+	var out echoData
+	res, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{"sku": "abc"}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Echo["sku"] != "abc" || out.RefreshRequested || res.Refreshed || res.HTTPStatus != 200 || res.RequestID == "" {
+		t.Errorf("out = %+v, res = %+v", out, res)
+	}
+	reqs := e.srv.Requests(fakeapi.EchoPath)
+	if len(reqs) != 1 {
+		t.Fatalf("%d echo requests", len(reqs))
+	}
+	if got, want := reqs[0].Header.Get("Authorization"), "Bearer "+e.srv.Issued()[0]; got != want {
+		t.Errorf("Authorization = %q, want %q", got, want)
+	}
+	if reqs[0].Header.Get("X-LIQUID-API-KEY") != "" {
+		t.Error("the API key was sent to an endpoint other than /authentication")
+	}
+	// A second call reuses the token.
+	if _, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if e.srv.Count(fakeapi.AuthPath) != 1 {
+		t.Errorf("logged in %d times for two calls", e.srv.Count(fakeapi.AuthPath))
+	}
+}
+
+func TestCallRefreshesNearExpiry(t *testing.T) {
+	cases := []struct {
+		name        string
+		body        any
+		advance     time.Duration
+		wantRefresh bool
+	}{
+		{"plenty of time left", map[string]any{"a": 1}, time.Hour, false},
+		{"close to expiry, object body", map[string]any{"a": 1}, 24*time.Hour - 5*time.Minute, true},
+		{"close to expiry, struct body", struct {
+			A int `json:"a"`
+		}{1}, 24*time.Hour - 5*time.Minute, true},
+		{"close to expiry, array body", []int{1, 2}, 24*time.Hour - 5*time.Minute, false},
+		{"close to expiry, no body", nil, 24*time.Hour - 5*time.Minute, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			first, err := e.client.Token(context.Background(), time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.clock.Advance(tc.advance)
+			res, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, tc.body, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reqs := e.srv.Requests(fakeapi.EchoPath)
+			var sent map[string]any
+			_ = json.Unmarshal(reqs[0].Body, &sent)
+			if got := sent["refresh"] == true; got != tc.wantRefresh {
+				t.Errorf("refresh sent = %v, want %v (body %s)", got, tc.wantRefresh, reqs[0].Body)
+			}
+			if tc.wantRefresh && sent["a"] != float64(1) {
+				t.Errorf("the caller's fields were lost: %s", reqs[0].Body)
+			}
+			if res.Refreshed != tc.wantRefresh {
+				t.Errorf("Refreshed = %v", res.Refreshed)
+			}
+			next, err := e.client.Token(context.Background(), time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.wantRefresh {
+				issued := e.srv.Issued()
+				if len(issued) != 2 || next.Value != issued[1] || next.Value == first.Value {
+					t.Errorf("the refreshed token was not adopted")
+				}
+				if e.srv.Count(fakeapi.AuthPath) != 1 || e.client.Stats().Refreshes != 1 {
+					t.Errorf("refresh went through /authentication or was not counted: %+v", e.client.Stats())
+				}
+			} else if next.Value != first.Value {
+				t.Errorf("token changed without a refresh")
+			}
+		})
+	}
+}
+
+func TestCallReauthenticatesOnceOn401(t *testing.T) {
+	e := newEnv(t, nil)
+	first, err := e.client.Token(context.Background(), time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Revoke(first.Value)
+	var out echoData
+	if _, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{"n": 1}, &out); err != nil {
+		t.Fatal(err)
+	}
+	reqs := e.srv.Requests(fakeapi.EchoPath)
+	if len(reqs) != 2 || e.srv.Count(fakeapi.AuthPath) != 2 {
+		t.Fatalf("%d calls and %d logins, want 2 and 2", len(reqs), e.srv.Count(fakeapi.AuthPath))
+	}
+	if got := reqs[1].Header.Get("Authorization"); got != "Bearer "+e.srv.Issued()[1] {
+		t.Errorf("retry used %q", got)
+	}
+	if out.Echo["n"] != float64(1) {
+		t.Errorf("out = %+v", out)
+	}
+}
+
+func TestCallGivesUpAfterOneReauthentication(t *testing.T) {
+	e := newEnv(t, nil)
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 401, Times: 5})
+	_, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil)
+	var ae *client.APIError
+	if !errors.As(err, &ae) || ae.HTTPStatus != 401 || !ae.IsUnauthorized() {
+		t.Fatalf("err = %v", err)
+	}
+	if n := e.srv.Count(fakeapi.EchoPath); n != 2 {
+		t.Errorf("%d calls, want 2", n)
+	}
+	if n := e.srv.Count(fakeapi.AuthPath); n != 2 {
+		t.Errorf("%d logins, want 2", n)
+	}
+	for _, tok := range e.srv.Issued() {
+		assertNoSecrets(t, "error", err.Error(), tok)
+		assertNoSecrets(t, "logs", e.logs.text(), tok)
+	}
+	assertNoSecrets(t, "logs", e.logs.text(), testKey)
+}
+
+func TestCallRetriesTransientFailures(t *testing.T) {
+	e := newEnv(t, nil)
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 503}, fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "0"})
+	if _, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{"x": true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	reqs := e.srv.Requests(fakeapi.EchoPath)
+	if len(reqs) != 3 {
+		t.Fatalf("%d requests, want 3", len(reqs))
+	}
+	for i, r := range reqs {
+		if !strings.Contains(string(r.Body), `"x":true`) {
+			t.Errorf("attempt %d lost its body: %s", i+1, r.Body)
+		}
+	}
+}
+
+func TestCallReportsUnusableData(t *testing.T) {
+	e := newEnv(t, nil)
+	var out struct {
+		Echo string `json:"echo"`
+	}
+	_, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{"a": 1}, &out)
+	var re *client.ResponseError
+	if !errors.As(err, &re) || !strings.Contains(re.Reason, "expected shape") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -1,0 +1,259 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
+)
+
+func TestTokenMatchesWhatTheAPIIssued(t *testing.T) {
+	for _, prefix := range []string{"", "/api"} {
+		t.Run("prefix="+prefix, func(t *testing.T) {
+			clock := newFakeClock()
+			srv := fakeapi.New(fakeapi.Options{Keys: []string{testKey}, Now: clock.Now, Prefix: prefix})
+			url, stop := srv.Start()
+			defer stop()
+			c, err := client.New(client.Config{APIKey: testKey, BaseURL: url + "/", Clock: clock, UserAgent: "terraform-provider-liquidcommerce/1.2.3 Terraform/1.11.4"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok, err := c.Token(context.Background(), 5*time.Minute)
+			if err != nil {
+				t.Fatalf("Token: %v", err)
+			}
+			issued := srv.Issued()
+			if len(issued) != 1 || tok.Value != issued[0] {
+				t.Fatalf("token %q is not the one issued (%v)", tok.Value, issued)
+			}
+			if tok.Type != "ACCESS_TOKEN" {
+				t.Errorf("type = %q", tok.Type)
+			}
+			wantExp := clock.Now().Add(24 * time.Hour)
+			if tok.Exp != wantExp.UnixMilli() || !tok.ExpiresAt.Equal(wantExp) {
+				t.Errorf("exp = %d (%s), want %d", tok.Exp, tok.ExpiresAt, wantExp.UnixMilli())
+			}
+			if tok.RequestID == "" || !strings.HasPrefix(tok.RequestID, "reqid_") {
+				t.Errorf("request id = %q", tok.RequestID)
+			}
+			reqs := srv.Requests(fakeapi.AuthPath)
+			if len(reqs) != 1 {
+				t.Fatalf("%d requests to /authentication, want 1", len(reqs))
+			}
+			h := reqs[0].Header
+			if got := h.Get("X-LIQUID-API-KEY"); got != testKey {
+				t.Errorf("X-LIQUID-API-KEY = %q", got)
+			}
+			if got := h.Get("User-Agent"); got != "terraform-provider-liquidcommerce/1.2.3 Terraform/1.11.4" {
+				t.Errorf("User-Agent = %q", got)
+			}
+			if got := h.Get("Content-Type"); got != "application/json" {
+				t.Errorf("Content-Type = %q", got)
+			}
+			if h.Get("Authorization") != "" {
+				t.Error("login sent an Authorization header")
+			}
+		})
+	}
+}
+
+func TestTokenStringNeverShowsTheToken(t *testing.T) {
+	tok := client.Token{Value: "lc_secret_value", Type: "ACCESS_TOKEN", Exp: 1731674132795, ExpiresAt: time.UnixMilli(1731674132795)}
+	for _, s := range []string{fmt.Sprint(tok), fmt.Sprintf("%v %+v %#v %s", tok, tok, tok, tok), fmt.Sprint(&tok)} {
+		if strings.Contains(s, "lc_secret_value") {
+			t.Errorf("formatted token shows the secret: %s", s)
+		}
+	}
+}
+
+func TestTokenCacheAndMinValidity(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	first, err := e.client.Token(ctx, 5*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name        string
+		advance     time.Duration
+		minValidity time.Duration
+		wantNew     bool
+	}{
+		{"fresh token reused", time.Hour, 5 * time.Minute, false},
+		{"still enough left", 20 * time.Hour, 2 * time.Hour, false},
+		{"less left than asked", 0, 3*time.Hour + time.Minute, true},
+	}
+	prev := first
+	for _, s := range steps {
+		e.clock.Advance(s.advance)
+		tok, err := e.client.Token(ctx, s.minValidity)
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if got := tok.Value != prev.Value; got != s.wantNew {
+			t.Errorf("%s: new token = %v, want %v", s.name, got, s.wantNew)
+		}
+		prev = tok
+	}
+	st := e.client.Stats()
+	if st.Logins != 2 || st.CacheHits != 2 || e.srv.Count(fakeapi.AuthPath) != 2 {
+		t.Errorf("stats %+v, server saw %d logins; want 2 logins and 2 cache hits", st, e.srv.Count(fakeapi.AuthPath))
+	}
+}
+
+func TestTokenMinValidityLongerThanLifetime(t *testing.T) {
+	e := newEnv(t, nil)
+	_, err := e.client.Token(context.Background(), 48*time.Hour)
+	var le *client.TokenLifetimeError
+	if !errors.As(err, &le) {
+		t.Fatalf("err = %v, want *TokenLifetimeError", err)
+	}
+	if le.MinValidity != 48*time.Hour || le.Remaining > 24*time.Hour || le.Remaining < 23*time.Hour {
+		t.Errorf("error = %+v", le)
+	}
+	if e.srv.Count(fakeapi.AuthPath) != 1 {
+		t.Errorf("%d logins, want exactly 1 (no loop)", e.srv.Count(fakeapi.AuthPath))
+	}
+}
+
+func TestConcurrentCallersShareOneLogin(t *testing.T) {
+	e := newEnv(t, nil)
+	// Hold the login open long enough for every caller to arrive.
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 200 * time.Millisecond})
+	const n = 100
+	var wg sync.WaitGroup
+	tokens := make([]string, n)
+	errs := make([]error, n)
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			tok, err := e.client.Token(context.Background(), time.Minute)
+			tokens[i], errs[i] = tok.Value, err
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("caller %d: %v", i, errs[i])
+		}
+		if tokens[i] != tokens[0] {
+			t.Fatalf("caller %d got a different token", i)
+		}
+	}
+	if got := e.srv.Count(fakeapi.AuthPath); got != 1 {
+		t.Errorf("%d HTTP requests to /authentication, want 1", got)
+	}
+}
+
+func TestLoginSurvivesOneCallerGivingUp(t *testing.T) {
+	e := newEnv(t, nil)
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 300 * time.Millisecond})
+	impatient, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() {
+		_, err := e.client.Token(impatient, time.Minute)
+		errc <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	var patientTok client.Token
+	var patientErr error
+	done := make(chan struct{})
+	go func() {
+		patientTok, patientErr = e.client.Token(context.Background(), time.Minute)
+		close(done)
+	}()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Errorf("impatient caller: err = %v, want context.Canceled", err)
+	}
+	<-done
+	if patientErr != nil {
+		t.Fatalf("patient caller: %v", patientErr)
+	}
+	if e.srv.Count(fakeapi.AuthPath) != 1 || patientTok.Value != e.srv.Issued()[0] {
+		t.Errorf("want one shared login; server saw %d", e.srv.Count(fakeapi.AuthPath))
+	}
+}
+
+func TestLoginCancelledWhenEveryCallerGivesUp(t *testing.T) {
+	e := newEnv(t, nil)
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 10 * time.Second})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := e.client.Token(ctx, time.Minute)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want deadline exceeded", err)
+	}
+	// A later caller starts a new login rather than joining the abandoned one.
+	tok, err := e.client.Token(context.Background(), time.Minute)
+	if err != nil {
+		t.Fatalf("second caller: %v", err)
+	}
+	if issued := e.srv.Issued(); len(issued) != 1 || issued[0] != tok.Value {
+		t.Errorf("issued %v, got %q", issued, tok.Value)
+	}
+}
+
+func TestMissingAPIKeyMakesNoRequest(t *testing.T) {
+	e := newEnv(t, func(c *client.Config) { c.APIKey = "" })
+	_, err := e.client.Token(context.Background(), time.Minute)
+	if !errors.Is(err, client.ErrMissingAPIKey) {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil); !errors.Is(err, client.ErrMissingAPIKey) {
+		t.Fatalf("Call err = %v", err)
+	}
+	if n := e.srv.Count(""); n != 0 {
+		t.Errorf("%d requests made without a key", n)
+	}
+}
+
+func TestBadKeyIsATypedErrorWithoutRetryOrSecret(t *testing.T) {
+	const badKey = "lc_wrong_key_0000"
+	e := newEnv(t, func(c *client.Config) { c.APIKey = badKey })
+	_, err := e.client.Token(context.Background(), time.Minute)
+	var ae *client.APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("err = %v, want *APIError", err)
+	}
+	if ae.HTTPStatus != 400 || ae.StatusCode != 5000 || ae.Message != "API Key not found" || !ae.IsUnauthorized() {
+		t.Errorf("error = %+v", ae)
+	}
+	if !strings.HasPrefix(ae.RequestID, "reqid_") || !strings.Contains(err.Error(), ae.RequestID) {
+		t.Errorf("request id %q missing from %q", ae.RequestID, err.Error())
+	}
+	if got := e.srv.Count(fakeapi.AuthPath); got != 1 {
+		t.Errorf("%d requests, want 1: a rejected key is never retried", got)
+	}
+	assertNoSecrets(t, "error", err.Error(), badKey)
+	assertNoSecrets(t, "logs", e.logs.text(), badKey)
+}
+
+func TestRejectedCredentialsAreNeverRetried(t *testing.T) {
+	for _, status := range []int{400, 401, 403} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: status, Times: 5})
+			_, err := e.client.Token(context.Background(), time.Minute)
+			var ae *client.APIError
+			if !errors.As(err, &ae) || ae.HTTPStatus != status || !ae.IsUnauthorized() {
+				t.Fatalf("err = %v", err)
+			}
+			if got := e.srv.Count(fakeapi.AuthPath); got != 1 {
+				t.Errorf("%d requests, want 1", got)
+			}
+		})
+	}
+}

@@ -1,0 +1,338 @@
+// Package fakeapi is an in-memory LiquidCommerce Authentication API for tests
+// and the local sandbox. It issues tokens for the keys it is given, answers
+// with the documented envelope, counts requests, and has fault knobs:
+// statuses with Retry-After, delays, malformed or HTML bodies, redirects,
+// dropped connections and implausible expiries. It also serves a test-only
+// authenticated endpoint, POST /test/echo, that honours "refresh".
+package fakeapi
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Paths the fake serves, below Options.Prefix.
+const (
+	AuthPath = "/authentication"
+	EchoPath = "/test/echo"
+)
+
+// Options configures a Server.
+type Options struct {
+	// Keys are the API keys the server accepts.
+	Keys []string
+	// TokenLifetime is how long issued tokens last; default 24h, as the API's.
+	TokenLifetime time.Duration
+	// Prefix is a path prefix such as /api, as the official SDK uses.
+	Prefix string
+	// Now is the server's clock; tests shift it to simulate clock skew.
+	Now func() time.Time
+}
+
+// Server is the fake API. Use it as an http.Handler, or Start it.
+type Server struct {
+	opts Options
+
+	mu       sync.Mutex
+	tokens   map[string]time.Time
+	issued   []string
+	faults   []*Fault
+	requests []Request
+	seq      int
+}
+
+// Request is what the server recorded of one request.
+type Request struct {
+	Method string
+	// Path is the path below the prefix, e.g. /authentication.
+	Path   string
+	Header http.Header
+	Body   []byte
+}
+
+// New returns a Server.
+func New(opts Options) *Server {
+	if opts.TokenLifetime == 0 {
+		opts.TokenLifetime = 24 * time.Hour
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
+	return &Server{opts: opts, tokens: map[string]time.Time{}}
+}
+
+// Start serves on a loopback port until close is called. It returns the base
+// URL to configure, prefix included.
+func (s *Server) Start() (baseURL string, closeFn func()) {
+	ts := httptest.NewServer(s)
+	return ts.URL + s.opts.Prefix, ts.Close
+}
+
+// SetNow replaces the server's clock.
+func (s *Server) SetNow(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.Now = now
+}
+
+func (s *Server) now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts.Now()
+}
+
+// AddKey makes the server accept another API key.
+func (s *Server) AddKey(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.Keys = append(s.opts.Keys, key)
+}
+
+// Inject queues faults. Each applies to the next matching requests, in order.
+func (s *Server) Inject(faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range faults {
+		f := faults[i]
+		if f.Times == 0 {
+			f.Times = 1
+		}
+		s.faults = append(s.faults, &f)
+	}
+}
+
+// ClearFaults drops every queued fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+// Revoke makes the server reject a token it issued, as after a server-side
+// rotation, so clients see 401.
+func (s *Server) Revoke(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.tokens, token)
+}
+
+// Issued returns the tokens issued so far, oldest first.
+func (s *Server) Issued() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.issued...)
+}
+
+// Valid reports whether token was issued by the server and is still valid.
+func (s *Server) Valid(token string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	exp, ok := s.tokens[token]
+	return ok && s.opts.Now().Before(exp)
+}
+
+// Requests returns the recorded requests, optionally only those to path.
+func (s *Server) Requests(path string) []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Request
+	for _, r := range s.requests {
+		if path == "" || r.Path == path {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Count returns how many requests reached path ("" for all).
+func (s *Server) Count(path string) int { return len(s.Requests(path)) }
+
+// Reset forgets requests, tokens and faults; keys stay.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens = map[string]time.Time{}
+	s.issued = nil
+	s.faults = nil
+	s.requests = nil
+}
+
+const maxRecorded = 10000
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	if s.opts.Prefix != "" {
+		if !strings.HasPrefix(path, s.opts.Prefix+"/") {
+			s.writeError(w, r, http.StatusNotFound, 404, "Cannot "+r.Method+" "+path)
+			return
+		}
+		path = strings.TrimPrefix(path, s.opts.Prefix)
+	}
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	s.mu.Lock()
+	if len(s.requests) < maxRecorded {
+		s.requests = append(s.requests, Request{Method: r.Method, Path: path, Header: r.Header.Clone(), Body: body})
+	}
+	fault := s.takeFault(path)
+	s.mu.Unlock()
+
+	if fault != nil && fault.apply(s, w, r, path) {
+		return
+	}
+	switch path {
+	case AuthPath:
+		s.authenticate(w, r, fault)
+	case EchoPath:
+		s.echo(w, r, body, fault)
+	default:
+		s.writeError(w, r, http.StatusNotFound, 404, "Cannot "+r.Method+" "+path)
+	}
+}
+
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, fault *Fault) {
+	if r.Method != http.MethodGet {
+		s.writeError(w, r, http.StatusNotFound, 404, "Cannot "+r.Method+" "+AuthPath)
+		return
+	}
+	key := r.Header.Get("X-LIQUID-API-KEY")
+	if !s.knownKey(key) {
+		s.writeError(w, r, http.StatusBadRequest, 5000, "API Key not found")
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, fault, map[string]any{
+		"statusCode": 200,
+		"message":    "OK",
+		"data":       s.issue(fault),
+	})
+}
+
+func (s *Server) echo(w http.ResponseWriter, r *http.Request, body []byte, fault *Fault) {
+	if r.Method != http.MethodPost {
+		s.writeError(w, r, http.StatusNotFound, 404, "Cannot "+r.Method+" "+EchoPath)
+		return
+	}
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || !s.Valid(token) {
+		s.writeError(w, r, http.StatusUnauthorized, 401, "Unauthorized")
+		return
+	}
+	var in any
+	if len(body) > 0 {
+		if err := json.Unmarshal(body, &in); err != nil {
+			s.writeError(w, r, http.StatusBadRequest, 400, "Invalid JSON body")
+			return
+		}
+	}
+	// Like every authenticated endpoint, only an object body can ask for refresh.
+	refresh := false
+	if obj, ok := in.(map[string]any); ok {
+		refresh = obj["refresh"] == true
+		delete(obj, "refresh")
+	}
+	out := map[string]any{
+		"statusCode": 200,
+		"message":    "OK",
+		"data":       map[string]any{"echo": in, "refreshRequested": refresh},
+	}
+	if refresh {
+		out["auth"] = s.issue(fault)
+	}
+	s.writeJSON(w, r, http.StatusOK, fault, out)
+}
+
+func (s *Server) knownKey(key string) bool {
+	if key == "" {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range s.opts.Keys {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// issue makes a new token and returns its data object.
+func (s *Server) issue(fault *Fault) map[string]any {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.opts.Now()
+	token := "lc_" + hex.EncodeToString(b)
+	exp := now.Add(s.opts.TokenLifetime)
+	s.tokens[token] = exp
+	s.issued = append(s.issued, token)
+	expValue := any(exp.UnixMilli())
+	if fault != nil && fault.Exp != nil {
+		expValue = fault.Exp(now)
+	}
+	return map[string]any{"token": token, "type": "ACCESS_TOKEN", "exp": expValue}
+}
+
+func (s *Server) requestID() string {
+	s.mu.Lock()
+	s.seq++
+	n := s.seq
+	s.mu.Unlock()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("reqid_%s%04d", hex.EncodeToString(b), n)
+}
+
+func (s *Server) metadata(r *http.Request, omitTimestamp bool) map[string]any {
+	m := map[string]any{
+		"languages": []string{"en"},
+		"timezone":  "UTC",
+		"requestId": s.requestID(),
+		"path":      r.URL.Path,
+		"version":   "1.7.0",
+	}
+	if !omitTimestamp {
+		m["timestamp"] = s.now().UnixMilli()
+	}
+	return m
+}
+
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, fault *Fault, body map[string]any) {
+	body["metadata"] = s.metadata(r, fault != nil && fault.OmitTimestamp)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// writeError answers with the documented error envelope.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, status, code int, message string) {
+	s.writeJSON(w, r, status, nil, map[string]any{
+		"statusCode": code,
+		"message":    message,
+		"errors":     []any{},
+	})
+}
+
+// takeFault returns the first queued fault for path. The caller holds s.mu.
+func (s *Server) takeFault(path string) *Fault {
+	for i, f := range s.faults {
+		if f.Path != "" && f.Path != path {
+			continue
+		}
+		f.Times--
+		if f.Times <= 0 {
+			s.faults = append(s.faults[:i], s.faults[i+1:]...)
+		}
+		return f
+	}
+	return nil
+}
