@@ -140,6 +140,14 @@ func (s *Server) Valid(token string) bool {
 	return ok && s.opts.Now().Before(exp)
 }
 
+// Expiry returns the expiry the server gave a token it issued.
+func (s *Server) Expiry(token string) (time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	exp, ok := s.tokens[token]
+	return exp, ok
+}
+
 // Requests returns the recorded requests, optionally only those to path.
 func (s *Server) Requests(path string) []Request {
 	s.mu.Lock()

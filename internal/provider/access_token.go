@@ -1,0 +1,70 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+)
+
+// defaultMinValidity is how long a token handed out stays valid at least when
+// min_validity is not set: long enough for an ordinary run to use it.
+const defaultMinValidity = 5 * time.Minute
+
+// accessTokenModel is the shape shared by the data source and the ephemeral
+// resource of the same name.
+type accessTokenModel struct {
+	MinValidity timetypes.GoDuration `tfsdk:"min_validity"`
+	Token       types.String         `tfsdk:"token"`
+	Type        types.String         `tfsdk:"type"`
+	Exp         types.Int64          `tfsdk:"exp"`
+	ExpiresAt   timetypes.RFC3339    `tfsdk:"expires_at"`
+}
+
+// Attribute descriptions shared by both schemas.
+const (
+	descToken       = "The bearer token, for `Authorization: Bearer <token>` on LiquidCommerce API calls. Sensitive."
+	descType        = "The token type as the API returns it, `ACCESS_TOKEN`."
+	descExp         = "Expiry exactly as the API returns it: Unix time in milliseconds."
+	descExpiresAt   = "The same instant as `exp`, as an RFC 3339 UTC timestamp."
+	descMinValidity = "How long the returned token must stay valid at least, as a Go duration such as `30m` or `2h`. " +
+		"A cached token with less validity left is replaced by a new one. Defaults to `5m`. " +
+		"Must be shorter than the lifetime of the tokens the API issues (24h)."
+)
+
+// minValidity reads min_validity, defaulting when unset.
+func (m *accessTokenModel) minValidity(diags *diag.Diagnostics) time.Duration {
+	if m.MinValidity.IsNull() || m.MinValidity.IsUnknown() {
+		return defaultMinValidity
+	}
+	d, ds := m.MinValidity.ValueGoDuration()
+	diags.Append(ds...)
+	if d < 0 {
+		diags.AddAttributeError(path.Root("min_validity"), "Invalid min_validity", "min_validity must not be negative.")
+	}
+	return d
+}
+
+// set copies a token into the model.
+func (m *accessTokenModel) set(tok client.Token) {
+	m.Token = types.StringValue(tok.Value)
+	m.Type = types.StringValue(tok.Type)
+	m.Exp = types.Int64Value(tok.Exp)
+	m.ExpiresAt = timetypes.NewRFC3339TimeValue(tok.ExpiresAt.UTC())
+}
+
+// fetchToken gets a token from the shared client and masks it in the logs
+// of the returned context.
+func fetchToken(ctx context.Context, c *client.Client, minValidity time.Duration, diags *diag.Diagnostics) (context.Context, client.Token, bool) {
+	tok, err := c.Token(ctx, minValidity)
+	if err != nil {
+		addTokenError(diags, err, c.BaseURL())
+		return ctx, client.Token{}, false
+	}
+	return maskSecrets(ctx, tok.Value), tok, true
+}

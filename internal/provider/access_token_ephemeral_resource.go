@@ -1,0 +1,133 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+)
+
+var (
+	_ ephemeral.EphemeralResourceWithConfigure = &accessTokenEphemeralResource{}
+	_ ephemeral.EphemeralResourceWithRenew     = &accessTokenEphemeralResource{}
+)
+
+// renewLead is how long before expiry Terraform is asked to call Renew, so the
+// warning comes while the token still works.
+const renewLead = time.Minute
+
+const privateKeyToken = "token"
+
+// NewAccessTokenEphemeralResource returns the liquidcommerce_access_token
+// ephemeral resource.
+func NewAccessTokenEphemeralResource() ephemeral.EphemeralResource {
+	return &accessTokenEphemeralResource{}
+}
+
+type accessTokenEphemeralResource struct {
+	data *providerData
+}
+
+// tokenPrivate is what Open leaves for Renew. It holds no secret.
+type tokenPrivate struct {
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+func (r *accessTokenEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_access_token"
+}
+
+func (r *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A LiquidCommerce access token that is never stored in the plan or state. " +
+			"Requires Terraform 1.10+ or OpenTofu 1.11+. Tokens come from the provider's shared cache: " +
+			"every instance with the same provider configuration gets the same token while it has at least " +
+			"`min_validity` left. There is no revocation endpoint, so closing does nothing; the token simply expires.",
+		Attributes: map[string]schema.Attribute{
+			"min_validity": schema.StringAttribute{
+				MarkdownDescription: descMinValidity,
+				Optional:            true,
+				CustomType:          timetypes.GoDurationType{},
+				Validators:          []validator.String{durationAtLeast{min: 0}},
+			},
+			"token":      schema.StringAttribute{MarkdownDescription: descToken, Computed: true, Sensitive: true},
+			"type":       schema.StringAttribute{MarkdownDescription: descType, Computed: true},
+			"exp":        schema.Int64Attribute{MarkdownDescription: descExp, Computed: true},
+			"expires_at": schema.StringAttribute{MarkdownDescription: descExpiresAt, Computed: true, CustomType: timetypes.RFC3339Type{}},
+		},
+	}
+}
+
+func (r *accessTokenEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+	var m accessTokenModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	minValidity := m.minValidity(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data == nil {
+		resp.Diagnostics.AddError("Provider Not Configured", "The liquidcommerce provider was not configured. This is a bug in Terraform or the provider; please report it.")
+		return
+	}
+	if r.data.client == nil {
+		r.data.addUnknownError(&resp.Diagnostics)
+		return
+	}
+	ctx, tok, ok := fetchToken(ctx, r.data.client, minValidity, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	m.set(tok)
+	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+
+	resp.RenewAt = renewAt(tok, time.Now())
+	private, err := json.Marshal(tokenPrivate{ExpiresAt: tok.LocalExpiry})
+	if err == nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyToken, private)...)
+	}
+	tflog.Debug(ctx, "Opened liquidcommerce_access_token", map[string]any{
+		"expires_at": tok.ExpiresAt.Format(time.RFC3339), "renew_at": resp.RenewAt.Format(time.RFC3339),
+	})
+}
+
+// renewAt is when Terraform should call Renew: shortly before the token
+// expires by the local clock, or halfway through a very short lifetime.
+func renewAt(tok client.Token, now time.Time) time.Time {
+	lead := renewLead
+	if left := tok.Remaining(now); left < 2*lead {
+		lead = left / 2
+	}
+	return tok.LocalExpiry.Add(-lead)
+}
+
+// Renew cannot hand Terraform a new token: an ephemeral resource's values are
+// fixed once opened. It warns that the token is about to expire instead.
+func (r *accessTokenEphemeralResource) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
+	var p tokenPrivate
+	raw, diags := req.Private.GetKey(ctx, privateKeyToken)
+	resp.Diagnostics.Append(diags...)
+	when := "shortly"
+	if len(raw) > 0 && json.Unmarshal(raw, &p) == nil && !p.ExpiresAt.IsZero() {
+		when = fmt.Sprintf("at %s (in %s)", p.ExpiresAt.UTC().Format(time.RFC3339), time.Until(p.ExpiresAt).Round(time.Second))
+	}
+	resp.Diagnostics.AddWarning("LiquidCommerce Access Token About to Expire",
+		"The token from liquidcommerce_access_token expires "+when+". An ephemeral resource cannot replace its "+
+			"value during a run, so anything that still uses this token afterwards will be rejected by the API.\n\n"+
+			"If runs take this long, raise min_validity so each run starts with a token that outlasts it, "+
+			"or split the run.")
+}

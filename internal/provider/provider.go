@@ -1,0 +1,204 @@
+// Package provider implements the liquidcommerce Terraform provider on
+// terraform-plugin-framework. It knows Terraform; everything about HTTP and
+// the LiquidCommerce API lives in internal/client.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+)
+
+// Environment variables the provider reads when the attribute is not set.
+const (
+	EnvAPIKey  = "LIQUIDCOMMERCE_API_KEY"
+	EnvBaseURL = "LIQUIDCOMMERCE_BASE_URL"
+)
+
+const maxMaxRetries = 10
+
+var (
+	_ provider.Provider                       = &liquidCommerceProvider{}
+	_ provider.ProviderWithEphemeralResources = &liquidCommerceProvider{}
+)
+
+type liquidCommerceProvider struct {
+	version string
+}
+
+// New returns a function that builds the provider, as providerserver wants.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &liquidCommerceProvider{version: version}
+	}
+}
+
+type providerModel struct {
+	APIKey         types.String         `tfsdk:"api_key"`
+	BaseURL        types.String         `tfsdk:"base_url"`
+	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64          `tfsdk:"max_retries"`
+}
+
+func (p *liquidCommerceProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "liquidcommerce"
+	resp.Version = p.version
+}
+
+func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The LiquidCommerce provider exchanges a LiquidCommerce API key for a bearer access token " +
+			"and shares one token cache among everything that uses the same provider configuration.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "LiquidCommerce API key, sent as `X-LIQUID-API-KEY` to `GET /authentication`. " +
+					"Defaults to the `" + EnvAPIKey + "` environment variable. Required by everything that needs a token.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the LiquidCommerce API; API paths such as `/authentication` are joined to it. " +
+					"Defaults to the `" + EnvBaseURL + "` environment variable, then `" + client.DefaultBaseURL + "`. " +
+					"Use `https://staging.api.liquidcommerce.cloud` for staging, or add a path prefix such as `/api`. " +
+					"Must use `https`; `http` is accepted only for loopback hosts (`127.0.0.0/8`, `::1`, `localhost`).",
+				Optional:   true,
+				Validators: []validator.String{baseURLValidator{}},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Timeout of each HTTP request, as a Go duration such as `30s` or `1m`. " +
+					"Defaults to `" + client.DefaultRequestTimeout.String() + "`.",
+				Optional:   true,
+				CustomType: timetypes.GoDurationType{},
+				Validators: []validator.String{durationAtLeast{min: time.Second}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a transient failure "+
+					"(429, 502, 503, 504 or a connection error), with exponential backoff that honours `Retry-After`. "+
+					"`0` disables retries. Defaults to `%d`, at most `%d`.", client.DefaultMaxRetries, maxMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+			},
+		},
+	}
+}
+
+func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// A value that comes from a resource not yet created is unknown during
+	// plan. Nothing can authenticate with it yet, so the provider hands out a
+	// placeholder: the ephemeral resource returns unknown values until apply,
+	// and the data source explains what to do.
+	var unknown []string
+	for name, v := range map[string]interface{ IsUnknown() bool }{
+		"api_key": cfg.APIKey, "base_url": cfg.BaseURL, "request_timeout": cfg.RequestTimeout, "max_retries": cfg.MaxRetries,
+	} {
+		if v.IsUnknown() {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		tflog.Debug(ctx, "LiquidCommerce provider configuration is not known yet", map[string]any{"unknown": unknown})
+		p.share(resp, &providerData{unknown: sortedCopy(unknown)})
+		return
+	}
+
+	apiKey := cfg.APIKey.ValueString()
+	if cfg.APIKey.IsNull() {
+		apiKey = os.Getenv(EnvAPIKey)
+	}
+	ctx = maskSecrets(ctx, apiKey)
+
+	baseURL, baseURLFrom := cfg.BaseURL.ValueString(), "base_url"
+	if cfg.BaseURL.IsNull() {
+		baseURL, baseURLFrom = os.Getenv(EnvBaseURL), EnvBaseURL
+		if baseURL == "" {
+			baseURL = client.DefaultBaseURL
+		}
+	}
+
+	timeout := client.DefaultRequestTimeout
+	if !cfg.RequestTimeout.IsNull() {
+		d, diags := cfg.RequestTimeout.ValueGoDuration()
+		resp.Diagnostics.Append(diags...)
+		timeout = d
+	}
+	maxRetries := client.DefaultMaxRetries
+	if !cfg.MaxRetries.IsNull() {
+		maxRetries = int(cfg.MaxRetries.ValueInt64())
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	c, err := client.New(client.Config{
+		APIKey:         apiKey,
+		BaseURL:        baseURL,
+		RequestTimeout: timeout,
+		MaxRetries:     maxRetries,
+		UserAgent:      userAgent(p.version, req.TerraformVersion),
+		Logger:         tflogLogger{apiKey: apiKey},
+	})
+	if err != nil {
+		if baseURLFrom == EnvBaseURL {
+			resp.Diagnostics.AddError("Invalid "+EnvBaseURL,
+				fmt.Sprintf("The %s environment variable is not a usable LiquidCommerce API base URL: %s.", EnvBaseURL, reason(err)))
+		} else {
+			resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid LiquidCommerce Base URL", reason(err)+".")
+		}
+		return
+	}
+	tflog.Debug(ctx, "Configured LiquidCommerce client", map[string]any{
+		"base_url": c.BaseURL(), "api_key_set": c.HasAPIKey(), "request_timeout": timeout.String(), "max_retries": maxRetries,
+	})
+	p.share(resp, &providerData{client: c})
+}
+
+// share hands the provider data to every kind of resource.
+func (p *liquidCommerceProvider) share(resp *provider.ConfigureResponse, pd *providerData) {
+	resp.DataSourceData = pd
+	resp.EphemeralResourceData = pd
+	resp.ResourceData = pd
+}
+
+func (p *liquidCommerceProvider) Resources(context.Context) []func() resource.Resource {
+	return nil
+}
+
+func (p *liquidCommerceProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewAccessTokenDataSource}
+}
+
+func (p *liquidCommerceProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{NewAccessTokenEphemeralResource}
+}
+
+func userAgent(version, terraformVersion string) string {
+	if version == "" {
+		version = "dev"
+	}
+	if terraformVersion == "" {
+		terraformVersion = "unknown"
+	}
+	return fmt.Sprintf("terraform-provider-liquidcommerce/%s (+https://registry.terraform.io/providers/liquidcommerce/liquidcommerce) Terraform/%s",
+		version, terraformVersion)
+}

@@ -1,0 +1,57 @@
+package provider
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+)
+
+// providerData is what Configure hands to resources and data sources: the one
+// client of this provider configuration, or, while parts of the configuration
+// are unknown during plan, the names of those parts.
+type providerData struct {
+	client  *client.Client
+	unknown []string
+}
+
+// providerDataFrom reads ConfigureRequest.ProviderData. It returns nil, with
+// no diagnostic, before the provider is configured.
+func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
+		return nil
+	}
+	return pd
+}
+
+// addUnknownError explains why a token cannot be had while the provider
+// configuration is unknown, and what to do instead. Both Terraform and
+// OpenTofu open ephemeral resources and read data sources during plan; OpenTofu
+// rejects unknown results, so an error that names the way out is the one
+// behaviour that is right on both.
+func (pd *providerData) addUnknownError(diags *diag.Diagnostics) {
+	verb := "is"
+	if len(pd.unknown) > 1 {
+		verb = "are"
+	}
+	diags.AddError("LiquidCommerce Provider Configuration Not Known Yet",
+		"The provider configuration's "+strings.Join(pd.unknown, ", ")+" "+verb+" only known after apply (it refers to "+
+			"a resource that is not created yet), but liquidcommerce_access_token needs a token during plan.\n\n"+
+			"Set the value statically or through the "+EnvAPIKey+" / "+EnvBaseURL+" environment variables, "+
+			"or create what it depends on first (terraform apply -target=<that resource>), then run again.")
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,56 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+)
+
+// baseURLValidator applies client.ParseBaseURL's rules at validate time.
+type baseURLValidator struct{}
+
+func (baseURLValidator) Description(context.Context) string {
+	return "must be an https URL, or http on a loopback host"
+}
+
+func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := client.ParseBaseURL(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid LiquidCommerce Base URL",
+			fmt.Sprintf("%s. Got %q.", reason(err), req.ConfigValue.ValueString()))
+	}
+}
+
+// durationAtLeast checks a Go duration string against a lower bound. The
+// timetypes.GoDuration type has already checked the syntax.
+type durationAtLeast struct {
+	min time.Duration
+}
+
+func (v durationAtLeast) Description(context.Context) string {
+	return fmt.Sprintf("must be a duration of at least %s", v.min)
+}
+
+func (v durationAtLeast) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationAtLeast) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err != nil {
+		return
+	}
+	if d < v.min {
+		resp.Diagnostics.AddAttributeError(req.Path, "Duration Too Short",
+			fmt.Sprintf("%s %s; got %q.", req.Path, v.Description(context.Background()), req.ConfigValue.ValueString()))
+	}
+}
