@@ -80,4 +80,3 @@ func issuedCheck(srv *fakeapi.Server) func(string) error {
 		return fmt.Errorf("the token is not one the API issued (%d issued)", len(srv.Issued()))
 	}
 }
-
