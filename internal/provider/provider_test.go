@@ -68,15 +68,3 @@ provider "liquidcommerce" {
 }
 `, testAPIKey, url, strings.Join(extra, "\n  "))
 }
-
-// issuedCheck returns a check that a value is a token the fake API issued.
-func issuedCheck(srv *fakeapi.Server) func(string) error {
-	return func(v string) error {
-		for _, tok := range srv.Issued() {
-			if tok == v {
-				return nil
-			}
-		}
-		return fmt.Errorf("the token is not one the API issued (%d issued)", len(srv.Issued()))
-	}
-}

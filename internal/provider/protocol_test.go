@@ -1,0 +1,286 @@
+package provider_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/provider"
+)
+
+// These tests drive the provider through the plugin protocol, as Terraform
+// does, without a CLI: they reach what an acceptance test cannot, such as
+// Renew, the log output, and one provider instance serving both token kinds.
+
+var (
+	providerType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"api_key": tftypes.String, "base_url": tftypes.String, "request_timeout": tftypes.String, "max_retries": tftypes.Number,
+	}}
+	tokenType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"min_validity": tftypes.String, "token": tftypes.String, "type": tftypes.String, "exp": tftypes.Number, "expires_at": tftypes.String,
+	}}
+)
+
+func dynamicValue(t *testing.T, typ tftypes.Object, vals map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	t.Helper()
+	full := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		if v, ok := vals[name]; ok {
+			full[name] = v
+		} else {
+			full[name] = tftypes.NewValue(at, nil)
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, full))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
+type protoEnv struct {
+	srv    *fakeapi.Server
+	server tfprotov6.ProviderServer
+	ctx    context.Context
+	logs   *bytes.Buffer
+}
+
+// configuredServer starts a fake API and a provider configured against it,
+// with the provider's logs captured.
+func configuredServer(t *testing.T, opts fakeapi.Options, apiKey string) *protoEnv {
+	t.Helper()
+	srv, url := startAPI(t, opts)
+	logs := &bytes.Buffer{}
+	ctx := tflogtest.RootLogger(context.Background(), logs)
+	server, err := providerserver.NewProtocol6WithError(provider.New("1.2.3")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+		TerraformVersion: "1.11.4",
+		Config: dynamicValue(t, providerType, map[string]tftypes.Value{
+			"api_key":  tftypes.NewValue(tftypes.String, apiKey),
+			"base_url": tftypes.NewValue(tftypes.String, url),
+		}),
+	})
+	if err != nil || diagError(resp.Diagnostics) != "" {
+		t.Fatalf("ConfigureProvider: %v %s", err, diagError(resp.Diagnostics))
+	}
+	return &protoEnv{srv: srv, server: server, ctx: ctx, logs: logs}
+}
+
+func diagError(diags []*tfprotov6.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			b.WriteString(d.Summary + ": " + d.Detail + "\n")
+		}
+	}
+	return b.String()
+}
+
+func (e *protoEnv) open(t *testing.T, minValidity string) *tfprotov6.OpenEphemeralResourceResponse {
+	t.Helper()
+	vals := map[string]tftypes.Value{}
+	if minValidity != "" {
+		vals["min_validity"] = tftypes.NewValue(tftypes.String, minValidity)
+	}
+	resp, err := e.server.OpenEphemeralResource(e.ctx, &tfprotov6.OpenEphemeralResourceRequest{
+		TypeName: "liquidcommerce_access_token",
+		Config:   dynamicValue(t, tokenType, vals),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+func tokenFrom(t *testing.T, dv *tfprotov6.DynamicValue) map[string]tftypes.Value {
+	t.Helper()
+	v, err := dv.Unmarshal(tokenType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]tftypes.Value{}
+	if err := v.As(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func stringOf(t *testing.T, v tftypes.Value) string {
+	t.Helper()
+	var s string
+	if err := v.As(&s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestProtocolDataSourceAndEphemeralShareOneToken(t *testing.T) {
+	e := configuredServer(t, fakeapi.Options{}, testAPIKey)
+	opened := e.open(t, "")
+	if msg := diagError(opened.Diagnostics); msg != "" {
+		t.Fatal(msg)
+	}
+	read, err := e.server.ReadDataSource(e.ctx, &tfprotov6.ReadDataSourceRequest{
+		TypeName: "liquidcommerce_access_token",
+		Config:   dynamicValue(t, tokenType, nil),
+	})
+	if err != nil || diagError(read.Diagnostics) != "" {
+		t.Fatalf("ReadDataSource: %v %s", err, diagError(read.Diagnostics))
+	}
+	a := stringOf(t, tokenFrom(t, opened.Result)["token"])
+	b := stringOf(t, tokenFrom(t, read.State)["token"])
+	if a == "" || a != b {
+		t.Errorf("the ephemeral resource and the data source got different tokens")
+	}
+	if n := e.srv.Count(fakeapi.AuthPath); n != 1 {
+		t.Errorf("%d logins, want 1 for one provider configuration", n)
+	}
+	ua := e.srv.Requests(fakeapi.AuthPath)[0].Header.Get("User-Agent")
+	if !strings.HasPrefix(ua, "terraform-provider-liquidcommerce/1.2.3 ") || !strings.HasSuffix(ua, " Terraform/1.11.4") {
+		t.Errorf("User-Agent = %q", ua)
+	}
+}
+
+func TestProtocolEphemeralRenewWarnsBeforeExpiry(t *testing.T) {
+	e := configuredServer(t, fakeapi.Options{TokenLifetime: time.Hour}, testAPIKey)
+	opened := e.open(t, "1m")
+	if msg := diagError(opened.Diagnostics); msg != "" {
+		t.Fatal(msg)
+	}
+	tok := stringOf(t, tokenFrom(t, opened.Result)["token"])
+	exp, _ := e.srv.Expiry(tok)
+	if opened.RenewAt.IsZero() {
+		t.Fatal("no RenewAt")
+	}
+	if lead := exp.Sub(opened.RenewAt); lead < 55*time.Second || lead > 65*time.Second {
+		t.Errorf("RenewAt is %s before expiry, want about 1m", lead)
+	}
+	if bytes.Contains(opened.Private, []byte(tok)) {
+		t.Error("the token is in the private data")
+	}
+	renewed, err := e.server.RenewEphemeralResource(e.ctx, &tfprotov6.RenewEphemeralResourceRequest{
+		TypeName: "liquidcommerce_access_token",
+		Private:  opened.Private,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(renewed.Diagnostics) != 1 || renewed.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning {
+		t.Fatalf("diagnostics = %+v, want one warning", renewed.Diagnostics)
+	}
+	d := renewed.Diagnostics[0]
+	if d.Summary != "LiquidCommerce Access Token About to Expire" || !strings.Contains(d.Detail, exp.UTC().Format(time.RFC3339)) {
+		t.Errorf("warning = %q: %q", d.Summary, d.Detail)
+	}
+	if !renewed.RenewAt.IsZero() {
+		t.Errorf("Renew asked to be called again at %s", renewed.RenewAt)
+	}
+	if strings.Contains(d.Detail, tok) {
+		t.Error("the warning contains the token")
+	}
+	// Closing needs no call to the API: there is no revocation endpoint.
+	before := e.srv.Count("")
+	if _, err := e.server.CloseEphemeralResource(e.ctx, &tfprotov6.CloseEphemeralResourceRequest{
+		TypeName: "liquidcommerce_access_token", Private: opened.Private,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if e.srv.Count("") != before {
+		t.Error("Close made a request")
+	}
+}
+
+func TestProtocolSecretsStayOutOfLogsAndDiagnostics(t *testing.T) {
+	e := configuredServer(t, fakeapi.Options{}, testAPIKey)
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 503})
+	opened := e.open(t, "")
+	if msg := diagError(opened.Diagnostics); msg != "" {
+		t.Fatal(msg)
+	}
+	tok := stringOf(t, tokenFrom(t, opened.Result)["token"])
+	entries, err := tflogtest.MultilineJSONDecode(e.logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) == 0 {
+		t.Fatal("no log lines captured: the test proves nothing")
+	}
+	raw, _ := json.Marshal(entries)
+	for _, secret := range []string{testAPIKey, tok} {
+		if bytes.Contains(raw, []byte(secret)) {
+			t.Errorf("a secret is in the logs")
+		}
+	}
+	for _, want := range []string{"LiquidCommerce API request", "Obtained LiquidCommerce access token", "Opened liquidcommerce_access_token"} {
+		if !bytes.Contains(raw, []byte(want)) {
+			t.Errorf("log line %q missing", want)
+		}
+	}
+
+	// A rejected key: the diagnostic names the problem, not the key.
+	const wrongKey = "lc_wrong_key_in_config_7731"
+	bad := configuredServer(t, fakeapi.Options{}, wrongKey)
+	resp := bad.open(t, "")
+	msg := diagError(resp.Diagnostics)
+	if !strings.Contains(msg, "API Key not found") || strings.Contains(msg, wrongKey) {
+		t.Errorf("diagnostic = %q", msg)
+	}
+	if strings.Contains(bad.logs.String(), wrongKey) {
+		t.Error("the rejected key is in the logs")
+	}
+}
+
+func TestProtocolProviderValidation(t *testing.T) {
+	cases := []struct {
+		name string
+		vals map[string]tftypes.Value
+		want string
+	}{
+		{"plain http to a remote host", map[string]tftypes.Value{"base_url": tftypes.NewValue(tftypes.String, "http://api.liquidcommerce.cloud")}, "must use https"},
+		{"credentials in the URL", map[string]tftypes.Value{"base_url": tftypes.NewValue(tftypes.String, "https://u:p@api.liquidcommerce.cloud")}, "must not contain credentials"},
+		{"timeout not a duration", map[string]tftypes.Value{"request_timeout": tftypes.NewValue(tftypes.String, "thirty")}, "not a valid Go Time Duration"},
+		{"timeout too short", map[string]tftypes.Value{"request_timeout": tftypes.NewValue(tftypes.String, "10ms")}, "at least 1s"},
+		{"too many retries", map[string]tftypes.Value{"max_retries": tftypes.NewValue(tftypes.Number, 50)}, "between 0 and 10"},
+		{"negative retries", map[string]tftypes.Value{"max_retries": tftypes.NewValue(tftypes.Number, -1)}, "between 0 and 10"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			server, _ := providerserver.NewProtocol6WithError(provider.New("test")())()
+			resp, err := server.ValidateProviderConfig(context.Background(), &tfprotov6.ValidateProviderConfigRequest{
+				Config: dynamicValue(t, providerType, tc.vals),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if msg := diagError(resp.Diagnostics); !strings.Contains(msg, tc.want) {
+				t.Errorf("diagnostics %q do not contain %q", msg, tc.want)
+			}
+		})
+	}
+}
+
+func TestProtocolInvalidBaseURLFromEnvironment(t *testing.T) {
+	t.Setenv("LIQUIDCOMMERCE_BASE_URL", "http://staging.api.liquidcommerce.cloud")
+	server, _ := providerserver.NewProtocol6WithError(provider.New("test")())()
+	resp, err := server.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{
+		Config: dynamicValue(t, providerType, map[string]tftypes.Value{"api_key": tftypes.NewValue(tftypes.String, "k")}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := diagError(resp.Diagnostics); !strings.Contains(msg, "Invalid LIQUIDCOMMERCE_BASE_URL") || !strings.Contains(msg, "must use https") {
+		t.Errorf("diagnostics = %q", msg)
+	}
+}
