@@ -40,7 +40,7 @@ type systemClock struct{}
 func (systemClock) Now() time.Time { return time.Now() }
 
 // Logger receives the client's log lines. Fields never hold the API key or a
-// token; the provider still masks both as a second line of defence.
+// token; the provider still masks both as a second line of defense.
 type Logger interface {
 	Debug(ctx context.Context, msg string, fields map[string]any)
 	Warn(ctx context.Context, msg string, fields map[string]any)

@@ -115,7 +115,7 @@ func (e *ResponseError) Error() string {
 }
 
 // RequestError reports a request that got no HTTP answer: the connection
-// failed, timed out, was cancelled, or a redirect was refused.
+// failed, timed out, was canceled, or a redirect was refused.
 type RequestError struct {
 	Method   string
 	URL      string

@@ -3,7 +3,6 @@ package client_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -155,7 +154,7 @@ func TestConnectionRefused(t *testing.T) {
 		t.Errorf("attempts = %d, stats %+v; want 3", re.Attempts, c.Stats())
 	}
 	assertNoSecrets(t, "error", err.Error(), testKey)
-	if want := fmt.Sprintf("GET http://127.0.0.1:1/authentication: "); len(err.Error()) < len(want) || err.Error()[:len(want)] != want {
+	if want := "GET http://127.0.0.1:1/authentication: "; len(err.Error()) < len(want) || err.Error()[:len(want)] != want {
 		t.Errorf("error %q does not start with %q", err.Error(), want)
 	}
 }

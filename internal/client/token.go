@@ -54,7 +54,7 @@ type flight struct {
 // Token returns a token that stays valid for at least minValidity: the cached
 // one when it does, otherwise a new one. Concurrent callers share one login.
 // A caller that gives up (ctx) leaves the login running for the others; the
-// login is cancelled only when every caller has gone.
+// login is canceled only when every caller has gone.
 func (c *Client) Token(ctx context.Context, minValidity time.Duration) (Token, error) {
 	if c.apiKey == "" {
 		return Token{}, ErrMissingAPIKey

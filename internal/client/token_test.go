@@ -187,7 +187,7 @@ func TestLoginSurvivesOneCallerGivingUp(t *testing.T) {
 	}
 }
 
-func TestLoginCancelledWhenEveryCallerGivesUp(t *testing.T) {
+func TestLoginCanceledWhenEveryCallerGivesUp(t *testing.T) {
 	e := newEnv(t, nil)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 10 * time.Second})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)

@@ -3,7 +3,7 @@
 // with the documented envelope, counts requests, and has fault knobs:
 // statuses with Retry-After, delays, malformed or HTML bodies, redirects,
 // dropped connections and implausible expiries. It also serves a test-only
-// authenticated endpoint, POST /test/echo, that honours "refresh".
+// authenticated endpoint, POST /test/echo, that honors "refresh".
 package fakeapi
 
 import (
@@ -76,6 +76,9 @@ func (s *Server) Start() (baseURL string, closeFn func()) {
 	ts := httptest.NewServer(s)
 	return ts.URL + s.opts.Prefix, ts.Close
 }
+
+// Prefix returns the path prefix the server answers under.
+func (s *Server) Prefix() string { return s.opts.Prefix }
 
 // SetNow replaces the server's clock.
 func (s *Server) SetNow(now func() time.Time) {

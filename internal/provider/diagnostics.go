@@ -65,7 +65,7 @@ func describeError(err error, baseURL string) (summary, detail string) {
 			"If it does, the API may be having trouble; retry later."
 		return "Unexpected Response From LiquidCommerce API", d + supportLine(respErr.RequestID)
 	case errors.Is(err, context.Canceled):
-		return "LiquidCommerce Request Cancelled", "The operation was cancelled before the LiquidCommerce API answered."
+		return "LiquidCommerce Request Canceled", "The operation was canceled before the LiquidCommerce API answered."
 	case errors.As(err, &reqErr):
 		attempts := ""
 		if reqErr.Attempts > 1 {

@@ -7,7 +7,7 @@ import (
 )
 
 // maskSecrets masks the given values in every later log line of ctx, in
-// messages and in fields, as a second line of defence behind code that never
+// messages and in fields, as a second line of defense behind code that never
 // logs them.
 func maskSecrets(ctx context.Context, secrets ...string) context.Context {
 	var s []string

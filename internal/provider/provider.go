@@ -88,7 +88,7 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a transient failure "+
-					"(429, 502, 503, 504 or a connection error), with exponential backoff that honours `Retry-After`. "+
+					"(429, 502, 503, 504 or a connection error), with exponential backoff that honors `Retry-After`. "+
 					"`0` disables retries. Defaults to `%d`, at most `%d`.", client.DefaultMaxRetries, maxMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},

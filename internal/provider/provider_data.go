@@ -37,7 +37,7 @@ func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
 // configuration is unknown, and what to do instead. Both Terraform and
 // OpenTofu open ephemeral resources and read data sources during plan; OpenTofu
 // rejects unknown results, so an error that names the way out is the one
-// behaviour that is right on both.
+// behavior that is right on both.
 func (pd *providerData) addUnknownError(diags *diag.Diagnostics) {
 	verb := "is"
 	if len(pd.unknown) > 1 {

@@ -1,0 +1,16 @@
+terraform {
+  required_providers {
+    liquidcommerce = {
+      source = "liquidcommerce/liquidcommerce"
+    }
+  }
+}
+
+# The API key is best left to the LIQUIDCOMMERCE_API_KEY environment variable,
+# so it never appears in configuration files.
+provider "liquidcommerce" {
+  # api_key       = var.liquidcommerce_api_key # or LIQUIDCOMMERCE_API_KEY
+  # base_url      = "https://staging.api.liquidcommerce.cloud" # or LIQUIDCOMMERCE_BASE_URL
+  request_timeout = "30s"
+  max_retries     = 4
+}

@@ -1,0 +1,81 @@
+// Command sandbox serves the fake LiquidCommerce Authentication API on a
+// loopback port, for `make demo` and for trying the provider without an
+// account. It accepts one API key, issues tokens like the real API, and logs
+// each request without its secrets.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:0", "loopback address to listen on")
+	key := flag.String("key", "sandbox-api-key", "API key the sandbox accepts")
+	lifetime := flag.Duration("token-lifetime", 24*time.Hour, "lifetime of issued tokens")
+	prefix := flag.String("prefix", "", "path prefix, such as /api")
+	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
+	flag.Parse()
+
+	host, _, err := net.SplitHostPort(*listen)
+	if err != nil || !client.IsLoopbackHost(host) {
+		log.Fatalf("sandbox: -listen must be a loopback address such as 127.0.0.1:8080, got %q", *listen)
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		log.Fatalf("sandbox: %v", err)
+	}
+	api := fakeapi.New(fakeapi.Options{Keys: []string{*key}, TokenLifetime: *lifetime, Prefix: *prefix})
+	baseURL := "http://" + ln.Addr().String() + api.Prefix()
+	srv := &http.Server{Handler: logRequests(api), ReadHeaderTimeout: 10 * time.Second}
+
+	if *urlFile != "" {
+		if err := os.WriteFile(*urlFile, []byte(baseURL+"\n"), 0o600); err != nil {
+			log.Fatalf("sandbox: %v", err)
+		}
+	}
+	fmt.Printf("LiquidCommerce sandbox API listening on %s (API key: the one given with -key)\n", baseURL)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
+		log.Fatalf("sandbox: %v", err)
+	}
+}
+
+// logRequests prints method, path and status: never headers, which carry
+// the key and tokens.
+func logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		log.Printf("sandbox: %s %s -> %d", r.Method, r.URL.Path, rec.status)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
