@@ -40,7 +40,7 @@ func (c *Client) Call(ctx context.Context, method, path string, body, out any) (
 		}
 		payload = b
 	}
-	tok, err := c.Token(ctx, c.callMinValidity)
+	tok, err := c.TokenPreferring(ctx, c.callMinValidity)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func (c *Client) Call(ctx context.Context, method, path string, body, out any) (
 			"method": method, "path": path,
 		})
 		c.Invalidate(tok.Value)
-		if tok, err = c.Token(ctx, c.callMinValidity); err != nil {
+		if tok, err = c.TokenPreferring(ctx, c.callMinValidity); err != nil {
 			return nil, err
 		}
 		if resp, r, err = c.callOnce(ctx, method, path, payload, tok); err != nil {
@@ -65,7 +65,7 @@ func (c *Client) Call(ctx context.Context, method, path string, body, out any) (
 
 func (c *Client) callOnce(ctx context.Context, method, path string, payload []byte, tok Token) (*response, request, error) {
 	body := payload
-	if tok.Remaining(c.clock.Now()) < c.refreshWindow {
+	if tok.Remaining(c.clock.Now()) < c.soften(c.refreshWindow) {
 		body = withRefresh(payload)
 	}
 	r := request{

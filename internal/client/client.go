@@ -104,6 +104,8 @@ type Client struct {
 	mu     sync.Mutex
 	token  *Token
 	flight *flight
+	// lifetime is how long the last token issued was valid when issued.
+	lifetime time.Duration
 
 	stats counters
 }

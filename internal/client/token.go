@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -28,6 +29,8 @@ type Token struct {
 	// LocalExpiry is when the token expires by this machine's clock, after
 	// correcting for the difference between it and the server's clock.
 	LocalExpiry time.Time
+	// Lifetime is how long the token was valid when issued, by the server's clock.
+	Lifetime time.Duration
 	// RequestID is the requestId of the response that issued the token.
 	RequestID string
 }
@@ -102,6 +105,32 @@ func (c *Client) Token(ctx context.Context, minValidity time.Duration) (Token, e
 	}
 }
 
+// TokenPreferring is Token with a preferred rather than a required validity:
+// when the API issues tokens that live shorter than preferred, it settles for
+// half their lifetime instead of failing. Defaults use it; a validity the
+// user asked for explicitly goes to Token.
+func (c *Client) TokenPreferring(ctx context.Context, preferred time.Duration) (Token, error) {
+	tok, err := c.Token(ctx, c.soften(preferred))
+	var le *TokenLifetimeError
+	if errors.As(err, &le) {
+		// That login taught the client how long tokens live; the token it
+		// cached now satisfies the softened validity without another login.
+		return c.Token(ctx, c.soften(preferred))
+	}
+	return tok, err
+}
+
+// soften caps a preferred validity at half the lifetime of issued tokens.
+func (c *Client) soften(d time.Duration) time.Duration {
+	c.mu.Lock()
+	lifetime := c.lifetime
+	c.mu.Unlock()
+	if lifetime > 0 && d > lifetime/2 {
+		return lifetime / 2
+	}
+	return d
+}
+
 // startLogin starts a login in the background. The caller holds c.mu.
 func (c *Client) startLogin(ctx context.Context) *flight {
 	// The login outlives a single caller's cancellation but keeps its values
@@ -129,6 +158,9 @@ func (c *Client) startLogin(ctx context.Context) *flight {
 // storeLocked caches tok unless the cache already holds a token that lasts
 // longer. The caller holds c.mu.
 func (c *Client) storeLocked(tok Token) {
+	if tok.Lifetime > 0 {
+		c.lifetime = tok.Lifetime
+	}
 	if c.token == nil || !c.token.LocalExpiry.After(tok.LocalExpiry) {
 		c.token = &tok
 	}
@@ -227,7 +259,7 @@ func (c *Client) tokenFrom(p *tokenPayload, env *envelope, resp *response) (Toke
 	}
 	return Token{
 		Value: p.Token, Type: p.Type, Exp: exp, ExpiresAt: expiresAt.UTC(),
-		LocalExpiry: expiresAt.Add(-skew), RequestID: rid,
+		LocalExpiry: expiresAt.Add(-skew), Lifetime: expiresAt.Sub(server), RequestID: rid,
 	}, ""
 }
 

@@ -257,3 +257,42 @@ func TestRejectedCredentialsAreNeverRetried(t *testing.T) {
 		})
 	}
 }
+
+func TestShortLivedTokens(t *testing.T) {
+	clock := newFakeClock()
+	short := fakeapi.New(fakeapi.Options{Keys: []string{testKey}, Now: clock.Now, TokenLifetime: 2 * time.Minute})
+	url, stop := short.Start()
+	defer stop()
+	c, err := client.New(client.Config{APIKey: testKey, BaseURL: url, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+
+	// A required validity the API cannot give is an error, after one login.
+	var le *client.TokenLifetimeError
+	if _, err := c.Token(ctx, 5*time.Minute); !errors.As(err, &le) {
+		t.Fatalf("Token(5m) err = %v, want *TokenLifetimeError", err)
+	}
+	// A preferred one settles for half the lifetime, reusing that login.
+	first, err := c.TokenPreferring(ctx, 5*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Lifetime != 2*time.Minute {
+		t.Errorf("Lifetime = %s", first.Lifetime)
+	}
+	clock.Advance(50 * time.Second)
+	again, err := c.TokenPreferring(ctx, 5*time.Minute)
+	if err != nil || again.Value != first.Value {
+		t.Fatalf("token with 70s of 120s left was not reused: %v", err)
+	}
+	if n := short.Count(fakeapi.AuthPath); n != 1 {
+		t.Errorf("%d logins, want 1", n)
+	}
+	clock.Advance(20 * time.Second)
+	third, err := c.TokenPreferring(ctx, 5*time.Minute)
+	if err != nil || third.Value == first.Value {
+		t.Fatalf("token with 50s left was reused for a 60s need: %v", err)
+	}
+}

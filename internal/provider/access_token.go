@@ -33,21 +33,29 @@ const (
 	descExp         = "Expiry exactly as the API returns it: Unix time in milliseconds."
 	descExpiresAt   = "The same instant as `exp`, as an RFC 3339 UTC timestamp."
 	descMinValidity = "How long the returned token must stay valid at least, as a Go duration such as `30m` or `2h`. " +
-		"A cached token with less validity left is replaced by a new one. Defaults to `5m`. " +
-		"Must be shorter than the lifetime of the tokens the API issues (24h)."
+		"A cached token with less validity left is replaced by a new one. Must be shorter than the lifetime " +
+		"of the tokens the API issues (24h). Defaults to `5m`, or half the token lifetime if tokens live shorter than 10m."
 )
 
+// validity is what min_validity asks of a token.
+type validity struct {
+	min time.Duration
+	// explicit is true when the configuration set min_validity: then a token
+	// that cannot last that long is an error. The default only prefers it.
+	explicit bool
+}
+
 // minValidity reads min_validity, defaulting when unset.
-func (m *accessTokenModel) minValidity(diags *diag.Diagnostics) time.Duration {
+func (m *accessTokenModel) minValidity(diags *diag.Diagnostics) validity {
 	if m.MinValidity.IsNull() || m.MinValidity.IsUnknown() {
-		return defaultMinValidity
+		return validity{min: defaultMinValidity}
 	}
 	d, ds := m.MinValidity.ValueGoDuration()
 	diags.Append(ds...)
 	if d < 0 {
 		diags.AddAttributeError(path.Root("min_validity"), "Invalid min_validity", "min_validity must not be negative.")
 	}
-	return d
+	return validity{min: d, explicit: true}
 }
 
 // set copies a token into the model.
@@ -60,8 +68,14 @@ func (m *accessTokenModel) set(tok client.Token) {
 
 // fetchToken gets a token from the shared client and masks it in the logs
 // of the returned context.
-func fetchToken(ctx context.Context, c *client.Client, minValidity time.Duration, diags *diag.Diagnostics) (context.Context, client.Token, bool) {
-	tok, err := c.Token(ctx, minValidity)
+func fetchToken(ctx context.Context, c *client.Client, v validity, diags *diag.Diagnostics) (context.Context, client.Token, bool) {
+	var tok client.Token
+	var err error
+	if v.explicit {
+		tok, err = c.Token(ctx, v.min)
+	} else {
+		tok, err = c.TokenPreferring(ctx, v.min)
+	}
 	if err != nil {
 		addTokenError(diags, err, c.BaseURL())
 		return ctx, client.Token{}, false

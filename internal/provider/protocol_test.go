@@ -251,7 +251,7 @@ func TestProtocolProviderValidation(t *testing.T) {
 		{"plain http to a remote host", map[string]tftypes.Value{"base_url": tftypes.NewValue(tftypes.String, "http://api.liquidcommerce.cloud")}, "must use https"},
 		{"credentials in the URL", map[string]tftypes.Value{"base_url": tftypes.NewValue(tftypes.String, "https://u:p@api.liquidcommerce.cloud")}, "must not contain credentials"},
 		{"timeout not a duration", map[string]tftypes.Value{"request_timeout": tftypes.NewValue(tftypes.String, "thirty")}, "not a valid Go Time Duration"},
-		{"timeout too short", map[string]tftypes.Value{"request_timeout": tftypes.NewValue(tftypes.String, "10ms")}, "at least 1s"},
+		{"timeout zero", map[string]tftypes.Value{"request_timeout": tftypes.NewValue(tftypes.String, "0s")}, "at least 1ms"},
 		{"too many retries", map[string]tftypes.Value{"max_retries": tftypes.NewValue(tftypes.Number, 50)}, "between 0 and 10"},
 		{"negative retries", map[string]tftypes.Value{"max_retries": tftypes.NewValue(tftypes.Number, -1)}, "between 0 and 10"},
 	}
@@ -281,6 +281,31 @@ func TestProtocolInvalidBaseURLFromEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	if msg := diagError(resp.Diagnostics); !strings.Contains(msg, "Invalid LIQUIDCOMMERCE_BASE_URL") || !strings.Contains(msg, "must use https") {
+		t.Errorf("diagnostics = %q", msg)
+	}
+}
+
+func TestProtocolShortLivedTokens(t *testing.T) {
+	e := configuredServer(t, fakeapi.Options{TokenLifetime: 2 * time.Minute}, testAPIKey)
+	// The default min_validity (5m) is a preference: it settles for what
+	// the API issues, and instances still share one token.
+	var tokens []string
+	for range 3 {
+		opened := e.open(t, "")
+		if msg := diagError(opened.Diagnostics); msg != "" {
+			t.Fatal(msg)
+		}
+		tokens = append(tokens, stringOf(t, tokenFrom(t, opened.Result)["token"]))
+	}
+	if tokens[0] != tokens[1] || tokens[1] != tokens[2] {
+		t.Error("instances got different tokens")
+	}
+	if n := e.srv.Count(fakeapi.AuthPath); n != 1 {
+		t.Errorf("%d logins, want 1", n)
+	}
+	// An explicit min_validity is a requirement.
+	msg := diagError(e.open(t, "5m").Diagnostics)
+	if !strings.Contains(msg, "Token Lifetime Shorter Than min_validity") || !strings.Contains(msg, "min_validity asks for 5m0s") {
 		t.Errorf("diagnostics = %q", msg)
 	}
 }

@@ -84,7 +84,7 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 					"Defaults to `" + client.DefaultRequestTimeout.String() + "`.",
 				Optional:   true,
 				CustomType: timetypes.GoDurationType{},
-				Validators: []validator.String{durationAtLeast{min: time.Second}},
+				Validators: []validator.String{durationAtLeast{min: time.Millisecond}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a transient failure "+
