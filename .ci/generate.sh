@@ -43,9 +43,10 @@ cd "$root"
 
 if [ "${1:-}" = "--check" ]; then
   "$tfplugindocs" validate --provider-name liquidcommerce --providers-schema "$work/schema.json"
-  if [ -n "$(git status --porcelain -- docs)" ]; then
-    git status --porcelain -- docs >&2
-    git diff -- docs >&2
+  untracked=$(git ls-files --others --exclude-standard -- docs)
+  if ! git diff --quiet -- docs || [ -n "$untracked" ]; then
+    git diff --stat -- docs >&2
+    [ -z "$untracked" ] || echo "new files: $untracked" >&2
     echo "docs/ is out of date: run make generate and commit the result" >&2
     exit 1
   fi
