@@ -44,11 +44,11 @@ func (c *Client) Call(ctx context.Context, method, path string, body, out any) (
 	if err != nil {
 		return nil, err
 	}
-	resp, r, err := c.callOnce(ctx, method, path, payload, tok)
+	a, err := c.callOnce(ctx, method, path, payload, tok)
 	if err != nil {
 		return nil, err
 	}
-	if resp.status == http.StatusUnauthorized {
+	if a.resp.status == http.StatusUnauthorized {
 		c.log.Debug(ctx, "LiquidCommerce API rejected the token; logging in again", map[string]any{
 			"method": method, "path": path,
 		})
@@ -56,45 +56,56 @@ func (c *Client) Call(ctx context.Context, method, path string, body, out any) (
 		if tok, err = c.TokenPreferring(ctx, c.callMinValidity); err != nil {
 			return nil, err
 		}
-		if resp, r, err = c.callOnce(ctx, method, path, payload, tok); err != nil {
+		if a, err = c.callOnce(ctx, method, path, payload, tok); err != nil {
 			return nil, err
 		}
 	}
-	return c.finishCall(r, resp, out)
+	return c.finishCall(a, out)
 }
 
-func (c *Client) callOnce(ctx context.Context, method, path string, payload []byte, tok Token) (*response, request, error) {
+// attempt is one authenticated request and its decoded answer.
+type attempt struct {
+	r         request
+	resp      *response
+	env       *envelope
+	decErr    error
+	refreshed bool
+}
+
+func (c *Client) callOnce(ctx context.Context, method, path string, payload []byte, tok Token) (*attempt, error) {
 	body := payload
 	if tok.Remaining(c.clock.Now()) < c.soften(c.refreshWindow) {
 		body = withRefresh(payload)
 	}
-	r := request{
+	a := &attempt{r: request{
 		method: method, path: path, body: body,
 		header: http.Header{"Authorization": {"Bearer " + tok.Value}},
-	}
-	resp, err := c.send(ctx, r)
+	}}
+	resp, err := c.send(ctx, a.r)
 	if err != nil {
-		return nil, r, err
+		return nil, err
 	}
+	a.resp = resp
+	a.env, a.decErr = c.decodeEnvelope(a.r, resp)
 	// Adopt a rotated token from any response, failed ones included.
-	if env, derr := c.decodeEnvelope(r, resp); derr == nil && env.Auth != nil {
-		c.adopt(ctx, env, resp)
+	if a.decErr == nil && a.env.Auth != nil {
+		a.refreshed = c.adopt(ctx, a.env, resp)
 	}
-	return resp, r, nil
+	return a, nil
 }
 
-func (c *Client) finishCall(r request, resp *response, out any) (*CallResult, error) {
-	env, decErr := c.decodeEnvelope(r, resp)
+func (c *Client) finishCall(a *attempt, out any) (*CallResult, error) {
+	r, resp, env := a.r, a.resp, a.env
 	if resp.status < 200 || resp.status > 299 {
 		return nil, c.apiError(r, resp, env)
 	}
-	if decErr != nil {
-		return nil, decErr
+	if a.decErr != nil {
+		return nil, a.decErr
 	}
 	if code := env.StatusCode.value(); code >= 400 && len(env.Data) == 0 {
 		return nil, c.apiError(r, resp, env)
 	}
-	res := &CallResult{HTTPStatus: resp.status, RequestID: resp.requestID(), Refreshed: env.Auth != nil}
+	res := &CallResult{HTTPStatus: resp.status, RequestID: resp.requestID(), Refreshed: a.refreshed}
 	if env.Metadata.RequestID != "" {
 		res.RequestID = env.Metadata.RequestID
 	}
@@ -110,22 +121,28 @@ func (c *Client) finishCall(r request, resp *response, out any) (*CallResult, er
 	return res, nil
 }
 
-// adopt stores the token of a response's auth object when it is usable.
-func (c *Client) adopt(ctx context.Context, env *envelope, resp *response) {
+// adopt stores the token of a response's auth object when it is usable. The
+// API says to replace the stored token whenever a response carries one, so
+// it replaces the cached token even if that one seems to last longer.
+func (c *Client) adopt(ctx context.Context, env *envelope, resp *response) bool {
 	tok, reason := c.tokenFrom(env.Auth, env, resp)
 	if reason != "" {
 		c.log.Warn(ctx, "Ignoring the unusable token in a LiquidCommerce API response", map[string]any{
 			"reason": reason,
 		})
-		return
+		return false
 	}
 	c.mu.Lock()
-	c.storeLocked(tok)
+	c.token = &tok
+	if tok.Lifetime > 0 {
+		c.lifetime = tok.Lifetime
+	}
 	c.mu.Unlock()
 	c.stats.refreshes.Add(1)
 	c.log.Debug(ctx, "Adopted refreshed LiquidCommerce access token", map[string]any{
 		"expires_at": tok.ExpiresAt.Format(time.RFC3339),
 	})
+	return true
 }
 
 // withRefresh adds "refresh": true to a JSON object body. Other bodies are

@@ -177,3 +177,81 @@ func TestCallReportsUnusableData(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestCallAdoptsAuthFromAnyResponse(t *testing.T) {
+	cases := []struct {
+		name    string
+		fault   fakeapi.Fault
+		wantErr bool
+	}{
+		{"unrequested, on success", fakeapi.Fault{Path: fakeapi.EchoPath, Auth: true}, false},
+		{"on a failed response", fakeapi.Fault{Path: fakeapi.EchoPath, Auth: true, Status: 409}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			first, err := e.client.Token(context.Background(), time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.srv.Inject(tc.fault)
+			res, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if err == nil && !res.Refreshed {
+				t.Error("Refreshed = false")
+			}
+			next, err := e.client.Token(context.Background(), time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			issued := e.srv.Issued()
+			if next.Value == first.Value || next.Value != issued[len(issued)-1] {
+				t.Error("the token in auth was not adopted")
+			}
+			if e.srv.Count(fakeapi.AuthPath) != 1 {
+				t.Error("adopting went through /authentication")
+			}
+		})
+	}
+}
+
+func TestCallRedirectToAnotherHostIsRefused(t *testing.T) {
+	e := newEnv(t, nil)
+	elsewhere := fakeapi.New(fakeapi.Options{})
+	url, stop := elsewhere.Start()
+	defer stop()
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, RedirectTo: url})
+	_, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil)
+	if !errors.Is(err, client.ErrRedirectRefused) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := elsewhere.Count(""); n != 0 {
+		t.Errorf("the token went to another host (%d requests)", n)
+	}
+}
+
+func TestCallRetriesOnlyWhatIsSafeToSendAgain(t *testing.T) {
+	cases := []struct {
+		method string
+		status int
+		want   int // requests
+	}{
+		{http.MethodPost, 503, 2},
+		{http.MethodPost, 429, 2},
+		{http.MethodPost, 502, 1},
+		{http.MethodPost, 504, 1},
+		{http.MethodPut, 502, 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.method+" "+http.StatusText(tc.status), func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: tc.status, RetryAfter: "0"})
+			_, _ = e.client.Call(context.Background(), tc.method, fakeapi.EchoPath, map[string]any{}, nil)
+			if n := e.srv.Count(fakeapi.EchoPath); n != tc.want {
+				t.Errorf("%d requests, want %d", n, tc.want)
+			}
+		})
+	}
+}

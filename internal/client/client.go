@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/hashicorp/go-cleanhttp"
 )
@@ -118,6 +119,12 @@ func New(cfg Config) (*Client, error) {
 	base, err := ParseBaseURL(cfg.BaseURL)
 	if err != nil {
 		return nil, err
+	}
+	// A key read from a file often ends with a newline; no key has spaces
+	// around it. Control characters inside it cannot go into a header.
+	cfg.APIKey = strings.TrimSpace(cfg.APIKey)
+	if strings.ContainsFunc(cfg.APIKey, unicode.IsControl) {
+		return nil, &ConfigError{Field: "api_key", Reason: "it contains control characters (a line break or tab inside the key?)"}
 	}
 	if cfg.RequestTimeout < 0 {
 		return nil, &ConfigError{Field: "request_timeout", Reason: "it must be positive"}

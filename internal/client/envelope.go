@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -50,7 +51,7 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	}
 	x, err := strconv.ParseFloat(s, 64)
 	if err != nil || x != float64(int64(x)) {
-		return &json.UnmarshalTypeError{Value: "number " + s, Type: nil}
+		return &json.UnmarshalTypeError{Value: "non-integer", Type: reflect.TypeOf(int64(0))}
 	}
 	f.v = int64(x)
 	return nil

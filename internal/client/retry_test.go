@@ -104,7 +104,7 @@ func TestRetryAfterAsHTTPDate(t *testing.T) {
 
 func TestCancellationStopsRetries(t *testing.T) {
 	e := newEnv(t, func(c *client.Config) { c.MaxRetries = 10 })
-	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 503, RetryAfter: "30", Times: 10})
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 503, RetryAfter: "1", Times: 10})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		for e.srv.Count(fakeapi.AuthPath) == 0 {
@@ -116,8 +116,46 @@ func TestCancellationStopsRetries(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
+	// The retry was due after one second; give it time to happen if the
+	// cancellation did not stop it.
+	time.Sleep(1500 * time.Millisecond)
 	if got := e.srv.Count(fakeapi.AuthPath); got != 1 {
 		t.Errorf("%d requests after cancellation, want 1", got)
+	}
+}
+
+func TestRetryAfterAsHTTPDateIsWaitedFor(t *testing.T) {
+	e := newEnv(t, nil)
+	when := e.clock.Now().Add(time.Second).UTC().Format(http.TimeFormat)
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 503, RetryAfter: when})
+	start := time.Now()
+	if _, err := e.client.Token(context.Background(), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited < 900*time.Millisecond {
+		t.Errorf("retried after %s, before the date in Retry-After", waited)
+	}
+	if n := e.srv.Count(fakeapi.AuthPath); n != 2 {
+		t.Errorf("%d requests, want 2", n)
+	}
+}
+
+func TestPermanentTransportErrorsAreNotRetried(t *testing.T) {
+	// An https base URL pointing at a plain-http server fails the same way
+	// every time.
+	e := newEnv(t, nil)
+	https := "https://" + e.url[len("http://"):]
+	c, err := client.New(client.Config{APIKey: testKey, BaseURL: https, MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Token(context.Background(), time.Minute)
+	var re *client.RequestError
+	if !errors.As(err, &re) {
+		t.Fatalf("err = %v, want *RequestError", err)
+	}
+	if re.Attempts != 1 {
+		t.Errorf("%d attempts, want 1", re.Attempts)
 	}
 }
 

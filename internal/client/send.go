@@ -2,11 +2,12 @@ package client
 
 import (
 	"context"
-	"crypto/x509"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	neturl "net/url"
 	"strconv"
@@ -72,7 +73,7 @@ func (c *Client) send(ctx context.Context, r request) (*response, error) {
 		RetryMax:     c.maxRetries,
 		RetryWaitMin: c.retryWaitMin,
 		RetryWaitMax: c.retryWaitMax,
-		CheckRetry:   c.checkRetry,
+		CheckRetry:   c.retryPolicy(r.method),
 		Backoff:      c.backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 		RequestLogHook: func(_ retryablehttp.Logger, hr *http.Request, attempt int) {
@@ -140,36 +141,69 @@ func unwrapURLError(err error) error {
 
 // retryableStatus lists the answers worth another try: rate limiting and
 // gateway or availability failures. Other 4xx and 500 would fail again.
-func retryableStatus(status int) bool {
+// A request that is not idempotent is sent again only when the server said
+// it did not process it (429, 503): after a 502 or 504 it may have.
+func retryableStatus(status int, idempotent bool) bool {
 	switch status {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		return true
+	case http.StatusBadGateway, http.StatusGatewayTimeout:
+		return idempotent
+	}
+	return false
+}
+
+func isIdempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
 		return true
 	}
 	return false
 }
 
-func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	if err != nil {
-		var certErr *x509.UnknownAuthorityError
-		var hostErr x509.HostnameError
-		switch {
-		case errors.Is(err, ErrRedirectRefused), errors.As(err, &certErr), errors.As(err, &hostErr):
+// retryPolicy decides whether to send a request again.
+func (c *Client) retryPolicy(method string) retryablehttp.CheckRetry {
+	idempotent := isIdempotent(method)
+	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		if err != nil {
+			return retryableError(err, idempotent), nil
+		}
+		if !retryableStatus(resp.StatusCode, idempotent) {
+			return false, nil
+		}
+		if wait, ok := retryAfter(resp.Header, c.clock.Now()); ok && wait > c.maxRetryAfter {
+			// Waiting this long would stall the whole Terraform run; report the
+			// rate limit now, with the server's wait in the error.
 			return false, nil
 		}
 		return true, nil
 	}
-	if !retryableStatus(resp.StatusCode) {
-		return false, nil
+}
+
+// retryableError tells transient transport failures (refused or reset
+// connections, timeouts) from permanent ones that would fail the same way
+// again: a refused redirect, an invalid header value, certificate problems,
+// or a plain-http server behind an https URL.
+func retryableError(err error, idempotent bool) bool {
+	var recordErr tls.RecordHeaderError
+	switch {
+	case errors.Is(err, ErrRedirectRefused), errors.As(err, &recordErr),
+		strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		return false
 	}
-	if wait, ok := retryAfter(resp.Header, c.clock.Now()); ok && wait > c.maxRetryAfter {
-		// Waiting this long would stall the whole Terraform run; report the
-		// rate limit now, with the server's wait in the error.
-		return false, nil
+	if ok, _ := retryablehttp.DefaultRetryPolicy(context.Background(), nil, err); !ok {
+		return false
 	}
-	return true, nil
+	if idempotent {
+		return true
+	}
+	// A request that may have reached the server is not sent twice: only a
+	// failure to connect proves it did not.
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
 // backoff waits exponentially longer with full jitter, and never less than

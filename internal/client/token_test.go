@@ -204,6 +204,22 @@ func TestLoginCanceledWhenEveryCallerGivesUp(t *testing.T) {
 	if issued := e.srv.Issued(); len(issued) != 1 || issued[0] != tok.Value {
 		t.Errorf("issued %v, got %q", issued, tok.Value)
 	}
+	// Two requests: the abandoned login and the new one, not one joined.
+	if n := e.srv.Count(fakeapi.AuthPath); n != 2 {
+		t.Errorf("%d logins, want 2", n)
+	}
+}
+
+func TestAPIKeyIsTrimmedAndChecked(t *testing.T) {
+	e := newEnv(t, func(c *client.Config) { c.APIKey = testKey + "\n" })
+	if _, err := e.client.Token(context.Background(), time.Minute); err != nil {
+		t.Fatalf("a key with a trailing newline: %v", err)
+	}
+	_, err := client.New(client.Config{APIKey: "lc_\x00key"})
+	var ce *client.ConfigError
+	if !errors.As(err, &ce) || ce.Field != "api_key" || strings.Contains(err.Error(), "lc_") {
+		t.Errorf("err = %v, want an api_key ConfigError without the key", err)
+	}
 }
 
 func TestMissingAPIKeyMakesNoRequest(t *testing.T) {

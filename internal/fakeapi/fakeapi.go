@@ -318,6 +318,11 @@ func (s *Server) metadata(r *http.Request, omitTimestamp bool) map[string]any {
 
 func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, fault *Fault, body map[string]any) {
 	body["metadata"] = s.metadata(r, fault != nil && fault.OmitTimestamp)
+	if fault != nil && fault.Auth {
+		if _, ok := body["auth"]; !ok {
+			body["auth"] = s.issue(nil)
+		}
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	w.WriteHeader(status)

@@ -36,6 +36,9 @@ type Fault struct {
 	Exp func(now time.Time) any
 	// OmitTimestamp leaves metadata.timestamp out of the answer.
 	OmitTimestamp bool
+	// Auth adds an "auth" object with a new token to the answer, even an
+	// error answer, as the API may do on any authenticated endpoint.
+	Auth bool
 }
 
 // apply performs the fault; it returns false when the normal handler should
@@ -73,7 +76,11 @@ func (f *Fault) apply(s *Server, w http.ResponseWriter, r *http.Request, path st
 		writeBrokenBody(w, status, f.Body)
 		return true
 	case f.Status != 0:
-		s.writeError(w, r, f.Status, f.Status, http.StatusText(f.Status))
+		s.writeJSON(w, r, f.Status, f, map[string]any{
+			"statusCode": f.Status,
+			"message":    http.StatusText(f.Status),
+			"errors":     []any{},
+		})
 		return true
 	}
 	return false

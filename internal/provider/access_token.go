@@ -31,7 +31,7 @@ const (
 	descToken       = "The bearer token, for `Authorization: Bearer <token>` on LiquidCommerce API calls. Sensitive."
 	descType        = "The token type as the API returns it, `ACCESS_TOKEN`."
 	descExp         = "Expiry exactly as the API returns it: Unix time in milliseconds."
-	descExpiresAt   = "The same instant as `exp`, as an RFC 3339 UTC timestamp."
+	descExpiresAt   = "The same instant as `exp`, as an RFC 3339 UTC timestamp (with the milliseconds of `exp`, when not zero)."
 	descMinValidity = "How long the returned token must stay valid at least, as a Go duration such as `30m` or `2h`. " +
 		"A cached token with less validity left is replaced by a new one. Must be shorter than the lifetime " +
 		"of the tokens the API issues (24h). Defaults to `5m`, or half the token lifetime if tokens live shorter than 10m."
@@ -63,7 +63,8 @@ func (m *accessTokenModel) set(tok client.Token) {
 	m.Token = types.StringValue(tok.Value)
 	m.Type = types.StringValue(tok.Type)
 	m.Exp = types.Int64Value(tok.Exp)
-	m.ExpiresAt = timetypes.NewRFC3339TimeValue(tok.ExpiresAt.UTC())
+	// RFC3339Nano keeps the milliseconds of exp, so both name the same instant.
+	m.ExpiresAt = timetypes.NewRFC3339ValueMust(tok.ExpiresAt.UTC().Format(time.RFC3339Nano))
 }
 
 // fetchToken gets a token from the shared client and masks it in the logs

@@ -145,7 +145,8 @@ func TestAccAccessTokenEphemeral_errors(t *testing.T) {
 		config func(url string) string
 		faults []fakeapi.Fault
 		want   []string
-		// wantRequests is how many requests the API may see; -1: any.
+		// wantRequests is how many requests the API sees: the plan stops at
+		// the first error, in one CLI process.
 		wantRequests int
 	}{
 		{
@@ -159,28 +160,28 @@ provider "liquidcommerce" {
 `, url)
 			},
 			want:         []string{"LiquidCommerce API Key Rejected", "HTTP 400 (statusCode 5000): API Key not found", "Request ID for LiquidCommerce support: reqid_"},
-			wantRequests: -1,
+			wantRequests: 1,
 		},
 		{
 			name:         "malformed body",
 			config:       func(url string) string { return providerBlock(url, "max_retries = 0") },
 			faults:       []fakeapi.Fault{{Path: fakeapi.AuthPath, Body: fakeapi.BodyMalformed, Times: 100}},
 			want:         []string{"Unexpected Response From LiquidCommerce API", "not a valid JSON envelope", "Check that base_url points at the LiquidCommerce API"},
-			wantRequests: -1,
+			wantRequests: 1,
 		},
 		{
 			name:         "HTML page",
 			config:       func(url string) string { return providerBlock(url) },
 			faults:       []fakeapi.Fault{{Path: fakeapi.AuthPath, Body: fakeapi.BodyHTML, Times: 100}},
 			want:         []string{"Unexpected Response From LiquidCommerce API", "the body is not JSON", "text/html"},
-			wantRequests: -1,
+			wantRequests: 1,
 		},
 		{
 			name:         "rate limited beyond max_retries",
 			config:       func(url string) string { return providerBlock(url, "max_retries = 1") },
 			faults:       []fakeapi.Fault{{Path: fakeapi.AuthPath, Status: 429, RetryAfter: "0", Times: 100}},
 			want:         []string{"LiquidCommerce API Rate Limit Reached", "HTTP 429", "after 2 attempts", "raise max_retries"},
-			wantRequests: -1,
+			wantRequests: 2,
 		},
 		{
 			name: "min_validity longer than the token lifetime",
@@ -188,7 +189,7 @@ provider "liquidcommerce" {
 				return providerBlock(url)
 			},
 			want:         []string{"Token Lifetime Shorter Than min_validity", "min_validity asks for 48h0m0s"},
-			wantRequests: -1,
+			wantRequests: 1,
 		},
 	}
 	for _, tc := range cases {
@@ -209,6 +210,9 @@ provider "liquidcommerce" {
 					ExpectError: errorPattern(tc.want...),
 				}},
 			})
+			if n := srv.Count(fakeapi.AuthPath); n != tc.wantRequests {
+				t.Errorf("%d requests to /authentication, want %d", n, tc.wantRequests)
+			}
 		})
 	}
 }

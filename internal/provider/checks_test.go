@@ -73,8 +73,11 @@ func (c issuedToken) CheckState(_ context.Context, req statecheck.CheckStateRequ
 		resp.Error = fmt.Errorf("%s: exp = %v, want %d", c.address, obj["exp"], exp.UnixMilli())
 		return
 	}
-	if want := exp.UTC().Format(time.RFC3339); obj["expires_at"] != want {
-		resp.Error = fmt.Errorf("%s: expires_at = %v, want %s", c.address, obj["expires_at"], want)
+	// expires_at must name the very instant of exp, milliseconds included.
+	s, _ := obj["expires_at"].(string)
+	at, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil || at.UnixMilli() != gotExp || !strings.HasSuffix(s, "Z") {
+		resp.Error = fmt.Errorf("%s: expires_at = %q is not exp %d in RFC 3339 UTC", c.address, s, gotExp)
 	}
 }
 

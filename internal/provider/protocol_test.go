@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -72,8 +73,11 @@ func configuredServer(t *testing.T, opts fakeapi.Options, apiKey string) *protoE
 			"base_url": tftypes.NewValue(tftypes.String, url),
 		}),
 	})
-	if err != nil || diagError(resp.Diagnostics) != "" {
-		t.Fatalf("ConfigureProvider: %v %s", err, diagError(resp.Diagnostics))
+	if err != nil {
+		t.Fatalf("ConfigureProvider: %v", err)
+	}
+	if msg := diagError(resp.Diagnostics); msg != "" {
+		t.Fatalf("ConfigureProvider: %s", msg)
 	}
 	return &protoEnv{srv: srv, server: server, ctx: ctx, logs: logs}
 }
@@ -136,8 +140,11 @@ func TestProtocolDataSourceAndEphemeralShareOneToken(t *testing.T) {
 		TypeName: "liquidcommerce_access_token",
 		Config:   dynamicValue(t, tokenType, nil),
 	})
-	if err != nil || diagError(read.Diagnostics) != "" {
-		t.Fatalf("ReadDataSource: %v %s", err, diagError(read.Diagnostics))
+	if err != nil {
+		t.Fatalf("ReadDataSource: %v", err)
+	}
+	if msg := diagError(read.Diagnostics); msg != "" {
+		t.Fatalf("ReadDataSource: %s", msg)
 	}
 	a := stringOf(t, tokenFrom(t, opened.Result)["token"])
 	b := stringOf(t, tokenFrom(t, read.State)["token"])
@@ -307,5 +314,25 @@ func TestProtocolShortLivedTokens(t *testing.T) {
 	msg := diagError(e.open(t, "5m").Diagnostics)
 	if !strings.Contains(msg, "Token Lifetime Shorter Than min_validity") || !strings.Contains(msg, "min_validity asks for 5m0s") {
 		t.Errorf("diagnostics = %q", msg)
+	}
+}
+
+func TestProtocolExpiresAtIsTheInstantOfExp(t *testing.T) {
+	issued := time.Date(2024, 11, 14, 12, 35, 32, 795_000_000, time.UTC)
+	e := configuredServer(t, fakeapi.Options{Now: func() time.Time { return issued }}, testAPIKey)
+	opened := e.open(t, "")
+	if msg := diagError(opened.Diagnostics); msg != "" {
+		t.Fatal(msg)
+	}
+	vals := tokenFrom(t, opened.Result)
+	var exp big.Float
+	if err := vals["exp"].As(&exp); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := exp.Int64(); got != 1731674132795 {
+		t.Errorf("exp = %d, want 1731674132795 as issued", got)
+	}
+	if got := stringOf(t, vals["expires_at"]); got != "2024-11-15T12:35:32.795Z" {
+		t.Errorf("expires_at = %q, want 2024-11-15T12:35:32.795Z", got)
 	}
 }

@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -159,18 +161,32 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 		Logger:         tflogLogger{apiKey: apiKey},
 	})
 	if err != nil {
-		if baseURLFrom == EnvBaseURL {
-			resp.Diagnostics.AddError("Invalid "+EnvBaseURL,
-				fmt.Sprintf("The %s environment variable is not a usable LiquidCommerce API base URL: %s.", EnvBaseURL, reason(err)))
-		} else {
-			resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid LiquidCommerce Base URL", reason(err)+".")
-		}
+		addConfigError(&resp.Diagnostics, err, map[string]bool{"api_key": cfg.APIKey.IsNull(), "base_url": baseURLFrom == EnvBaseURL})
 		return
 	}
 	tflog.Debug(ctx, "Configured LiquidCommerce client", map[string]any{
 		"base_url": c.BaseURL(), "api_key_set": c.HasAPIKey(), "request_timeout": timeout.String(), "max_retries": maxRetries,
 	})
 	p.share(resp, &providerData{client: c})
+}
+
+// envVars names the environment variable behind each attribute that has one.
+var envVars = map[string]string{"api_key": EnvAPIKey, "base_url": EnvBaseURL}
+
+// addConfigError reports a setting the client refused, on the attribute, or
+// on the environment variable when the value came from there. The value
+// itself is never repeated: it may be a secret.
+func addConfigError(diags *diag.Diagnostics, err error, fromEnv map[string]bool) {
+	var ce *client.ConfigError
+	if !errors.As(err, &ce) {
+		diags.AddError("Cannot Configure LiquidCommerce Client", err.Error())
+		return
+	}
+	if env := envVars[ce.Field]; env != "" && fromEnv[ce.Field] {
+		diags.AddError("Invalid "+env, fmt.Sprintf("The %s environment variable is not usable as %s: %s.", env, ce.Field, ce.Reason))
+		return
+	}
+	diags.AddAttributeError(path.Root(ce.Field), "Invalid LiquidCommerce Provider Setting", reason(err)+".")
 }
 
 // share hands the provider data to every kind of resource.

@@ -43,11 +43,23 @@ func (pd *providerData) addUnknownError(diags *diag.Diagnostics) {
 	if len(pd.unknown) > 1 {
 		verb = "are"
 	}
+	var env []string
+	for _, name := range pd.unknown {
+		if v := envVars[name]; v != "" {
+			env = append(env, v)
+		}
+	}
+	fix := "Set the value statically"
+	if len(env) > 0 {
+		fix += " or through the " + strings.Join(env, " / ") + " environment variable"
+		if len(env) > 1 {
+			fix += "s"
+		}
+	}
 	diags.AddError("LiquidCommerce Provider Configuration Not Known Yet",
 		"The provider configuration's "+strings.Join(pd.unknown, ", ")+" "+verb+" only known after apply (it refers to "+
 			"a resource that is not created yet), but liquidcommerce_access_token needs a token during plan.\n\n"+
-			"Set the value statically or through the "+EnvAPIKey+" / "+EnvBaseURL+" environment variables, "+
-			"or create what it depends on first (terraform apply -target=<that resource>), then run again.")
+			fix+", or create what it depends on first (terraform apply -target=<that resource>), then run again.")
 }
 
 func sortedCopy(s []string) []string {

@@ -24,8 +24,8 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 		return
 	}
 	if _, err := client.ParseBaseURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid LiquidCommerce Base URL",
-			fmt.Sprintf("%s. Got %q.", reason(err), req.ConfigValue.ValueString()))
+		// The value is not repeated: it may hold credentials.
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid LiquidCommerce Base URL", reason(err)+".")
 	}
 }
 
