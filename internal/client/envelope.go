@@ -82,6 +82,7 @@ func (c *Client) decodeEnvelope(r request, resp *response) (*envelope, error) {
 		return &ResponseError{
 			Method: r.method, Path: r.path, HTTPStatus: resp.status,
 			ContentType: resp.header.Get("Content-Type"), RequestID: resp.requestID(), Reason: reason,
+			Malformed: true,
 		}
 	}
 	body := bytes.TrimSpace(resp.body)
@@ -89,7 +90,7 @@ func (c *Client) decodeEnvelope(r request, resp *response) (*envelope, error) {
 		return nil, fail("the body is empty")
 	}
 	if !isJSON(resp.header, body) {
-		return nil, fail("the body is not JSON; check that base_url points at the LiquidCommerce API")
+		return nil, fail("the body is not JSON")
 	}
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {

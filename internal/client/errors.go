@@ -100,6 +100,10 @@ type ResponseError struct {
 	ContentType string
 	RequestID   string
 	Reason      string
+	// Malformed is true when the body is no JSON envelope at all (empty, not
+	// JSON, cut off, too large), as when base_url points at something other
+	// than the API; false when the envelope is fine but a value in it is not.
+	Malformed bool
 }
 
 func (e *ResponseError) Error() string {

@@ -19,7 +19,7 @@ func TestUnusableResponses(t *testing.T) {
 		wantReason string
 	}{
 		{"truncated JSON", fakeapi.Fault{Body: fakeapi.BodyMalformed}, "not a valid JSON envelope"},
-		{"HTML page", fakeapi.Fault{Body: fakeapi.BodyHTML}, "not JSON; check that base_url"},
+		{"HTML page", fakeapi.Fault{Body: fakeapi.BodyHTML}, "the body is not JSON"},
 		{"empty body", fakeapi.Fault{Body: fakeapi.BodyEmpty}, "body is empty"},
 		{"huge body", fakeapi.Fault{Body: fakeapi.BodyHuge}, "larger than the 1048576 bytes"},
 		{"exp as a duration in seconds", fakeapi.Fault{Exp: func(time.Time) any { return 86400 }}, "not an expiry time in epoch milliseconds"},
@@ -42,6 +42,9 @@ func TestUnusableResponses(t *testing.T) {
 			}
 			if !strings.Contains(re.Reason, tc.wantReason) {
 				t.Errorf("reason %q does not contain %q", re.Reason, tc.wantReason)
+			}
+			if wantMalformed := tc.fault.Body != ""; re.Malformed != wantMalformed {
+				t.Errorf("Malformed = %v, want %v", re.Malformed, wantMalformed)
 			}
 			if e.srv.Count(fakeapi.AuthPath) != 1 {
 				t.Errorf("an unusable 200 was retried")

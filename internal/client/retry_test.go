@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -195,4 +196,24 @@ func TestConnectionRefused(t *testing.T) {
 	if want := "GET http://127.0.0.1:1/authentication: "; len(err.Error()) < len(want) || err.Error()[:len(want)] != want {
 		t.Errorf("error %q does not start with %q", err.Error(), want)
 	}
+}
+
+func TestRetriesAreLogged(t *testing.T) {
+	e := newEnv(t, nil)
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 429, RetryAfter: "0"})
+	tok, err := e.client.Token(context.Background(), time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := e.logs.text()
+	for _, want := range []string{
+		"LiquidCommerce API response", "status=429", "retry_after=0",
+		"Retrying LiquidCommerce API request", "next_attempt=2",
+		"LiquidCommerce API request complete", "request_id=reqid_", "attempts=2",
+	} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %q:\n%s", want, logs)
+		}
+	}
+	assertNoSecrets(t, "logs", logs, testKey, tok.Value)
 }

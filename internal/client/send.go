@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -35,9 +36,15 @@ type response struct {
 	// server can have stamped the response, so skew computed from it errs on
 	// the side of an earlier expiry.
 	sentAt time.Time
+	// rid is the envelope's metadata.requestId, when the body has one.
+	rid string
 }
 
+// requestID is the id support asks for: the envelope's, else a header's.
 func (r *response) requestID() string {
+	if r.rid != "" {
+		return r.rid
+	}
 	for _, h := range []string{"X-Request-Id", "X-Request-ID", "Request-Id"} {
 		if v := r.header.Get(h); v != "" {
 			return v
@@ -74,8 +81,20 @@ func (c *Client) send(ctx context.Context, r request) (*response, error) {
 		RetryWaitMin: c.retryWaitMin,
 		RetryWaitMax: c.retryWaitMax,
 		CheckRetry:   c.retryPolicy(r.method),
-		Backoff:      c.backoff,
+		Backoff: func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+			wait := c.backoff(lo, hi, attempt, resp)
+			c.log.Debug(ctx, "Retrying LiquidCommerce API request", map[string]any{
+				"method": r.method, "url": url, "wait_ms": wait.Milliseconds(), "next_attempt": attempt + 2,
+			})
+			return wait
+		},
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		ResponseLogHook: func(_ retryablehttp.Logger, hr *http.Response) {
+			c.log.Debug(ctx, "LiquidCommerce API response", map[string]any{
+				"method": r.method, "url": url, "status": hr.StatusCode, "attempt": attempts,
+				"retry_after": hr.Header.Get("Retry-After"),
+			})
+		},
 		RequestLogHook: func(_ retryablehttp.Logger, hr *http.Request, attempt int) {
 			attempts = attempt + 1
 			sentAt = c.clock.Now()
@@ -118,15 +137,30 @@ func (c *Client) send(ctx context.Context, r request) (*response, error) {
 		return nil, &ResponseError{
 			Method: r.method, Path: r.path, HTTPStatus: resp.StatusCode,
 			ContentType: resp.Header.Get("Content-Type"), RequestID: out.requestID(),
-			Reason: fmt.Sprintf("the body is larger than the %d bytes the client reads", c.maxBody),
+			Reason:    fmt.Sprintf("the body is larger than the %d bytes the client reads", c.maxBody),
+			Malformed: true,
 		}
 	}
 	out.body = data
-	c.log.Debug(ctx, "LiquidCommerce API response", map[string]any{
+	out.rid = bodyRequestID(data)
+	c.log.Debug(ctx, "LiquidCommerce API request complete", map[string]any{
 		"method": r.method, "url": url, "status": resp.StatusCode, "attempts": attempts,
 		"duration_ms": time.Since(start).Milliseconds(), "request_id": out.requestID(),
 	})
 	return out, nil
+}
+
+// bodyRequestID reads metadata.requestId from a JSON body, if it has one.
+func bodyRequestID(body []byte) string {
+	var env struct {
+		Metadata struct {
+			RequestID string `json:"requestId"`
+		} `json:"metadata"`
+	}
+	if json.Unmarshal(body, &env) != nil {
+		return ""
+	}
+	return env.Metadata.RequestID
 }
 
 // unwrapURLError drops net/url's "Get \"...\":" wrapper, since RequestError

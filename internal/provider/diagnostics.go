@@ -60,9 +60,14 @@ func describeError(err error, baseURL string) (summary, detail string) {
 		if respErr.ContentType != "" {
 			d += " Content type: " + respErr.ContentType + "."
 		}
-		d += "\n\nCheck that base_url points at the LiquidCommerce API (for example " + client.DefaultBaseURL +
-			", https://staging.api.liquidcommerce.cloud, or the same with an /api prefix) and not at a proxy or web page. " +
-			"If it does, the API may be having trouble; retry later."
+		if respErr.Malformed {
+			d += "\n\nCheck that base_url points at the LiquidCommerce API (for example " + client.DefaultBaseURL +
+				", https://staging.api.liquidcommerce.cloud, or the same with an /api prefix) and not at a proxy or web page. " +
+				"If it does, the API may be having trouble; retry later."
+		} else {
+			d += "\n\nThe API answered with a value the provider cannot use safely. If this persists, " +
+				"contact LiquidCommerce support."
+		}
 		return "Unexpected Response From LiquidCommerce API", d + supportLine(respErr.RequestID)
 	case errors.Is(err, context.Canceled):
 		return "LiquidCommerce Request Canceled", "The operation was canceled before the LiquidCommerce API answered."
@@ -112,8 +117,12 @@ func describeAPIError(e *client.APIError, baseURL string) (summary, detail strin
 			wait = fmt.Sprintf(" The API asked to wait %s.", e.RetryAfter.Round(time.Second))
 		}
 		return "LiquidCommerce API Rate Limit Reached", what + wait +
-			"\n\nRetry later, run fewer operations in parallel with this key (terraform -parallelism), " +
+			"\n\nRetry later, run fewer operations in parallel with this key (the -parallelism option of plan and apply), " +
 			"or raise max_retries in the provider block." + supportLine(e.RequestID)
+	case e.HTTPStatus == 404 && e.Path == "/authentication":
+		return "LiquidCommerce API Not Found at base_url", what +
+			"\n\nCheck base_url: the API has no /authentication under it. If your API is served under a path prefix, " +
+			"include it, for example " + client.DefaultBaseURL + "/api." + supportLine(e.RequestID)
 	case e.IsServerError():
 		return "LiquidCommerce API Unavailable", what +
 			"\n\nThis is a fault on the API side. Retry later; if it persists, contact LiquidCommerce support." + supportLine(e.RequestID)

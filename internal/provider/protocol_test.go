@@ -336,3 +336,66 @@ func TestProtocolExpiresAtIsTheInstantOfExp(t *testing.T) {
 		t.Errorf("expires_at = %q, want 2024-11-15T12:35:32.795Z", got)
 	}
 }
+
+func TestProtocolDiagnosticsSayWhatToCheck(t *testing.T) {
+	cases := []struct {
+		name    string
+		opts    fakeapi.Options
+		baseURL func(url string) string
+		fault   *fakeapi.Fault
+		want    []string
+		notWant string
+	}{
+		{
+			name:    "base_url lacks the API's path prefix",
+			opts:    fakeapi.Options{Prefix: "/api"},
+			baseURL: func(url string) string { return strings.TrimSuffix(url, "/api") },
+			want:    []string{"LiquidCommerce API Not Found at base_url", "HTTP 404", "include it, for example https://api.liquidcommerce.cloud/api"},
+		},
+		{
+			name:    "an HTML page",
+			fault:   &fakeapi.Fault{Path: fakeapi.AuthPath, Body: fakeapi.BodyHTML},
+			want:    []string{"Unexpected Response From LiquidCommerce API", "the body is not JSON", "text/html", "not at a proxy or web page"},
+			notWant: "cannot use safely",
+		},
+		{
+			name:    "exp in seconds",
+			fault:   &fakeapi.Fault{Path: fakeapi.AuthPath, Exp: func(now time.Time) any { return now.Add(24 * time.Hour).Unix() }},
+			want:    []string{"Unexpected Response From LiquidCommerce API", "may be sending seconds", "cannot use safely", "reqid_"},
+			notWant: "proxy",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, url := startAPI(t, tc.opts)
+			if tc.baseURL != nil {
+				url = tc.baseURL(url)
+			}
+			if tc.fault != nil {
+				srv.Inject(*tc.fault)
+			}
+			server, _ := providerserver.NewProtocol6WithError(provider.New("test")())()
+			ctx := context.Background()
+			cresp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+				Config: dynamicValue(t, providerType, map[string]tftypes.Value{
+					"api_key":     tftypes.NewValue(tftypes.String, testAPIKey),
+					"base_url":    tftypes.NewValue(tftypes.String, url),
+					"max_retries": tftypes.NewValue(tftypes.Number, 0),
+				}),
+			})
+			if err != nil || diagError(cresp.Diagnostics) != "" {
+				t.Fatalf("ConfigureProvider: %v %v", err, cresp)
+			}
+			e := &protoEnv{srv: srv, server: server, ctx: ctx}
+			msg := diagError(e.open(t, "").Diagnostics)
+			for _, w := range tc.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("diagnostic lacks %q:\n%s", w, msg)
+				}
+			}
+			if tc.notWant != "" && strings.Contains(msg, tc.notWant) {
+				t.Errorf("diagnostic has %q:\n%s", tc.notWant, msg)
+			}
+		})
+	}
+}
