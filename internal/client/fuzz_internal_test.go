@@ -1,0 +1,93 @@
+package client
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzLoginResponse feeds arbitrary bodies to the code that turns an
+// /authentication answer into a token: it must never panic, and an error
+// must never quote the body, which may hold a token.
+func FuzzLoginResponse(f *testing.F) {
+	for _, seed := range []string{
+		`{"statusCode":200,"message":"OK","metadata":{"timestamp":1731590739955,"requestId":"reqid_1"},"data":{"token":"t","type":"ACCESS_TOKEN","exp":1731674132795}}`,
+		`{"statusCode":5000,"message":"API Key not found","metadata":{"requestId":"reqid_2"},"errors":[]}`,
+		`{"data":{"token":"t","exp":"1731674132795"}}`,
+		`{"data":{"token":"t","exp":1.5}}`,
+		`{"data":{"token":"t","exp":1e300}}`,
+		`{"data":null}`,
+		`{"data":[]}`,
+		`{"statusCode":"x"}`,
+		`{"errors":[{"message":"m","field":"f"},"s",3]}`,
+		`<html></html>`,
+		``,
+		`{"data":{"token":"t`,
+	} {
+		f.Add(seed, 200)
+		f.Add(seed, 400)
+	}
+	now := time.UnixMilli(1731590739955)
+	f.Fuzz(func(t *testing.T, body string, status int) {
+		c := &Client{apiKey: "key", clock: fixedClock(now), log: nopLogger{}}
+		r := request{method: http.MethodGet, path: authPath}
+		resp := &response{
+			status: status, header: http.Header{"Content-Type": {"application/json"}},
+			body: []byte(body), sentAt: now, rid: bodyRequestID([]byte(body)),
+		}
+		env, err := c.decodeEnvelope(r, resp)
+		if err != nil {
+			checkNoBody(t, err.Error(), body)
+			return
+		}
+		_ = c.apiError(r, resp, env).Error()
+		var p tokenPayload
+		if len(env.Data) > 0 {
+			if jerr := json.Unmarshal(env.Data, &p); jerr != nil {
+				checkNoBody(t, jsonProblem(jerr), body)
+				return
+			}
+		}
+		if _, reason := c.tokenFrom(&p, env, resp); reason != "" && p.Token != "" && len(p.Token) > 3 && strings.Contains(reason, p.Token) {
+			t.Fatalf("reason quotes the token: %q", reason)
+		}
+	})
+}
+
+func checkNoBody(t *testing.T, msg, body string) {
+	t.Helper()
+	if len(body) > 12 && strings.Contains(msg, body) {
+		t.Fatalf("error quotes the body: %q", msg)
+	}
+}
+
+// FuzzParseBaseURL: any string is either rejected with a ConfigError or
+// accepted as https, or http on a loopback host.
+func FuzzParseBaseURL(f *testing.F) {
+	for _, seed := range []string{
+		"https://api.liquidcommerce.cloud", "http://127.0.0.1:1", "http://[::1]/api/", "http://localhost.",
+		"https://user@host", "ftp://x", "//x", "http://0x7f.1", "https://%zz", "",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		u, err := ParseBaseURL(raw)
+		if err != nil {
+			if _, ok := err.(*ConfigError); !ok {
+				t.Fatalf("error %T is not a ConfigError", err)
+			}
+			return
+		}
+		switch {
+		case u.Scheme == "https":
+		case u.Scheme == "http" && IsLoopbackHost(u.Hostname()):
+		default:
+			t.Fatalf("accepted %q as %s", raw, u)
+		}
+		if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			t.Fatalf("accepted %q with credentials, query or fragment", raw)
+		}
+	})
+}
