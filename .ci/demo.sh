@@ -11,7 +11,9 @@ rm -rf "$work"
 mkdir -p "$work/bin"
 
 echo "==> building the provider"
-(cd "$root" && go build -o "$work/bin/terraform-provider-liquidcommerce" .)
+# shellcheck source=dev-overrides.sh
+. "$here/dev-overrides.sh"
+dev_overrides_setup "$work"
 
 cli=$("$here/clis.sh" --first)
 # shellcheck source=cli-env.sh
@@ -39,19 +41,6 @@ else
   echo "==> using the LiquidCommerce API at ${LIQUIDCOMMERCE_BASE_URL:-https://api.liquidcommerce.cloud}"
 fi
 
-# The locally built provider stands in for the registry's, under both hosts
-# the example's short source can resolve to.
-cat >"$work/cli.tfrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/liquidcommerce/liquidcommerce" = "$work/bin"
-    "registry.opentofu.org/liquidcommerce/liquidcommerce" = "$work/bin"
-  }
-  direct {}
-}
-disable_checkpoint = true
-CFG
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
 
 cp -r "$root/examples/quickstart" "$work/quickstart"
 cd "$work/quickstart"

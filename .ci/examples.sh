@@ -18,18 +18,9 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$root" && go build -o "$work/bin/terraform-provider-liquidcommerce" .)
-cat >"$work/cli.tfrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/liquidcommerce/liquidcommerce" = "$work/bin"
-    "registry.opentofu.org/liquidcommerce/liquidcommerce" = "$work/bin"
-  }
-  direct {}
-}
-disable_checkpoint = true
-CFG
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1
+# shellcheck source=dev-overrides.sh
+. "$here/dev-overrides.sh"
+dev_overrides_setup "$work"
 
 # uses_others DIR: true when the folder needs a provider other than this one
 # and the built-in terraform provider, which cannot be installed offline.

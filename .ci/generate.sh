@@ -12,17 +12,9 @@ cli=$("$here/clis.sh" --first)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$root" && go build -o "$work/bin/terraform-provider-liquidcommerce" .)
-cat >"$work/cli.tfrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/liquidcommerce/liquidcommerce" = "$work/bin"
-    "registry.opentofu.org/liquidcommerce/liquidcommerce" = "$work/bin"
-  }
-  direct {}
-}
-disable_checkpoint = true
-CFG
+# shellcheck source=dev-overrides.sh
+. "$here/dev-overrides.sh"
+dev_overrides_setup "$work"
 mkdir -p "$work/schema"
 cat >"$work/schema/main.tf" <<'HCL'
 terraform {
@@ -33,7 +25,7 @@ terraform {
   }
 }
 HCL
-(cd "$work/schema" && TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 "$cli" providers schema -json) \
+(cd "$work/schema" && "$cli" providers schema -json) \
   | sed -E 's#"registry\.(terraform\.io|opentofu\.org)/liquidcommerce/liquidcommerce"#"liquidcommerce"#' >"$work/schema.json"
 grep -q '"liquidcommerce"' "$work/schema.json" || { echo "the provider schema has no liquidcommerce key" >&2; exit 1; }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
@@ -67,19 +68,35 @@ func (m *accessTokenModel) set(tok client.Token) {
 	m.ExpiresAt = timetypes.NewRFC3339ValueMust(tok.ExpiresAt.UTC().Format(time.RFC3339Nano))
 }
 
-// fetchToken gets a token from the shared client and masks it in the logs
-// of the returned context.
-func fetchToken(ctx context.Context, c *client.Client, v validity, diags *diag.Diagnostics) (context.Context, client.Token, bool) {
+// readAccessToken reads the configuration of either token kind and fills
+// the model from the provider's shared client. The returned context masks
+// the token in every later log line.
+func readAccessToken(ctx context.Context, pd *providerData, cfg tfsdk.Config, diags *diag.Diagnostics) (context.Context, accessTokenModel, client.Token, bool) {
+	var m accessTokenModel
+	diags.Append(cfg.Get(ctx, &m)...)
+	v := m.minValidity(diags)
+	if diags.HasError() {
+		return ctx, m, client.Token{}, false
+	}
+	if pd == nil {
+		diags.AddError("Provider Not Configured", "The liquidcommerce provider was not configured. This is a bug in Terraform or the provider; please report it.")
+		return ctx, m, client.Token{}, false
+	}
+	if pd.client == nil {
+		pd.addUnknownError(diags)
+		return ctx, m, client.Token{}, false
+	}
 	var tok client.Token
 	var err error
 	if v.explicit {
-		tok, err = c.Token(ctx, v.min)
+		tok, err = pd.client.Token(ctx, v.min)
 	} else {
-		tok, err = c.TokenPreferring(ctx, v.min)
+		tok, err = pd.client.TokenPreferring(ctx, v.min)
 	}
 	if err != nil {
-		addTokenError(diags, err, c.BaseURL())
-		return ctx, client.Token{}, false
+		addTokenError(diags, err, pd.client.BaseURL())
+		return ctx, m, client.Token{}, false
 	}
-	return maskSecrets(ctx, tok.Value), tok, true
+	m.set(tok)
+	return maskSecrets(ctx, tok.Value), m, tok, true
 }

@@ -52,24 +52,9 @@ func (d *accessTokenDataSource) Configure(_ context.Context, req datasource.Conf
 }
 
 func (d *accessTokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m accessTokenModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	minValidity := m.minValidity(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if d.data == nil {
-		resp.Diagnostics.AddError("Provider Not Configured", "The liquidcommerce provider was not configured. This is a bug in Terraform or the provider; please report it.")
-		return
-	}
-	if d.data.client == nil {
-		d.data.addUnknownError(&resp.Diagnostics)
-		return
-	}
-	ctx, tok, ok := fetchToken(ctx, d.data.client, minValidity, &resp.Diagnostics)
+	ctx, m, _, ok := readAccessToken(ctx, d.data, req.Config, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	m.set(tok)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

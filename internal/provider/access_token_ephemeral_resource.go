@@ -74,25 +74,10 @@ func (r *accessTokenEphemeralResource) Configure(_ context.Context, req ephemera
 }
 
 func (r *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	var m accessTokenModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	minValidity := m.minValidity(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if r.data == nil {
-		resp.Diagnostics.AddError("Provider Not Configured", "The liquidcommerce provider was not configured. This is a bug in Terraform or the provider; please report it.")
-		return
-	}
-	if r.data.client == nil {
-		r.data.addUnknownError(&resp.Diagnostics)
-		return
-	}
-	ctx, tok, ok := fetchToken(ctx, r.data.client, minValidity, &resp.Diagnostics)
+	ctx, m, tok, ok := readAccessToken(ctx, r.data, req.Config, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	m.set(tok)
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 
 	resp.RenewAt = renewAt(tok, time.Now())
