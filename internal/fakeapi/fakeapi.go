@@ -93,13 +93,6 @@ func (s *Server) now() time.Time {
 	return s.opts.Now()
 }
 
-// AddKey makes the server accept another API key.
-func (s *Server) AddKey(key string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.opts.Keys = append(s.opts.Keys, key)
-}
-
 // Inject queues faults. Each applies to the next matching requests, in order.
 func (s *Server) Inject(faults ...Fault) {
 	s.mu.Lock()
@@ -111,13 +104,6 @@ func (s *Server) Inject(faults ...Fault) {
 		}
 		s.faults = append(s.faults, &f)
 	}
-}
-
-// ClearFaults drops every queued fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
 }
 
 // Revoke makes the server reject a token it issued, as after a server-side
@@ -166,16 +152,6 @@ func (s *Server) Requests(path string) []Request {
 
 // Count returns how many requests reached path ("" for all).
 func (s *Server) Count(path string) int { return len(s.Requests(path)) }
-
-// Reset forgets requests, tokens and faults; keys stay.
-func (s *Server) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tokens = map[string]time.Time{}
-	s.issued = nil
-	s.faults = nil
-	s.requests = nil
-}
 
 const maxRecorded = 10000
 
