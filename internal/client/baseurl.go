@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"unicode"
 )
 
 // DefaultBaseURL is the production API.
@@ -60,6 +61,38 @@ func IsLoopbackHost(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// ValidatePath checks an API path before any token goes with it: one
+// leading slash, then segments that, once unescaped, hold no "..", no empty
+// segment but a trailing one ("//host" starts with one), no scheme, no "?" or "#", no
+// backslash and no control character. The path is taken as already escaped.
+func ValidatePath(p string) error {
+	fail := func(reason string) error {
+		return &ConfigError{Field: "path", Reason: reason}
+	}
+	if !strings.HasPrefix(p, "/") {
+		return fail("it must start with / (an API path such as /catalog/search, not a URL)")
+	}
+	decoded, err := url.PathUnescape(p)
+	if err != nil {
+		return fail("it has an invalid %-escape")
+	}
+	switch {
+	case strings.ContainsAny(decoded, "?#"):
+		return fail("it must not contain ? or #; give query parameters in query")
+	case strings.Contains(decoded, "://"):
+		return fail("it must not contain a URL scheme; it is joined to base_url")
+	case strings.ContainsFunc(decoded, func(r rune) bool { return r == '\\' || unicode.IsControl(r) }):
+		return fail("it must not contain backslashes or control characters")
+	}
+	segs := strings.Split(decoded[1:], "/")
+	for i, seg := range segs {
+		if seg == "" && i < len(segs)-1 || seg == ".." || seg == "." {
+			return fail(`it must not contain empty, "." or ".." segments`)
+		}
+	}
+	return nil
 }
 
 func quoteScheme(s string) string {

@@ -4,162 +4,141 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"net/http"
+	"net/url"
 	"time"
 )
 
-// CallResult describes a successful authenticated call.
-type CallResult struct {
-	HTTPStatus int
-	RequestID  string
+// callValidity is what an authenticated request asks of its token: enough
+// time left to reach the server, or half the lifetime of short-lived tokens.
+var callValidity = Validity{Min: time.Minute, Preferred: true}
+
+// Request is an authenticated API request.
+type Request struct {
+	// Method is the HTTP method, e.g. GET or POST.
+	Method string
+	// Path is joined to the base URL. It is taken as already escaped and
+	// must pass ValidatePath.
+	Path string
+	// Query holds the query parameters, encoded by the client.
+	Query url.Values
+	// Body is a JSON request body, or nil.
+	Body []byte
+}
+
+// Response is the answer to a successful authenticated request.
+type Response struct {
+	// Status is the HTTP status code.
+	Status int
+	// RequestID is the response's metadata.requestId.
+	RequestID string
+	// Body is the response body as the API sent it.
+	Body []byte
 	// Refreshed is true when the response carried a new token in "auth",
 	// which the client now uses.
 	Refreshed bool
 }
 
-// Call makes an authenticated JSON request to path (joined to the base URL),
-// for the resources and data sources built on this client.
+// Do sends an authenticated request with the access token.
 //
 // It sends the cached token as "Authorization: Bearer", logging in first when
-// the token has less than CallMinValidity left. When less than RefreshWindow
-// is left and body encodes as a JSON object, it adds "refresh": true so the
-// API issues a new token in the response's "auth" object; whenever a response
-// carries "auth", that token replaces the cached one. A 401 drops the token,
-// logs in again with the API key and retries once.
-//
-// out, when not nil, receives the envelope's data member, or the whole body
-// for endpoints that answer with fields at the top level.
-func (c *Client) Call(ctx context.Context, method, path string, body, out any) (*CallResult, error) {
-	c.stats.calls.Add(1)
-	var payload []byte
-	if body != nil {
-		b, err := json.Marshal(body)
+// the token is about to expire. When the token has less than RefreshWindow
+// left and the body is a JSON object, it adds "refresh": true so the API
+// issues a new token in the response's "auth" object; whenever a response
+// carries "auth", that token replaces the cached one. A 401 means the token
+// was rejected: the client logs in again and retries once, at most once per
+// token value, and not at all when the token came from a login made for
+// this request.
+func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
+	return c.do(ctx, c.apiKey, in)
+}
+
+func (c *Client) do(ctx context.Context, cr *credential, in Request) (*Response, error) {
+	if err := ValidatePath(in.Path); err != nil {
+		return nil, err
+	}
+	tok, fresh, err := c.token(ctx, cr, callValidity)
+	for retried := false; ; retried = true {
 		if err != nil {
-			return nil, fmt.Errorf("encoding the %s %s request body: %w", method, path, err)
+			return nil, err
 		}
-		payload = b
-	}
-	tok, err := c.TokenPreferring(ctx, c.callMinValidity)
-	if err != nil {
-		return nil, err
-	}
-	a, err := c.callOnce(ctx, method, path, payload, tok)
-	if err != nil {
-		return nil, err
-	}
-	if a.resp.status == http.StatusUnauthorized {
-		c.log.Debug(ctx, "LiquidCommerce API rejected the token; logging in again", map[string]any{
-			"method": method, "path": path,
+		r := request{method: in.Method, path: in.Path, query: in.Query, cred: cr, secrets: []string{tok.Value},
+			header: http.Header{"Authorization": {"Bearer " + tok.Value}}, body: in.Body}
+		if cr.refreshes && tok.Remaining(c.clock.Now()) < min(c.refreshWindow, tok.Lifetime/2) {
+			r.body = withRefresh(in.Body)
+		}
+		resp, env, sendErr := c.exchange(ctx, &r)
+		refreshed := cr.refreshes && env != nil && env.Auth.ok && c.adopt(ctx, cr, env, resp)
+		apiErr, isAPIErr := errors.AsType[*APIError](sendErr)
+		if !isAPIErr || apiErr.HTTPStatus != http.StatusUnauthorized {
+			if sendErr != nil {
+				return nil, sendErr
+			}
+			return &Response{Status: resp.status, RequestID: env.requestID(resp), Body: resp.body, Refreshed: refreshed}, nil
+		}
+		cr.rejected(tok.Value, fresh)
+		if fresh || retried {
+			apiErr.FreshTokenRejected = fresh
+			return nil, apiErr
+		}
+		c.log.Debug(ctx, "LiquidCommerce API rejected the token; getting another", map[string]any{
+			"method": in.Method, "path": in.Path, "credential": cr.name,
 		})
-		c.Invalidate(tok.Value)
-		if tok, err = c.TokenPreferring(ctx, c.callMinValidity); err != nil {
-			return nil, err
+		var next Token
+		if next, fresh, err = c.token(ctx, cr, callValidity); err == nil && next.Value == tok.Value {
+			// Another request has already found this token rejected right
+			// after a login: a new login would not help.
+			apiErr.FreshTokenRejected = true
+			return nil, apiErr
 		}
-		if a, err = c.callOnce(ctx, method, path, payload, tok); err != nil {
-			return nil, err
-		}
+		tok = next
 	}
-	return c.finishCall(a, out)
 }
 
-// attempt is one authenticated request and its decoded answer.
-type attempt struct {
-	r         request
-	resp      *response
-	env       *envelope
-	decErr    error
-	refreshed bool
-}
-
-func (c *Client) callOnce(ctx context.Context, method, path string, payload []byte, tok Token) (*attempt, error) {
-	body := payload
-	if tok.Remaining(c.clock.Now()) < c.soften(c.refreshWindow) {
-		body = withRefresh(payload)
+// rejected records that the API refused a token. The first time a cached
+// token is refused it leaves the cache, so one new login serves every
+// caller; a token fresh from a login stays, as it may be good elsewhere.
+func (cr *credential) rejected(value string, fresh bool) {
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	if !cr.spent[value] && !fresh && cr.token != nil && cr.token.Value == value {
+		cr.token = nil
 	}
-	a := &attempt{r: request{
-		method: method, path: path, body: body,
-		header: http.Header{"Authorization": {"Bearer " + tok.Value}},
-	}}
-	resp, err := c.send(ctx, a.r)
-	if err != nil {
-		return nil, err
+	if cr.spent == nil {
+		cr.spent = map[string]bool{}
 	}
-	a.resp = resp
-	a.env, a.decErr = c.decodeEnvelope(a.r, resp)
-	// Adopt a rotated token from any response, failed ones included.
-	if a.decErr == nil && a.env.Auth != nil {
-		a.refreshed = c.adopt(ctx, a.env, resp)
-	}
-	return a, nil
-}
-
-func (c *Client) finishCall(a *attempt, out any) (*CallResult, error) {
-	r, resp, env := a.r, a.resp, a.env
-	if resp.status < 200 || resp.status > 299 {
-		return nil, c.apiError(r, resp, env)
-	}
-	if a.decErr != nil {
-		return nil, a.decErr
-	}
-	if code := env.StatusCode.value(); code >= 400 && len(env.Data) == 0 {
-		return nil, c.apiError(r, resp, env)
-	}
-	res := &CallResult{HTTPStatus: resp.status, RequestID: resp.requestID(), Refreshed: a.refreshed}
-	if env.Metadata.RequestID != "" {
-		res.RequestID = env.Metadata.RequestID
-	}
-	if out != nil {
-		src := json.RawMessage(resp.body)
-		if len(env.Data) > 0 {
-			src = env.Data
-		}
-		if err := json.Unmarshal(src, out); err != nil {
-			return nil, c.responseError(r, resp, env, "the data does not have the expected shape: "+jsonProblem(err))
-		}
-	}
-	return res, nil
+	cr.spent[value] = true
 }
 
 // adopt stores the token of a response's auth object when it is usable. The
-// API says to replace the stored token whenever a response carries one, so
-// it replaces the cached token even if that one seems to last longer.
-func (c *Client) adopt(ctx context.Context, env *envelope, resp *response) bool {
-	tok, reason := c.tokenFrom(env.Auth, env, resp)
+// API says to replace the stored token whenever a response carries one.
+func (c *Client) adopt(ctx context.Context, cr *credential, env *envelope, resp *response) bool {
+	tok, reason := c.tokenFrom(env.Auth.v, env, resp)
 	if reason != "" {
-		c.log.Warn(ctx, "Ignoring the unusable token in a LiquidCommerce API response", map[string]any{
-			"reason": reason,
-		})
+		c.log.Warn(ctx, "Ignoring the unusable token in a LiquidCommerce API response", map[string]any{"reason": reason})
 		return false
 	}
-	c.mu.Lock()
-	c.token = &tok
-	if tok.Lifetime > 0 {
-		c.lifetime = tok.Lifetime
-	}
-	c.mu.Unlock()
-	c.stats.refreshes.Add(1)
-	c.log.Debug(ctx, "Adopted refreshed LiquidCommerce access token", map[string]any{
-		"expires_at": tok.ExpiresAt.Format(time.RFC3339),
+	cr.mu.Lock()
+	cr.token = &tok
+	cr.mu.Unlock()
+	c.log.Debug(ctx, "Adopted refreshed LiquidCommerce token", map[string]any{
+		"credential": cr.name, "expires_at": tok.ExpiresAt.Format(time.RFC3339),
 	})
 	return true
 }
 
-// withRefresh adds "refresh": true to a JSON object body. Other bodies are
+// withRefresh adds "refresh": true to a JSON object body that does not set
+// refresh itself, without re-encoding the caller's fields. Other bodies are
 // returned as they are: the API reads the flag only from an object.
-func withRefresh(payload []byte) []byte {
-	t := bytes.TrimSpace(payload)
-	if len(t) == 0 || t[0] != '{' {
-		return payload
-	}
+func withRefresh(body []byte) []byte {
 	var obj map[string]json.RawMessage
-	if json.Unmarshal(t, &obj) != nil {
-		return payload
+	if json.Unmarshal(body, &obj) != nil || obj == nil || obj["refresh"] != nil {
+		return body
 	}
-	obj["refresh"] = json.RawMessage("true")
-	b, err := json.Marshal(obj)
-	if err != nil {
-		return payload
+	rest := bytes.TrimPrefix(bytes.TrimSpace(body), []byte("{"))
+	if len(obj) > 0 {
+		return append([]byte(`{"refresh":true,`), rest...)
 	}
-	return b
+	return []byte(`{"refresh":true}`)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,11 +22,11 @@ type echoData struct {
 func TestCallSendsTheBearerToken(t *testing.T) {
 	e := newEnv(t, nil)
 	var out echoData
-	res, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{"sku": "abc"}, &out)
+	res, err := call(context.Background(), e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{"sku": "abc"}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out.Echo["sku"] != "abc" || out.RefreshRequested || res.Refreshed || res.HTTPStatus != 200 || res.RequestID == "" {
+	if out.Echo["sku"] != "abc" || out.RefreshRequested || res.Refreshed || res.Status != 200 || res.RequestID == "" {
 		t.Errorf("out = %+v, res = %+v", out, res)
 	}
 	reqs := e.srv.Requests(fakeapi.EchoPath)
@@ -39,7 +40,7 @@ func TestCallSendsTheBearerToken(t *testing.T) {
 		t.Error("the API key was sent to an endpoint other than /authentication")
 	}
 	// A second call reuses the token.
-	if _, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil); err != nil {
+	if _, err := call(context.Background(), e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if e.srv.Count(fakeapi.AuthPath) != 1 {
@@ -65,12 +66,12 @@ func TestCallRefreshesNearExpiry(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, nil)
-			first, err := e.client.Token(context.Background(), time.Minute)
+			first, err := e.client.Token(context.Background(), need(time.Minute))
 			if err != nil {
 				t.Fatal(err)
 			}
 			e.clock.Advance(tc.advance)
-			res, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, tc.body, nil)
+			res, err := call(context.Background(), e.client, http.MethodPost, fakeapi.EchoPath, tc.body, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +87,7 @@ func TestCallRefreshesNearExpiry(t *testing.T) {
 			if res.Refreshed != tc.wantRefresh {
 				t.Errorf("Refreshed = %v", res.Refreshed)
 			}
-			next, err := e.client.Token(context.Background(), time.Minute)
+			next, err := e.client.Token(context.Background(), need(time.Minute))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,8 +96,8 @@ func TestCallRefreshesNearExpiry(t *testing.T) {
 				if len(issued) != 2 || next.Value != issued[1] || next.Value == first.Value {
 					t.Errorf("the refreshed token was not adopted")
 				}
-				if e.srv.Count(fakeapi.AuthPath) != 1 || e.client.Stats().Refreshes != 1 {
-					t.Errorf("refresh went through /authentication or was not counted: %+v", e.client.Stats())
+				if n := e.srv.Count(fakeapi.AuthPath); n != 1 {
+					t.Errorf("the refresh went through /authentication (%d logins)", n)
 				}
 			} else if next.Value != first.Value {
 				t.Errorf("token changed without a refresh")
@@ -107,13 +108,13 @@ func TestCallRefreshesNearExpiry(t *testing.T) {
 
 func TestCallReauthenticatesOnceOn401(t *testing.T) {
 	e := newEnv(t, nil)
-	first, err := e.client.Token(context.Background(), time.Minute)
+	first, err := e.client.Token(context.Background(), need(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.srv.Revoke(first.Value)
 	var out echoData
-	if _, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{"n": 1}, &out); err != nil {
+	if _, err := call(context.Background(), e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{"n": 1}, &out); err != nil {
 		t.Fatal(err)
 	}
 	reqs := e.srv.Requests(fakeapi.EchoPath)
@@ -128,31 +129,96 @@ func TestCallReauthenticatesOnceOn401(t *testing.T) {
 	}
 }
 
-func TestCallGivesUpAfterOneReauthentication(t *testing.T) {
-	e := newEnv(t, nil)
-	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 401, Times: 5})
-	_, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil)
-	var ae *client.APIError
-	if !errors.As(err, &ae) || ae.HTTPStatus != 401 || !ae.IsUnauthorized() {
-		t.Fatalf("err = %v", err)
+// A 401 right after a fresh login fails at once; a 401 to a cached token
+// costs one login and one retry, and a rejected value never costs another.
+func TestCall401(t *testing.T) {
+	ctx := context.Background()
+	check := func(t *testing.T, e *env, err error, wantFresh bool, wantCalls, wantLogins int) {
+		t.Helper()
+		var ae *client.APIError
+		if !errors.As(err, &ae) || ae.HTTPStatus != 401 || ae.FreshTokenRejected != wantFresh {
+			t.Fatalf("err = %v, want a 401 *APIError with FreshTokenRejected %v", err, wantFresh)
+		}
+		if n := e.srv.Count(fakeapi.EchoPath); n != wantCalls {
+			t.Errorf("%d calls, want %d", n, wantCalls)
+		}
+		if n := e.srv.Count(fakeapi.AuthPath); n != wantLogins {
+			t.Errorf("%d logins, want %d", n, wantLogins)
+		}
+		for _, tok := range e.srv.Issued() {
+			assertNoSecrets(t, "error", err.Error(), tok)
+			assertNoSecrets(t, "logs", e.logs.text(), tok)
+		}
+		assertNoSecrets(t, "logs", e.logs.text(), testKey)
 	}
-	if n := e.srv.Count(fakeapi.EchoPath); n != 2 {
-		t.Errorf("%d calls, want 2", n)
-	}
-	if n := e.srv.Count(fakeapi.AuthPath); n != 2 {
-		t.Errorf("%d logins, want 2", n)
-	}
-	for _, tok := range e.srv.Issued() {
-		assertNoSecrets(t, "error", err.Error(), tok)
-		assertNoSecrets(t, "logs", e.logs.text(), tok)
-	}
-	assertNoSecrets(t, "logs", e.logs.text(), testKey)
+	t.Run("fresh token rejected: no second login", func(t *testing.T) {
+		e := newEnv(t, nil)
+		e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 401, Times: 100})
+		_, err := call(ctx, e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil)
+		check(t, e, err, true, 1, 1)
+		// Later requests with the same token fail at once: the token is
+		// good for other endpoints and stays cached.
+		for range 5 {
+			_, err = call(ctx, e.client, http.MethodGet, fakeapi.EchoPath, nil, nil)
+		}
+		check(t, e, err, true, 6, 1)
+		if _, err := e.client.Token(ctx, need(time.Minute)); err != nil || e.srv.Count(fakeapi.AuthPath) != 1 {
+			t.Errorf("the token left the cache: %v", err)
+		}
+	})
+	t.Run("cached token rejected twice: one login, one retry", func(t *testing.T) {
+		e := newEnv(t, nil)
+		if _, err := e.client.Token(ctx, need(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 401, Times: 100})
+		_, err := call(ctx, e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil)
+		check(t, e, err, true, 2, 2)
+	})
+	t.Run("many callers with a revoked token: one login", func(t *testing.T) {
+		e := newEnv(t, nil)
+		first, err := e.client.Token(ctx, need(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.srv.Revoke(first.Value)
+		var wg sync.WaitGroup
+		errs := make(chan error, 20)
+		for range 20 {
+			wg.Go(func() {
+				_, err := call(ctx, e.client, http.MethodGet, fakeapi.EchoPath, nil, nil)
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := e.srv.Count(fakeapi.AuthPath); n != 2 {
+			t.Errorf("%d logins for 20 callers with one revoked token, want 2", n)
+		}
+	})
+	t.Run("403 is no reason to log in again", func(t *testing.T) {
+		e := newEnv(t, nil)
+		e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 403})
+		_, err := call(ctx, e.client, http.MethodGet, fakeapi.EchoPath, nil, nil)
+		var ae *client.APIError
+		if !errors.As(err, &ae) || ae.HTTPStatus != 403 || ae.IsCredentialRejected() || ae.Login {
+			t.Fatalf("err = %v", err)
+		}
+		if e.srv.Count(fakeapi.AuthPath) != 1 || e.srv.Count(fakeapi.EchoPath) != 1 {
+			t.Errorf("a 403 was retried or cost a login")
+		}
+	})
 }
 
 func TestCallRetriesTransientFailures(t *testing.T) {
 	e := newEnv(t, nil)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 503}, fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "0"})
-	if _, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{"x": true}, nil); err != nil {
+	if _, err := call(context.Background(), e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{"x": true}, nil); err != nil {
 		t.Fatal(err)
 	}
 	reqs := e.srv.Requests(fakeapi.EchoPath)
@@ -163,18 +229,6 @@ func TestCallRetriesTransientFailures(t *testing.T) {
 		if !strings.Contains(string(r.Body), `"x":true`) {
 			t.Errorf("attempt %d lost its body: %s", i+1, r.Body)
 		}
-	}
-}
-
-func TestCallReportsUnusableData(t *testing.T) {
-	e := newEnv(t, nil)
-	var out struct {
-		Echo string `json:"echo"`
-	}
-	_, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{"a": 1}, &out)
-	var re *client.ResponseError
-	if !errors.As(err, &re) || !strings.Contains(re.Reason, "expected shape") {
-		t.Fatalf("err = %v", err)
 	}
 }
 
@@ -190,19 +244,19 @@ func TestCallAdoptsAuthFromAnyResponse(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, nil)
-			first, err := e.client.Token(context.Background(), time.Minute)
+			first, err := e.client.Token(context.Background(), need(time.Minute))
 			if err != nil {
 				t.Fatal(err)
 			}
 			e.srv.Inject(tc.fault)
-			res, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil)
+			res, err := call(context.Background(), e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil)
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err = %v", err)
 			}
 			if err == nil && !res.Refreshed {
 				t.Error("Refreshed = false")
 			}
-			next, err := e.client.Token(context.Background(), time.Minute)
+			next, err := e.client.Token(context.Background(), need(time.Minute))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -223,7 +277,7 @@ func TestCallRedirectToAnotherHostIsRefused(t *testing.T) {
 	url, stop := elsewhere.Start()
 	defer stop()
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, RedirectTo: url})
-	_, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil)
+	_, err := call(context.Background(), e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil)
 	if !errors.Is(err, client.ErrRedirectRefused) {
 		t.Fatalf("err = %v", err)
 	}
@@ -248,7 +302,7 @@ func TestCallRetriesOnlyWhatIsSafeToSendAgain(t *testing.T) {
 		t.Run(tc.method+" "+http.StatusText(tc.status), func(t *testing.T) {
 			e := newEnv(t, nil)
 			e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: tc.status, RetryAfter: "0"})
-			_, _ = e.client.Call(context.Background(), tc.method, fakeapi.EchoPath, map[string]any{}, nil)
+			_, _ = call(context.Background(), e.client, tc.method, fakeapi.EchoPath, map[string]any{}, nil)
 			if n := e.srv.Count(fakeapi.EchoPath); n != tc.want {
 				t.Errorf("%d requests, want %d", n, tc.want)
 			}

@@ -3,7 +3,6 @@ package client
 import (
 	"bytes"
 	"encoding/json"
-	"mime"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -11,27 +10,41 @@ import (
 	"time"
 )
 
-// envelope is the shape every LiquidCommerce response shares.
+// envelope is the shape every LiquidCommerce response shares. Only
+// statusCode decides success; every other field is read when it can be and
+// otherwise left absent, so that no optional field fails a request.
 type envelope struct {
-	StatusCode *flexInt         `json:"statusCode"`
-	Message    string           `json:"message"`
-	Metadata   envelopeMetadata `json:"metadata"`
-	Data       json.RawMessage  `json:"data"`
-	Errors     json.RawMessage  `json:"errors"`
-	Auth       *tokenPayload    `json:"auth"`
+	StatusCode opt[flexInt]      `json:"statusCode"`
+	Message    opt[string]       `json:"message"`
+	Metadata   opt[metadata]     `json:"metadata"`
+	Errors     json.RawMessage   `json:"errors"`
+	Data       opt[tokenPayload] `json:"data"`
+	Auth       opt[tokenPayload] `json:"auth"`
 }
 
-type envelopeMetadata struct {
-	Timestamp *flexInt `json:"timestamp"`
-	RequestID string   `json:"requestId"`
-	Path      string   `json:"path"`
+type metadata struct {
+	Timestamp instant     `json:"timestamp"`
+	RequestID opt[string] `json:"requestId"`
 }
 
-// tokenPayload is data of /authentication and the auth object of refreshed calls.
+// tokenPayload is the data of a login and the auth object of a refreshed
+// request.
 type tokenPayload struct {
-	Token string   `json:"token"`
-	Type  string   `json:"type"`
-	Exp   *flexInt `json:"exp"`
+	Token string       `json:"token"`
+	Type  string       `json:"type"`
+	Exp   opt[flexInt] `json:"exp"`
+}
+
+// opt holds a value that is absent, null, or of another type than expected,
+// without failing the decoding of what contains it.
+type opt[T any] struct {
+	v  T
+	ok bool
+}
+
+func (o *opt[T]) UnmarshalJSON(b []byte) error {
+	o.ok = string(b) != "null" && json.Unmarshal(b, &o.v) == nil
+	return nil
 }
 
 // flexInt accepts a JSON integer, an integral float or a numeric string: the
@@ -41,74 +54,76 @@ type flexInt struct {
 }
 
 func (f *flexInt) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(bytes.TrimSpace(b)), `"`)
-	if s == "null" {
-		return nil
-	}
+	s := strings.Trim(string(b), `"`)
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		f.v = n
 		return nil
 	}
 	x, err := strconv.ParseFloat(s, 64)
 	if err != nil || x != float64(int64(x)) {
-		return &json.UnmarshalTypeError{Value: "non-integer", Type: reflect.TypeOf(int64(0))}
+		return &json.UnmarshalTypeError{Value: "non-integer", Type: reflect.TypeFor[int64]()}
 	}
 	f.v = int64(x)
 	return nil
 }
 
-func (f *flexInt) value() int64 {
-	if f == nil {
-		return 0
-	}
-	return f.v
+// instant is a server timestamp in epoch milliseconds (number or numeric
+// string) or RFC 3339. Anything else leaves it zero.
+type instant struct {
+	t time.Time
 }
 
-func isJSON(h http.Header, body []byte) bool {
-	ct := h.Get("Content-Type")
-	if mt, _, err := mime.ParseMediaType(ct); err == nil {
-		if mt == "application/json" || strings.HasSuffix(mt, "+json") {
-			return true
-		}
+func (i *instant) UnmarshalJSON(b []byte) error {
+	var ms flexInt
+	var s string
+	switch {
+	case ms.UnmarshalJSON(b) == nil && plausibleEpochMillis(ms.v):
+		i.t = time.UnixMilli(ms.v)
+	case json.Unmarshal(b, &s) == nil:
+		i.t, _ = time.Parse(time.RFC3339Nano, s)
 	}
+	return nil
+}
+
+// decode reads a response the one way every endpoint shares: the HTTP
+// status, then the envelope, then the error it reports. A non-2xx status is
+// an *APIError, with the envelope's details when the body has them. A 2xx
+// body that is no JSON object is a *ResponseError. A statusCode of 400 or
+// more is an *APIError whatever else the envelope holds.
+func (c *Client) decode(r *request, resp *response) (*envelope, error) {
+	env, reason := parseEnvelope(resp.body)
+	if resp.status < 200 || resp.status > 299 {
+		return env, c.apiError(r, resp, env)
+	}
+	if env == nil {
+		return nil, &ResponseError{Method: r.method, Path: r.path, HTTPStatus: resp.status,
+			ContentType: resp.header.Get("Content-Type"), RequestID: resp.headerRequestID(), Reason: reason, Malformed: true}
+	}
+	if code := env.StatusCode; code.ok && code.v.v >= 400 {
+		return env, c.apiError(r, resp, env)
+	}
+	return env, nil
+}
+
+func parseEnvelope(body []byte) (*envelope, string) {
 	t := bytes.TrimSpace(body)
-	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
-}
-
-// decodeEnvelope parses a response body. It fails on anything that is not a
-// JSON object: HTML error pages, empty bodies, truncated JSON.
-func (c *Client) decodeEnvelope(r request, resp *response) (*envelope, error) {
-	fail := func(reason string) error {
-		return &ResponseError{
-			Method: r.method, Path: r.path, HTTPStatus: resp.status,
-			ContentType: resp.header.Get("Content-Type"), RequestID: resp.requestID(), Reason: reason,
-			Malformed: true,
-		}
-	}
-	body := bytes.TrimSpace(resp.body)
-	if len(body) == 0 {
-		return nil, fail("the body is empty")
-	}
-	if !isJSON(resp.header, body) {
-		return nil, fail("the body is not JSON")
+	switch {
+	case len(t) == 0:
+		return nil, "the body is empty"
+	case t[0] != '{':
+		return nil, "the body is not a JSON object"
 	}
 	var env envelope
-	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, fail("the body is not a valid JSON envelope: " + jsonProblem(err))
+	if err := json.Unmarshal(t, &env); err != nil {
+		return nil, "the body is not valid JSON: " + jsonProblem(err)
 	}
-	return &env, nil
+	return &env, ""
 }
 
 // jsonProblem describes a decoding error without quoting the input.
 func jsonProblem(err error) string {
-	switch e := err.(type) {
-	case *json.SyntaxError:
+	if e, ok := err.(*json.SyntaxError); ok {
 		return "syntax error at byte " + strconv.FormatInt(e.Offset, 10)
-	case *json.UnmarshalTypeError:
-		if e.Field != "" {
-			return "field " + e.Field + " has the wrong type"
-		}
-		return "a field has the wrong type"
 	}
 	if strings.Contains(err.Error(), "unexpected end") {
 		return "the JSON ends early"
@@ -116,23 +131,58 @@ func jsonProblem(err error) string {
 	return "malformed JSON"
 }
 
-// apiError builds the typed error for a failed call from its envelope, if
-// it had one, redacting any secret the client knows.
-func (c *Client) apiError(r request, resp *response, env *envelope) *APIError {
+// requestID is the id support asks for: the envelope's, else a header's.
+func (env *envelope) requestID(resp *response) string {
+	if env != nil && env.Metadata.v.RequestID.ok {
+		return env.Metadata.v.RequestID.v
+	}
+	return resp.headerRequestID()
+}
+
+func (resp *response) headerRequestID() string {
+	for _, h := range []string{"X-Request-Id", "Request-Id"} {
+		if v := resp.header.Get(h); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// serverNow is the server's clock when it answered: metadata.timestamp when
+// readable, else the Date header, else the local time the request was sent.
+func serverNow(env *envelope, resp *response) time.Time {
+	if t := env.Metadata.v.Timestamp.t; !t.IsZero() {
+		return t
+	}
+	if t, err := http.ParseTime(resp.header.Get("Date")); err == nil {
+		return t
+	}
+	return resp.sentAt
+}
+
+// plausibleEpochMillis accepts instants from 2001 to 2286 in milliseconds,
+// which rules out seconds (too small) and microseconds (too large).
+func plausibleEpochMillis(ms int64) bool {
+	return ms >= 1e12 && ms < 1e13
+}
+
+// apiError builds the typed error for a failed request from its envelope,
+// when it had one, without any secret the request carried.
+func (c *Client) apiError(r *request, resp *response, env *envelope) *APIError {
 	e := &APIError{
-		Method: r.method, Path: r.path, HTTPStatus: resp.status,
-		RequestID: resp.requestID(), Attempts: resp.attempts,
+		Method: r.method, Path: r.path, HTTPStatus: resp.status, Login: r.login,
+		RequestID: env.requestID(resp), Attempts: resp.attempts,
+	}
+	if r.cred != nil {
+		e.Credential = r.cred.name
 	}
 	if ra, ok := retryAfter(resp.header, c.clock.Now()); ok {
 		e.RetryAfter = ra
 	}
 	if env != nil {
-		e.StatusCode = int(env.StatusCode.value())
-		e.Message = c.redact(env.Message)
-		if env.Metadata.RequestID != "" {
-			e.RequestID = env.Metadata.RequestID
-		}
-		e.Errors = c.errorTexts(env.Errors)
+		e.StatusCode = int(env.StatusCode.v.v)
+		e.Message = r.redact(env.Message.v)
+		e.Errors = errorTexts(r, env.Errors)
 	}
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.status)
@@ -142,68 +192,34 @@ func (c *Client) apiError(r request, resp *response, env *envelope) *APIError {
 
 // errorTexts renders the envelope's errors array: strings as they are,
 // objects by their message (and field) or as compact JSON.
-func (c *Client) errorTexts(raw json.RawMessage) []string {
+func errorTexts(r *request, raw json.RawMessage) []string {
 	var items []json.RawMessage
-	if len(raw) == 0 || json.Unmarshal(raw, &items) != nil {
+	if json.Unmarshal(raw, &items) != nil {
 		return nil
 	}
 	var out []string
 	for _, it := range items {
 		var s string
-		if json.Unmarshal(it, &s) == nil {
-			out = append(out, c.redact(s))
-			continue
-		}
 		var obj struct {
 			Message string `json:"message"`
 			Field   string `json:"field"`
 		}
-		if json.Unmarshal(it, &obj) == nil && obj.Message != "" {
-			if obj.Field != "" {
-				out = append(out, c.redact(obj.Field+": "+obj.Message))
-			} else {
-				out = append(out, c.redact(obj.Message))
-			}
-			continue
-		}
 		var compact bytes.Buffer
-		if json.Compact(&compact, it) == nil {
-			out = append(out, c.redact(compact.String()))
+		switch {
+		case json.Unmarshal(it, &s) == nil:
+		case json.Unmarshal(it, &obj) == nil && obj.Message != "":
+			s = strings.TrimPrefix(obj.Field+": "+obj.Message, ": ")
+		case json.Compact(&compact, it) == nil:
+			s = compact.String()
 		}
+		out = append(out, r.redact(s))
 	}
 	return out
 }
 
-// serverNow is the server's clock at the time of the response: the
-// envelope's metadata.timestamp when plausible, else the Date header.
-func serverNow(env *envelope, h http.Header) (time.Time, bool) {
-	if env != nil {
-		if ms := env.Metadata.Timestamp.value(); plausibleEpochMillis(ms) {
-			return time.UnixMilli(ms), true
-		}
+func (c *Client) responseError(r *request, resp *response, env *envelope, reason string) *ResponseError {
+	return &ResponseError{
+		Method: r.method, Path: r.path, HTTPStatus: resp.status,
+		ContentType: resp.header.Get("Content-Type"), RequestID: env.requestID(resp), Reason: reason,
 	}
-	if d := h.Get("Date"); d != "" {
-		if t, err := http.ParseTime(d); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
-// plausibleEpochMillis accepts instants from 2001 to 2286 in milliseconds,
-// which rules out seconds (too small) and microseconds (too large).
-func plausibleEpochMillis(ms int64) bool {
-	return ms >= 1e12 && ms < 1e13
-}
-
-func (c *Client) redact(s string) string {
-	if s == "" {
-		return s
-	}
-	for _, secret := range c.secrets() {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
-	}
-	return s
 }

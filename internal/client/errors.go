@@ -8,14 +8,21 @@ import (
 	"time"
 )
 
-// ErrMissingAPIKey is returned by every operation that needs a token when the
-// client was built without an API key.
-var ErrMissingAPIKey = errors.New("no LiquidCommerce API key is configured")
-
-// ErrRedirectRefused marks a redirect the client would not follow because it
-// leads away from the configured base URL, where the API key or token would
-// leak to another host.
+// ErrRedirectRefused marks a redirect the client would not follow: it leads
+// away from the configured base URL, where a credential would leak to
+// another host, or it would change the request's method and drop its body.
 var ErrRedirectRefused = errors.New("redirect refused")
+
+// MissingCredentialError is returned, before any request, by what needs a
+// credential the client was not given.
+type MissingCredentialError struct {
+	// Credential names it as the provider configuration does, e.g. api_key.
+	Credential string
+}
+
+func (e *MissingCredentialError) Error() string {
+	return "no LiquidCommerce " + e.Credential + " is configured"
+}
 
 // ConfigError reports a client setting that cannot work. Field names the
 // setting the way the provider configuration spells it.
@@ -29,36 +36,42 @@ func (e *ConfigError) Error() string {
 }
 
 // APIError is a failure the LiquidCommerce API reported: a non-2xx answer, or
-// a 2xx envelope whose statusCode says it failed.
+// an envelope whose statusCode says it failed.
 type APIError struct {
-	// Method and Path name the call, e.g. GET /authentication.
+	// Method and Path name the request, e.g. GET /authentication.
 	Method string
 	Path   string
+	// Credential names the credential the request used or logged in with.
+	Credential string
+	// Login is true when the request was the credential's login.
+	Login bool
 	// HTTPStatus is the HTTP status code of the response.
 	HTTPStatus int
 	// StatusCode is the API's own statusCode from the envelope, 0 when absent.
 	StatusCode int
-	// Message is the API's message, with any secret the client knows redacted.
+	// Message is the API's message, without any secret the request carried.
 	Message string
 	// Errors holds the envelope's errors, each rendered as text.
 	Errors []string
 	// RequestID is metadata.requestId, the identifier LiquidCommerce support asks for.
 	RequestID string
-	// RetryAfter is the wait the server asked for (429 and 503), 0 when none.
+	// RetryAfter is the wait the server asked for, 0 when none.
 	RetryAfter time.Duration
 	// Attempts counts the requests sent, retries included.
 	Attempts int
+	// FreshTokenRejected is true for a 401 to a token obtained by a login
+	// made for this very request: logging in again would not help, and the
+	// endpoint may need another credential.
+	FreshTokenRejected bool
 }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: HTTP %d", e.Method, e.Path, e.HTTPStatus)
-	if e.StatusCode != 0 {
+	if e.StatusCode != 0 && e.StatusCode != e.HTTPStatus {
 		fmt.Fprintf(&b, ", statusCode %d", e.StatusCode)
 	}
-	if e.Message != "" {
-		fmt.Fprintf(&b, ": %s", e.Message)
-	}
+	fmt.Fprintf(&b, ": %s", e.Message)
 	if len(e.Errors) > 0 {
 		fmt.Fprintf(&b, " (%s)", strings.Join(e.Errors, "; "))
 	}
@@ -74,21 +87,11 @@ func (e *APIError) Error() string {
 // IsRateLimited reports whether the API answered 429 Too Many Requests.
 func (e *APIError) IsRateLimited() bool { return e.HTTPStatus == 429 }
 
-// IsUnauthorized reports whether the API rejected the credentials: 401 or
-// 403 anywhere, and 400 from /authentication, which is how the API answers an
-// unknown key.
-func (e *APIError) IsUnauthorized() bool {
-	switch e.HTTPStatus {
-	case 401, 403:
-		return true
-	case 400:
-		return e.Path == authPath
-	}
-	return false
+// IsCredentialRejected reports whether a login was refused: 401 or 403, or
+// 400, which is how the API answers an unknown key (statusCode 5000).
+func (e *APIError) IsCredentialRejected() bool {
+	return e.Login && (e.HTTPStatus == 400 || e.HTTPStatus == 401 || e.HTTPStatus == 403)
 }
-
-// IsServerError reports a 5xx answer.
-func (e *APIError) IsServerError() bool { return e.HTTPStatus >= 500 }
 
 // ResponseError reports a response the client could not use: not JSON, too
 // large, missing fields, or values that cannot be right (an expiry in the
@@ -100,7 +103,7 @@ type ResponseError struct {
 	ContentType string
 	RequestID   string
 	Reason      string
-	// Malformed is true when the body is no JSON envelope at all (empty, not
+	// Malformed is true when the body is no JSON object at all (empty, not
 	// JSON, cut off, too large), as when base_url points at something other
 	// than the API; false when the envelope is fine but a value in it is not.
 	Malformed bool
@@ -119,16 +122,26 @@ func (e *ResponseError) Error() string {
 }
 
 // RequestError reports a request that got no HTTP answer: the connection
-// failed, timed out, was canceled, or a redirect was refused.
+// failed, an attempt ran out of time, the caller gave up, or a redirect was
+// refused.
 type RequestError struct {
 	Method   string
-	URL      string
+	Path     string
 	Attempts int
-	Err      error
+	// AttemptTimeout is the per-attempt timeout when the last attempt ran
+	// out of it, 0 otherwise.
+	AttemptTimeout time.Duration
+	// Waiting is true when the caller gave up while waiting for a login that
+	// it shared with other callers.
+	Waiting bool
+	Err     error
 }
 
 func (e *RequestError) Error() string {
-	s := fmt.Sprintf("%s %s: %v", e.Method, e.URL, e.Err)
+	s := fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+	if e.AttemptTimeout > 0 {
+		s += fmt.Sprintf(" (no answer within %s)", e.AttemptTimeout)
+	}
 	if e.Attempts > 1 {
 		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
@@ -137,23 +150,42 @@ func (e *RequestError) Error() string {
 
 func (e *RequestError) Unwrap() error { return e.Err }
 
-// Timeout reports whether the request ran out of time, per attempt or overall.
-func (e *RequestError) Timeout() bool {
-	var t interface{ Timeout() bool }
-	if errors.As(e.Err, &t) && t.Timeout() {
-		return true
-	}
-	return errors.Is(e.Err, context.DeadlineExceeded)
+// Canceled reports whether the caller canceled the operation (an interrupt).
+func (e *RequestError) Canceled() bool { return errors.Is(e.Err, context.Canceled) }
+
+// DeadlineExceeded reports whether the caller's own deadline passed.
+func (e *RequestError) DeadlineExceeded() bool {
+	return e.AttemptTimeout == 0 && errors.Is(e.Err, context.DeadlineExceeded)
 }
 
-// TokenLifetimeError reports that a freshly issued token does not stay valid
+// HeldError is a failure the client remembers: requests with the same
+// credential fail with it at once, without a request, until Until.
+type HeldError struct {
+	Err error
+	// Until is when one request may probe again; zero when never, as for a
+	// rejected credential.
+	Until time.Time
+}
+
+func (e *HeldError) Error() string {
+	if e.Until.IsZero() {
+		return e.Err.Error() + " (remembered from an earlier request; not sent again)"
+	}
+	return e.Err.Error() + " (remembered from an earlier request; not sent again before " +
+		e.Until.UTC().Format(time.RFC3339) + ")"
+}
+
+func (e *HeldError) Unwrap() error { return e.Err }
+
+// TokenLifetimeError reports that a newly obtained token does not stay valid
 // as long as the caller asked: asking again would not help.
 type TokenLifetimeError struct {
 	MinValidity time.Duration
+	ExpiresAt   time.Time
 	Remaining   time.Duration
 }
 
 func (e *TokenLifetimeError) Error() string {
-	return fmt.Sprintf("a newly issued token is valid for %s, less than the %s asked for",
-		e.Remaining.Round(time.Second), e.MinValidity)
+	return fmt.Sprintf("the token the API issued expires at %s, in %s, sooner than the %s asked for",
+		e.ExpiresAt.UTC().Format(time.RFC3339), e.Remaining.Round(time.Second), e.MinValidity)
 }

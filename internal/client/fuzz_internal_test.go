@@ -1,16 +1,15 @@
 package client
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 )
 
-// FuzzLoginResponse feeds arbitrary bodies to the code that turns an
-// /authentication answer into a token: it must never panic, and an error
-// must never quote the body, which may hold a token.
+// FuzzLoginResponse feeds arbitrary bodies and statuses to the one response
+// path and the code that turns a login answer into a token: it must never
+// panic, and an error must never quote the body, which may hold a token.
 func FuzzLoginResponse(f *testing.F) {
 	for _, seed := range []string{
 		`{"statusCode":200,"message":"OK","metadata":{"timestamp":1731590739955,"requestId":"reqid_1"},"data":{"token":"t","type":"ACCESS_TOKEN","exp":1731674132795}}`,
@@ -31,26 +30,19 @@ func FuzzLoginResponse(f *testing.F) {
 	}
 	now := time.UnixMilli(1731590739955)
 	f.Fuzz(func(t *testing.T, body string, status int) {
-		c := &Client{apiKey: "key", clock: fixedClock(now), log: nopLogger{}}
-		r := request{method: http.MethodGet, path: authPath}
-		resp := &response{
-			status: status, header: http.Header{"Content-Type": {"application/json"}},
-			body: []byte(body), sentAt: now, rid: bodyRequestID([]byte(body)),
-		}
-		env, err := c.decodeEnvelope(r, resp)
+		c := &Client{clock: fixedClock(now), log: nopLogger{}}
+		r := &request{method: http.MethodGet, path: "/authentication", login: true, cred: newAPIKeyCredential("key")}
+		resp := &response{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: []byte(body), sentAt: now}
+		env, err := c.decode(r, resp)
 		if err != nil {
 			checkNoBody(t, err.Error(), body)
 			return
 		}
-		_ = c.apiError(r, resp, env).Error()
-		var p tokenPayload
-		if len(env.Data) > 0 {
-			if jerr := json.Unmarshal(env.Data, &p); jerr != nil {
-				checkNoBody(t, jsonProblem(jerr), body)
-				return
-			}
+		p, ok := dataToken(env)
+		if !ok {
+			return
 		}
-		if _, reason := c.tokenFrom(&p, env, resp); reason != "" && p.Token != "" && len(p.Token) > 3 && strings.Contains(reason, p.Token) {
+		if _, reason := c.tokenFrom(p, env, resp); reason != "" && len(p.Token) > 3 && strings.Contains(reason, p.Token) {
 			t.Fatalf("reason quotes the token: %q", reason)
 		}
 	})

@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -113,4 +114,29 @@ func assertNoSecrets(t *testing.T, what, s string, secrets ...string) {
 			t.Errorf("%s contains secret #%d at offset %d", what, i+1, strings.Index(s, secret))
 		}
 	}
+}
+
+// need asks for a token valid at least d.
+func need(d time.Duration) client.Validity { return client.Validity{Min: d} }
+
+// call sends body as JSON with Do and decodes the envelope's data into out.
+func call(ctx context.Context, c *client.Client, method, path string, body, out any) (*client.Response, error) {
+	var b []byte
+	if body != nil {
+		var err error
+		if b, err = json.Marshal(body); err != nil {
+			return nil, err
+		}
+	}
+	res, err := c.Do(ctx, client.Request{Method: method, Path: path, Body: b})
+	if err == nil && out != nil {
+		var env struct {
+			Data json.RawMessage `json:"data"`
+		}
+		if err := json.Unmarshal(res.Body, &env); err != nil {
+			return res, err
+		}
+		return res, json.Unmarshal(env.Data, out)
+	}
+	return res, err
 }

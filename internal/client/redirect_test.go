@@ -13,7 +13,7 @@ import (
 func TestRedirectToTheSameHostIsFollowed(t *testing.T) {
 	e := newEnv(t, nil)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, RedirectTo: e.url})
-	tok, err := e.client.Token(context.Background(), time.Minute)
+	tok, err := e.client.Token(context.Background(), need(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func TestRedirectToAnotherHostIsRefused(t *testing.T) {
 	url, stop := elsewhere.Start()
 	defer stop()
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, RedirectTo: url})
-	_, err := e.client.Token(context.Background(), time.Minute)
+	_, err := e.client.Token(context.Background(), need(time.Minute))
 	if !errors.Is(err, client.ErrRedirectRefused) {
 		t.Fatalf("err = %v, want ErrRedirectRefused", err)
 	}

@@ -18,24 +18,24 @@ func TestUnusableResponses(t *testing.T) {
 		fault      fakeapi.Fault
 		wantReason string
 	}{
-		{"truncated JSON", fakeapi.Fault{Body: fakeapi.BodyMalformed}, "not a valid JSON envelope"},
-		{"HTML page", fakeapi.Fault{Body: fakeapi.BodyHTML}, "the body is not JSON"},
+		{"truncated JSON", fakeapi.Fault{Body: fakeapi.BodyMalformed}, "not valid JSON: syntax error"},
+		{"HTML page", fakeapi.Fault{Body: fakeapi.BodyHTML}, "not a JSON object"},
 		{"empty body", fakeapi.Fault{Body: fakeapi.BodyEmpty}, "body is empty"},
-		{"huge body", fakeapi.Fault{Body: fakeapi.BodyHuge}, "larger than the 1048576 bytes"},
+		{"huge body", fakeapi.Fault{Body: fakeapi.BodyHuge}, "larger than the 8 MiB"},
 		{"exp as a duration in seconds", fakeapi.Fault{Exp: func(time.Time) any { return 86400 }}, "not an expiry time in epoch milliseconds"},
 		{"exp in epoch seconds", fakeapi.Fault{Exp: func(now time.Time) any { return now.Add(24 * time.Hour).Unix() }}, "may be sending seconds"},
 		{"exp in microseconds", fakeapi.Fault{Exp: func(now time.Time) any { return now.Add(24 * time.Hour).UnixMicro() }}, "not an expiry time in epoch milliseconds"},
 		{"exp in the past", fakeapi.Fault{Exp: func(now time.Time) any { return now.Add(-time.Minute).UnixMilli() }}, "not in the future"},
 		{"exp years ahead", fakeapi.Fault{Exp: func(now time.Time) any { return now.Add(5 * 365 * 24 * time.Hour).UnixMilli() }}, "implausibly far"},
 		{"exp missing", fakeapi.Fault{Exp: func(time.Time) any { return nil }}, "exp is missing"},
-		{"exp not a number", fakeapi.Fault{Exp: func(time.Time) any { return "tomorrow" }}, "wrong type"},
+		{"exp not a number", fakeapi.Fault{Exp: func(time.Time) any { return "tomorrow" }}, "exp is missing or not a number"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, nil)
 			tc.fault.Path = fakeapi.AuthPath
 			e.srv.Inject(tc.fault)
-			_, err := e.client.Token(context.Background(), time.Minute)
+			_, err := e.client.Token(context.Background(), need(time.Minute))
 			var re *client.ResponseError
 			if !errors.As(err, &re) {
 				t.Fatalf("err = %v, want *ResponseError", err)
@@ -64,7 +64,7 @@ func TestExpAsNumericStringIsAccepted(t *testing.T) {
 		want = now.Add(time.Hour).UnixMilli()
 		return strconv.FormatInt(want, 10)
 	}})
-	tok, err := e.client.Token(context.Background(), time.Minute)
+	tok, err := e.client.Token(context.Background(), need(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestExpiryUsesTheServerClock(t *testing.T) {
 			if tc.omitTS {
 				e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, OmitTimestamp: true})
 			}
-			tok, err := e.client.Token(context.Background(), time.Minute)
+			tok, err := e.client.Token(context.Background(), need(time.Minute))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +107,7 @@ func TestExpiryUsesTheServerClock(t *testing.T) {
 			// With the server one hour ahead, a naive client would think a
 			// token it got 23h30m ago still has 30 minutes; it has none.
 			e.clock.Advance(tc.wantLeft - 10*time.Minute)
-			if _, err := e.client.Token(context.Background(), 15*time.Minute); err != nil {
+			if _, err := e.client.Token(context.Background(), need(15*time.Minute)); err != nil {
 				t.Fatal(err)
 			}
 			if e.srv.Count(fakeapi.AuthPath) != 2 {
@@ -120,18 +120,18 @@ func TestExpiryUsesTheServerClock(t *testing.T) {
 func TestAPIErrorCarriesEnvelopeFields(t *testing.T) {
 	e := newEnv(t, nil)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 503, Times: 10})
-	_, err := e.client.Token(context.Background(), time.Minute)
+	_, err := e.client.Token(context.Background(), need(time.Minute))
 	var ae *client.APIError
 	if !errors.As(err, &ae) {
 		t.Fatalf("err = %v", err)
 	}
-	if ae.HTTPStatus != 503 || ae.StatusCode != 503 || ae.Message != "Service Unavailable" || !ae.IsServerError() || ae.Attempts != 4 {
+	if ae.HTTPStatus != 503 || ae.StatusCode != 503 || ae.Message != "Service Unavailable" || ae.HTTPStatus < 500 || ae.Attempts != 4 {
 		t.Errorf("error = %+v", ae)
 	}
 	if ae.Method != "GET" || ae.Path != "/authentication" {
 		t.Errorf("method/path = %s %s", ae.Method, ae.Path)
 	}
-	want := "GET /authentication: HTTP 503, statusCode 503: Service Unavailable [requestId " + ae.RequestID + "] after 4 attempts"
+	want := "GET /authentication: HTTP 503: Service Unavailable [requestId " + ae.RequestID + "] after 4 attempts"
 	if err.Error() != want {
 		t.Errorf("Error() = %q\nwant      %q", err.Error(), want)
 	}

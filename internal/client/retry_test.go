@@ -40,7 +40,7 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 				tc.faults[i].Path = fakeapi.AuthPath
 			}
 			e.srv.Inject(tc.faults...)
-			tok, err := e.client.Token(context.Background(), time.Minute)
+			tok, err := e.client.Token(context.Background(), need(time.Minute))
 			if got := e.srv.Count(fakeapi.AuthPath); got != tc.wantRequests {
 				t.Errorf("%d requests, want %d", got, tc.wantRequests)
 			}
@@ -51,9 +51,7 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 				if issued := e.srv.Issued(); len(issued) != 1 || issued[0] != tok.Value {
 					t.Errorf("token %q, issued %v", tok.Value, issued)
 				}
-				if got := e.client.Stats().Retries; got != int64(tc.wantRequests-1) {
-					t.Errorf("Stats().Retries = %d, want %d", got, tc.wantRequests-1)
-				}
+
 				return
 			}
 			var ae *client.APIError
@@ -77,7 +75,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	e := newEnv(t, nil)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 429, RetryAfter: "1"})
 	start := time.Now()
-	if _, err := e.client.Token(context.Background(), time.Minute); err != nil {
+	if _, err := e.client.Token(context.Background(), need(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if waited := time.Since(start); waited < time.Second {
@@ -90,7 +88,7 @@ func TestRetryAfterAsHTTPDate(t *testing.T) {
 	// The date is one hour after the (fake) client clock: too long to wait.
 	when := e.clock.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 429, RetryAfter: when})
-	_, err := e.client.Token(context.Background(), time.Minute)
+	_, err := e.client.Token(context.Background(), need(time.Minute))
 	var ae *client.APIError
 	if !errors.As(err, &ae) || !ae.IsRateLimited() {
 		t.Fatalf("err = %v", err)
@@ -113,7 +111,7 @@ func TestCancellationStopsRetries(t *testing.T) {
 		}
 		cancel()
 	}()
-	_, err := e.client.Token(ctx, time.Minute)
+	_, err := e.client.Token(ctx, need(time.Minute))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -130,7 +128,7 @@ func TestRetryAfterAsHTTPDateIsWaitedFor(t *testing.T) {
 	when := e.clock.Now().Add(time.Second).UTC().Format(http.TimeFormat)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 503, RetryAfter: when})
 	start := time.Now()
-	if _, err := e.client.Token(context.Background(), time.Minute); err != nil {
+	if _, err := e.client.Token(context.Background(), need(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if waited := time.Since(start); waited < 900*time.Millisecond {
@@ -150,7 +148,7 @@ func TestPermanentTransportErrorsAreNotRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Token(context.Background(), time.Minute)
+	_, err = c.Token(context.Background(), need(time.Minute))
 	var re *client.RequestError
 	if !errors.As(err, &re) {
 		t.Fatalf("err = %v, want *RequestError", err)
@@ -166,9 +164,9 @@ func TestRequestTimeout(t *testing.T) {
 		c.MaxRetries = 1
 	})
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 5 * time.Second, Times: 2})
-	_, err := e.client.Token(context.Background(), time.Minute)
+	_, err := e.client.Token(context.Background(), need(time.Minute))
 	var re *client.RequestError
-	if !errors.As(err, &re) || !re.Timeout() {
+	if !errors.As(err, &re) || re.AttemptTimeout != 50*time.Millisecond || re.Canceled() || re.DeadlineExceeded() {
 		t.Fatalf("err = %v, want a timed-out RequestError", err)
 	}
 	if re.Attempts != 2 {
@@ -184,16 +182,16 @@ func TestConnectionRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Token(context.Background(), time.Minute)
+	_, err = c.Token(context.Background(), need(time.Minute))
 	var re *client.RequestError
 	if !errors.As(err, &re) {
 		t.Fatalf("err = %v, want *RequestError", err)
 	}
-	if re.Attempts != 3 || c.Stats().AuthRequests != 3 {
-		t.Errorf("attempts = %d, stats %+v; want 3", re.Attempts, c.Stats())
+	if re.Attempts != 3 {
+		t.Errorf("attempts = %d, want 3", re.Attempts)
 	}
 	assertNoSecrets(t, "error", err.Error(), testKey)
-	if want := "GET http://127.0.0.1:1/authentication: "; len(err.Error()) < len(want) || err.Error()[:len(want)] != want {
+	if want := "GET /authentication: "; !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %q does not start with %q", err.Error(), want)
 	}
 }
@@ -201,7 +199,7 @@ func TestConnectionRefused(t *testing.T) {
 func TestRetriesAreLogged(t *testing.T) {
 	e := newEnv(t, nil)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 429, RetryAfter: "0"})
-	tok, err := e.client.Token(context.Background(), time.Minute)
+	tok, err := e.client.Token(context.Background(), need(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}

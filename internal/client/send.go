@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,12 +17,31 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// request is one API call before it is sent.
+// request is one API request before it is sent.
 type request struct {
 	method string
+	// path is below the base URL and already escaped.
 	path   string
+	query  neturl.Values
 	header http.Header
 	body   []byte
+	// cred is the credential the request logs in with or carries a token of.
+	cred *credential
+	// login is true for the credential's login request.
+	login bool
+	// secrets are the values the request carries that must appear in no
+	// error text and no log line of it: a key, a token, a password.
+	secrets []string
+}
+
+// redact removes the request's secrets from s.
+func (r *request) redact(s string) string {
+	for _, secret := range r.secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "[redacted]")
+		}
+	}
+	return s
 }
 
 // response is what came back, body read and capped.
@@ -36,138 +54,155 @@ type response struct {
 	// server can have stamped the response, so skew computed from it errs on
 	// the side of an earlier expiry.
 	sentAt time.Time
-	// rid is the envelope's metadata.requestId, when the body has one.
-	rid string
 }
 
-// requestID is the id support asks for: the envelope's, else a header's.
-func (r *response) requestID() string {
-	if r.rid != "" {
-		return r.rid
+// exchange sends a request and decodes its answer, unless the credential
+// remembers a failure the request would meet again; it then remembers or
+// forgets a failure by how this one ended.
+func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope, error) {
+	if err := r.cred.admit(c.clock.Now()); err != nil {
+		c.log.Debug(ctx, "LiquidCommerce API request not sent: an earlier one failed", map[string]any{
+			"method": r.method, "path": r.path, "error": r.redact(err.Error()),
+		})
+		return nil, nil, err
 	}
-	for _, h := range []string{"X-Request-Id", "X-Request-ID", "Request-Id"} {
-		if v := r.header.Get(h); v != "" {
-			return v
-		}
+	start := time.Now()
+	resp, err := c.send(ctx, r)
+	var env *envelope
+	if err == nil {
+		env, err = c.decode(r, resp)
 	}
-	return ""
+	c.remember(r, resp, err)
+	fields := map[string]any{"method": r.method, "path": r.path, "duration_ms": time.Since(start).Milliseconds()}
+	if resp != nil {
+		fields["status"], fields["attempts"], fields["request_id"] = resp.status, resp.attempts, env.requestID(resp)
+	}
+	if err != nil {
+		fields["error"] = r.redact(err.Error())
+	}
+	c.log.Debug(ctx, "LiquidCommerce API request complete", fields)
+	return resp, env, err
+}
+
+// remember keeps a failure that later requests with the same credential
+// would meet again: a 429, a retry ladder that ran out, or a rejected
+// login. An error of the caller's own (cancellation) is not the API's
+// answer and changes nothing.
+func (c *Client) remember(r *request, resp *response, err error) {
+	var apiErr *APIError
+	var reqErr *RequestError
+	now := c.clock.Now()
+	switch {
+	case errors.As(err, &apiErr) && apiErr.IsCredentialRejected():
+		r.cred.settle(err, time.Time{}, true, true)
+	case errors.As(err, &apiErr) && (apiErr.IsRateLimited() || retryableStatus(resp.status, isIdempotent(r.method))):
+		r.cred.settle(err, now.Add(c.holdFor(resp.attempts, resp.header)), true, true)
+	case errors.As(err, &reqErr) && !reqErr.Canceled() && !reqErr.DeadlineExceeded() &&
+		retryableError(reqErr.Err, isIdempotent(r.method)):
+		r.cred.settle(err, now.Add(c.holdFor(reqErr.Attempts, nil)), true, true)
+	default:
+		r.cred.settle(nil, time.Time{}, false, resp != nil)
+	}
 }
 
 // send performs a request with retries of transient failures.
-func (c *Client) send(ctx context.Context, r request) (*response, error) {
-	url := c.endpoint(r.path)
+func (c *Client) send(ctx context.Context, r *request) (*response, error) {
+	url := c.base.String() + r.path
+	if len(r.query) > 0 {
+		url += "?" + r.query.Encode()
+	}
 	var body any
 	if r.body != nil {
 		body = r.body
 	}
+	fail := func(attempts int, timeout time.Duration, err error) error {
+		if msg := err.Error(); r.redact(msg) != msg {
+			err = errors.New(r.redact(msg))
+		}
+		return &RequestError{Method: r.method, Path: r.path, Attempts: attempts, AttemptTimeout: timeout, Err: err}
+	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, url, body)
 	if err != nil {
-		return nil, &RequestError{Method: r.method, URL: url, Attempts: 0, Err: err}
+		return nil, fail(0, 0, err)
 	}
 	for k, v := range r.header {
 		req.Header[k] = v
 	}
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("Accept", "application/json")
-	if req.Header.Get("Content-Type") == "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req.Header.Set("Content-Type", "application/json")
 
-	var attempts int
-	var sentAt time.Time
+	out := &response{}
 	rc := &retryablehttp.Client{
 		HTTPClient:   c.http,
 		RetryMax:     c.maxRetries,
 		RetryWaitMin: c.retryWaitMin,
 		RetryWaitMax: c.retryWaitMax,
 		CheckRetry:   c.retryPolicy(r.method),
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 		Backoff: func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
-			wait := c.backoff(lo, hi, attempt, resp)
+			var h http.Header
+			if resp != nil {
+				h = resp.Header
+			}
+			wait := c.backoff(lo, hi, attempt, h)
 			c.log.Debug(ctx, "Retrying LiquidCommerce API request", map[string]any{
-				"method": r.method, "url": url, "wait_ms": wait.Milliseconds(), "next_attempt": attempt + 2,
+				"method": r.method, "path": r.path, "wait_ms": wait.Milliseconds(), "next_attempt": attempt + 2,
 			})
 			return wait
 		},
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-		ResponseLogHook: func(_ retryablehttp.Logger, hr *http.Response) {
-			c.log.Debug(ctx, "LiquidCommerce API response", map[string]any{
-				"method": r.method, "url": url, "status": hr.StatusCode, "attempt": attempts,
-				"retry_after": hr.Header.Get("Retry-After"),
+		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
+			out.attempts, out.sentAt = attempt+1, c.clock.Now()
+			c.log.Debug(ctx, "LiquidCommerce API request", map[string]any{
+				"method": r.method, "path": r.path, "attempt": attempt + 1,
 			})
 		},
-		RequestLogHook: func(_ retryablehttp.Logger, hr *http.Request, attempt int) {
-			attempts = attempt + 1
-			sentAt = c.clock.Now()
-			if r.path == authPath {
-				c.stats.authRequests.Add(1)
-			}
-			if attempt > 0 {
-				c.stats.retries.Add(1)
-			}
-			c.log.Debug(ctx, "LiquidCommerce API request", map[string]any{
-				"method": hr.Method, "url": url, "attempt": attempt + 1,
+		ResponseLogHook: func(_ retryablehttp.Logger, hr *http.Response) {
+			c.log.Debug(ctx, "LiquidCommerce API response", map[string]any{
+				"method": r.method, "path": r.path, "status": hr.StatusCode, "attempt": out.attempts,
+				"retry_after": hr.Header.Get("Retry-After"), "request_id": hr.Header.Get("X-Request-Id"),
 			})
 		},
 	}
-	start := time.Now()
 	resp, err := rc.Do(req)
 	if err != nil {
 		if resp != nil {
 			_ = resp.Body.Close()
 		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			err = ctxErr
+		if cause := context.Cause(ctx); cause != nil {
+			return nil, &RequestError{Method: r.method, Path: r.path, Attempts: out.attempts, Err: cause}
 		}
-		c.log.Warn(ctx, "LiquidCommerce API request failed", map[string]any{
-			"method": r.method, "url": url, "attempts": attempts, "error": err.Error(),
-		})
-		return nil, &RequestError{Method: r.method, URL: url, Attempts: attempts, Err: unwrapURLError(err)}
+		var timeout time.Duration
+		var t interface{ Timeout() bool }
+		if errors.As(err, &t) && t.Timeout() {
+			timeout = c.timeout
+		}
+		return nil, fail(out.attempts, timeout, unwrapURLError(err))
 	}
 	defer resp.Body.Close()
-
-	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
-	out := &response{status: resp.StatusCode, header: resp.Header, attempts: attempts, sentAt: sentAt}
+	out.status, out.header = resp.StatusCode, resp.Header
+	out.body, err = io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			err = ctxErr
+		if cause := context.Cause(ctx); cause != nil {
+			err = cause
 		}
-		return nil, &RequestError{Method: r.method, URL: url, Attempts: attempts, Err: fmt.Errorf("reading the response: %w", err)}
+		return nil, fail(out.attempts, 0, fmt.Errorf("reading the response: %w", err))
 	}
-	if int64(len(data)) > c.maxBody {
+	if int64(len(out.body)) > c.maxBody {
 		return nil, &ResponseError{
 			Method: r.method, Path: r.path, HTTPStatus: resp.StatusCode,
-			ContentType: resp.Header.Get("Content-Type"), RequestID: out.requestID(),
-			Reason:    fmt.Sprintf("the body is larger than the %d bytes the client reads", c.maxBody),
+			ContentType: resp.Header.Get("Content-Type"), RequestID: out.headerRequestID(),
+			Reason:    fmt.Sprintf("the body is larger than the %d MiB the client reads", c.maxBody>>20),
 			Malformed: true,
 		}
 	}
-	out.body = data
-	out.rid = bodyRequestID(data)
-	c.log.Debug(ctx, "LiquidCommerce API request complete", map[string]any{
-		"method": r.method, "url": url, "status": resp.StatusCode, "attempts": attempts,
-		"duration_ms": time.Since(start).Milliseconds(), "request_id": out.requestID(),
-	})
 	return out, nil
 }
 
-// bodyRequestID reads metadata.requestId from a JSON body, if it has one.
-func bodyRequestID(body []byte) string {
-	var env struct {
-		Metadata struct {
-			RequestID string `json:"requestId"`
-		} `json:"metadata"`
-	}
-	if json.Unmarshal(body, &env) != nil {
-		return ""
-	}
-	return env.Metadata.RequestID
-}
-
 // unwrapURLError drops net/url's "Get \"...\":" wrapper, since RequestError
-// already names the method and URL.
+// already names the method and path.
 func unwrapURLError(err error) error {
-	var ue *neturl.Error
-	if errors.As(err, &ue) {
+	if ue, ok := errors.AsType[*neturl.Error](err); ok {
 		return ue.Err
 	}
 	return err
@@ -208,12 +243,10 @@ func (c *Client) retryPolicy(method string) retryablehttp.CheckRetry {
 		if !retryableStatus(resp.StatusCode, idempotent) {
 			return false, nil
 		}
-		if wait, ok := retryAfter(resp.Header, c.clock.Now()); ok && wait > c.maxRetryAfter {
-			// Waiting this long would stall the whole Terraform run; report the
-			// rate limit now, with the server's wait in the error.
-			return false, nil
-		}
-		return true, nil
+		// Waiting longer than MaxRetryAfter would stall the whole Terraform
+		// run; report the rate limit now, with the server's wait in the error.
+		wait, ok := retryAfter(resp.Header, c.clock.Now())
+		return !ok || wait <= c.maxRetryAfter, nil
 	}
 }
 
@@ -222,36 +255,45 @@ func (c *Client) retryPolicy(method string) retryablehttp.CheckRetry {
 // again: a refused redirect, an invalid header value, certificate problems,
 // or a plain-http server behind an https URL.
 func retryableError(err error, idempotent bool) bool {
-	var recordErr tls.RecordHeaderError
-	switch {
-	case errors.Is(err, ErrRedirectRefused), errors.As(err, &recordErr),
-		strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+	_, isRecord := errors.AsType[tls.RecordHeaderError](err)
+	if errors.Is(err, ErrRedirectRefused) || isRecord || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
 		return false
 	}
 	if ok, _ := retryablehttp.DefaultRetryPolicy(context.Background(), nil, err); !ok {
 		return false
 	}
-	if idempotent {
-		return true
-	}
 	// A request that may have reached the server is not sent twice: only a
 	// failure to connect proves it did not.
-	var opErr *net.OpError
-	return errors.As(err, &opErr) && opErr.Op == "dial"
+	opErr, isOp := errors.AsType[*net.OpError](err)
+	return idempotent || (isOp && opErr.Op == "dial")
 }
 
-// backoff waits exponentially longer with full jitter, and never less than
-// the server's Retry-After.
-func (c *Client) backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+// backoff is our own rather than retryablehttp's because it adds full
+// jitter, reads Retry-After by the injected clock and waits for it on any
+// retried status: exponentially longer waits, never less than Retry-After.
+func (c *Client) backoff(lo, hi time.Duration, attempt int, h http.Header) time.Duration {
+	ceiling := backoffCeiling(lo, hi, attempt)
+	wait := lo + time.Duration(rand.Int64N(int64(ceiling-lo)+1))
+	if ra, ok := retryAfter(h, c.clock.Now()); ok && ra > wait {
+		wait = ra
+	}
+	return wait
+}
+
+func backoffCeiling(lo, hi time.Duration, attempt int) time.Duration {
 	ceiling := lo << min(attempt, 30)
 	if ceiling <= 0 || ceiling > hi {
 		ceiling = hi
 	}
-	wait := lo + time.Duration(rand.Int64N(int64(ceiling-lo)+1))
-	if resp != nil {
-		if ra, ok := retryAfter(resp.Header, c.clock.Now()); ok && ra > wait {
-			wait = ra
-		}
+	return ceiling
+}
+
+// holdFor is how long a failure after the given attempts is remembered: the
+// server's Retry-After when longer, else the next backoff ceiling.
+func (c *Client) holdFor(attempts int, h http.Header) time.Duration {
+	wait := backoffCeiling(c.retryWaitMin, c.retryWaitMax, attempts)
+	if ra, ok := retryAfter(h, c.clock.Now()); ok && ra > wait {
+		wait = ra
 	}
 	return wait
 }
@@ -259,24 +301,11 @@ func (c *Client) backoff(lo, hi time.Duration, attempt int, resp *http.Response)
 // retryAfter reads a Retry-After header in seconds or as an HTTP date.
 func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
-		}
-		return time.Duration(secs) * time.Second, true
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
+		return time.Duration(min(secs, int64(24*time.Hour/time.Second))) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
+		return max(t.Sub(now), 0), true
 	}
 	return 0, false
 }

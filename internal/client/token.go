@@ -2,14 +2,11 @@ package client
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 )
-
-const authPath = "/authentication"
 
 // maxTokenLifetime bounds a plausible expiry: the API issues day-long tokens,
 // so anything beyond a year is a unit mistake, not a long token.
@@ -29,7 +26,8 @@ type Token struct {
 	// LocalExpiry is when the token expires by this machine's clock, after
 	// correcting for the difference between it and the server's clock.
 	LocalExpiry time.Time
-	// Lifetime is how long the token was valid when issued, by the server's clock.
+	// Lifetime is how long the token was valid when this client received
+	// it, by the server's clock. A token the API hands out again has less.
 	Lifetime time.Duration
 	// RequestID is the requestId of the response that issued the token.
 	RequestID string
@@ -45,6 +43,53 @@ func (t Token) GoString() string { return t.String() }
 // Remaining is how long the token stays valid from now by the local clock.
 func (t Token) Remaining(now time.Time) time.Duration { return t.LocalExpiry.Sub(now) }
 
+// Validity is what a caller asks of the token it gets.
+type Validity struct {
+	// Min is how long the token must stay valid at least.
+	Min time.Duration
+	// Preferred makes Min a preference: a token that lives shorter than
+	// twice Min is good while it has half its lifetime left, so that tokens
+	// living minutes are still reused. Defaults use it; a validity a user
+	// asked for explicitly does not.
+	Preferred bool
+}
+
+// accepts is the one rule that decides whether a token is good enough.
+func (v Validity) accepts(t *Token, now time.Time) bool {
+	left := t.Remaining(now)
+	return left > v.Min || (v.Preferred && left > t.Lifetime/2)
+}
+
+// credential is one way to log in, with its token cache, its shared login
+// and its memory of failures.
+type credential struct {
+	// name is the credential as the provider configuration calls it.
+	name string
+	// login builds the login request; nil when the credential is not set.
+	login func() request
+	// parse reads a token from a login response.
+	parse func(env *envelope) (tokenPayload, bool)
+	// refreshes is true when the API issues new tokens of this credential
+	// in an "auth" object of any response.
+	refreshes bool
+
+	mu     sync.Mutex
+	token  *Token
+	flight *flight
+	// spent holds token values that have already cost a login after a 401,
+	// so that no token value causes more than one.
+	spent map[string]bool
+	held  held
+}
+
+// held is the memory of a failure: until then, requests with the
+// credential fail at once with err; after it, one request probes.
+type held struct {
+	err     error
+	until   time.Time
+	probing bool
+}
+
 // flight is one login shared by every caller that needs a token while it runs.
 type flight struct {
 	done    chan struct{}
@@ -54,223 +99,176 @@ type flight struct {
 	cancel  context.CancelFunc
 }
 
-// Token returns a token that stays valid for at least minValidity: the cached
-// one when it does, otherwise a new one. Concurrent callers share one login.
-// A caller that gives up (ctx) leaves the login running for the others; the
-// login is canceled only when every caller has gone.
-func (c *Client) Token(ctx context.Context, minValidity time.Duration) (Token, error) {
-	if c.apiKey == "" {
-		return Token{}, ErrMissingAPIKey
+func newAPIKeyCredential(key string) *credential {
+	cr := &credential{name: "api_key", refreshes: true, parse: dataToken}
+	if key != "" {
+		cr.login = func() request {
+			return request{method: http.MethodGet, path: "/authentication", secrets: []string{key},
+				header: http.Header{"X-Liquid-Api-Key": {key}}}
+		}
 	}
-	if err := ctx.Err(); err != nil {
-		return Token{}, err
+	return cr
+}
+
+// dataToken reads the token from the envelope's data object.
+func dataToken(env *envelope) (tokenPayload, bool) {
+	p, ok := env.Data.v, env.Data.ok
+	return p, ok
+}
+
+// Token returns an access token that meets v: the cached one when it does,
+// otherwise a new one.
+func (c *Client) Token(ctx context.Context, v Validity) (Token, error) {
+	tok, _, err := c.token(ctx, c.apiKey, v)
+	return tok, err
+}
+
+// token returns a token of cr that meets v, and whether it comes from a
+// login made for this call. Concurrent callers share one login. A caller
+// that gives up (ctx) leaves the login running for the others; the login is
+// canceled only when every caller has gone.
+func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, bool, error) {
+	if cr.login == nil {
+		return Token{}, false, &MissingCredentialError{Credential: cr.name}
 	}
-	c.mu.Lock()
-	if t := c.token; t != nil && t.Remaining(c.clock.Now()) > minValidity {
+	cr.mu.Lock()
+	if t := cr.token; t != nil && v.accepts(t, c.clock.Now()) {
 		tok := *t
-		c.mu.Unlock()
-		c.stats.cacheHits.Add(1)
-		c.log.Debug(ctx, "Using cached LiquidCommerce access token", map[string]any{
-			"expires_at": tok.ExpiresAt.UTC().Format(time.RFC3339),
-		})
-		return tok, nil
+		cr.mu.Unlock()
+		return tok, false, nil
 	}
-	f := c.flight
+	f := cr.flight
 	if f == nil {
-		f = c.startLogin(ctx)
+		f = c.startLogin(ctx, cr)
 	}
 	f.waiters++
-	c.mu.Unlock()
+	cr.mu.Unlock()
 
 	select {
 	case <-f.done:
 		if f.err != nil {
-			return Token{}, f.err
+			return Token{}, true, f.err
 		}
-		if left := f.tok.Remaining(c.clock.Now()); left <= minValidity {
-			return Token{}, &TokenLifetimeError{MinValidity: minValidity, Remaining: left}
+		if !v.accepts(&f.tok, c.clock.Now()) {
+			return Token{}, true, &TokenLifetimeError{MinValidity: v.Min, ExpiresAt: f.tok.ExpiresAt, Remaining: f.tok.Remaining(c.clock.Now())}
 		}
-		return f.tok, nil
+		return f.tok, true, nil
 	case <-ctx.Done():
-		c.mu.Lock()
+		cr.mu.Lock()
 		f.waiters--
 		if f.waiters == 0 {
 			f.cancel()
-			if c.flight == f {
-				c.flight = nil
+			if cr.flight == f {
+				cr.flight = nil
 			}
 		}
-		c.mu.Unlock()
-		return Token{}, ctx.Err()
+		cr.mu.Unlock()
+		r := cr.login()
+		return Token{}, false, &RequestError{Method: r.method, Path: r.path, Waiting: true, Err: context.Cause(ctx)}
 	}
 }
 
-// TokenPreferring is Token with a preferred rather than a required validity:
-// when the API issues tokens that live shorter than preferred, it settles for
-// half their lifetime instead of failing. Defaults use it; a validity the
-// user asked for explicitly goes to Token.
-func (c *Client) TokenPreferring(ctx context.Context, preferred time.Duration) (Token, error) {
-	tok, err := c.Token(ctx, c.soften(preferred))
-	var le *TokenLifetimeError
-	if errors.As(err, &le) {
-		// That login taught the client how long tokens live; the token it
-		// cached now satisfies the softened validity without another login.
-		return c.Token(ctx, c.soften(preferred))
-	}
-	return tok, err
-}
-
-// soften caps a preferred validity at half the lifetime of issued tokens.
-func (c *Client) soften(d time.Duration) time.Duration {
-	c.mu.Lock()
-	lifetime := c.lifetime
-	c.mu.Unlock()
-	if lifetime > 0 && d > lifetime/2 {
-		return lifetime / 2
-	}
-	return d
-}
-
-// startLogin starts a login in the background. The caller holds c.mu.
-func (c *Client) startLogin(ctx context.Context) *flight {
+// startLogin starts a login in the background. The caller holds cr.mu.
+func (c *Client) startLogin(ctx context.Context, cr *credential) *flight {
 	// The login outlives a single caller's cancellation but keeps its values
 	// (log fields and masks).
 	lctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	f := &flight{done: make(chan struct{}), cancel: cancel}
-	c.flight = f
+	cr.flight = f
 	go func() {
-		tok, err := c.login(lctx)
+		tok, err := c.login(lctx, cr)
 		cancel()
-		c.mu.Lock()
+		cr.mu.Lock()
 		if err == nil {
-			c.storeLocked(tok)
+			cr.token = &tok
 		}
-		if c.flight == f {
-			c.flight = nil
+		if cr.flight == f {
+			cr.flight = nil
 		}
 		f.tok, f.err = tok, err
-		c.mu.Unlock()
+		cr.mu.Unlock()
 		close(f.done)
 	}()
 	return f
 }
 
-// storeLocked caches tok unless the cache already holds a token that lasts
-// longer. The caller holds c.mu.
-func (c *Client) storeLocked(tok Token) {
-	if tok.Lifetime > 0 {
-		c.lifetime = tok.Lifetime
-	}
-	if c.token == nil || !c.token.LocalExpiry.After(tok.LocalExpiry) {
-		c.token = &tok
-	}
-}
-
-// Invalidate drops the cached token if it is still the given one, so the
-// next Token call logs in again. Callers use it after the API rejected a token.
-func (c *Client) Invalidate(value string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.token != nil && c.token.Value == value {
-		c.token = nil
-	}
-}
-
-// login exchanges the API key for a token: GET /authentication.
-func (c *Client) login(ctx context.Context) (Token, error) {
-	r := request{method: http.MethodGet, path: authPath, header: http.Header{"X-Liquid-Api-Key": {c.apiKey}}}
-	resp, err := c.send(ctx, r)
+// login exchanges the credential for a token.
+func (c *Client) login(ctx context.Context, cr *credential) (Token, error) {
+	r := cr.login()
+	r.cred, r.login = cr, true
+	resp, env, err := c.exchange(ctx, &r)
 	if err != nil {
 		return Token{}, err
 	}
-	env, decErr := c.decodeEnvelope(r, resp)
-	if resp.status < 200 || resp.status > 299 {
-		return Token{}, c.apiError(r, resp, env)
+	p, ok := cr.parse(env)
+	if !ok {
+		return Token{}, c.responseError(&r, resp, env, "the response has no token object")
 	}
-	if decErr != nil {
-		return Token{}, decErr
-	}
-	if code := env.StatusCode.value(); code >= 400 && len(env.Data) == 0 {
-		return Token{}, c.apiError(r, resp, env)
-	}
-	var p tokenPayload
-	if len(env.Data) == 0 || string(env.Data) == "null" {
-		return Token{}, c.responseError(r, resp, env, "the envelope has no data object")
-	}
-	if err := json.Unmarshal(env.Data, &p); err != nil {
-		return Token{}, c.responseError(r, resp, env, "data is not a token object: "+jsonProblem(err))
-	}
-	tok, reason := c.tokenFrom(&p, env, resp)
+	tok, reason := c.tokenFrom(p, env, resp)
 	if reason != "" {
-		return Token{}, c.responseError(r, resp, env, reason)
+		return Token{}, c.responseError(&r, resp, env, reason)
 	}
-	c.stats.logins.Add(1)
-	c.log.Debug(ctx, "Obtained LiquidCommerce access token", map[string]any{
-		"type": tok.Type, "expires_at": tok.ExpiresAt.UTC().Format(time.RFC3339), "request_id": tok.RequestID,
+	c.log.Debug(ctx, "Obtained LiquidCommerce token", map[string]any{
+		"credential": cr.name, "type": tok.Type, "expires_at": tok.ExpiresAt.Format(time.RFC3339), "request_id": tok.RequestID,
 	})
 	return tok, nil
 }
 
-func (c *Client) responseError(r request, resp *response, env *envelope, reason string) *ResponseError {
-	e := &ResponseError{
-		Method: r.method, Path: r.path, HTTPStatus: resp.status,
-		ContentType: resp.header.Get("Content-Type"), RequestID: resp.requestID(), Reason: reason,
-	}
-	if env != nil && env.Metadata.RequestID != "" {
-		e.RequestID = env.Metadata.RequestID
-	}
-	return e
-}
-
 // tokenFrom checks a token payload and places its expiry on the local clock.
 // It returns a reason when the payload cannot be used.
-func (c *Client) tokenFrom(p *tokenPayload, env *envelope, resp *response) (Token, string) {
+func (c *Client) tokenFrom(p tokenPayload, env *envelope, resp *response) (Token, string) {
 	if p.Token == "" {
 		return Token{}, "the token is missing or empty"
 	}
-	if p.Exp == nil {
-		return Token{}, "exp is missing"
+	if !p.Exp.ok {
+		return Token{}, "exp is missing or not a number"
 	}
-	exp := p.Exp.value()
-	local := resp.sentAt
-	if local.IsZero() {
-		local = c.clock.Now()
-	}
-	server, ok := serverNow(env, resp.header)
-	if !ok {
-		server = local
-	}
-	expiresAt := time.UnixMilli(exp)
-	if !plausibleEpochMillis(exp) {
+	server := serverNow(env, resp)
+	exp := p.Exp.v.v
+	expiresAt := time.UnixMilli(exp).UTC()
+	switch {
+	case !plausibleEpochMillis(exp):
 		return Token{}, fmt.Sprintf("exp %d is not an expiry time in epoch milliseconds (read that way it is %s); "+
-			"the API may be sending seconds or a duration", exp, expiresAt.UTC().Format(time.RFC3339))
-	}
-	if !expiresAt.After(server) {
+			"the API may be sending seconds or a duration", exp, expiresAt.Format(time.RFC3339))
+	case !expiresAt.After(server):
 		return Token{}, fmt.Sprintf("exp %d (%s) is not in the future by the server's own clock (%s)",
-			exp, expiresAt.UTC().Format(time.RFC3339), server.UTC().Format(time.RFC3339))
-	}
-	if expiresAt.Sub(server) > maxTokenLifetime {
-		return Token{}, fmt.Sprintf("exp %d (%s) is implausibly far in the future", exp, expiresAt.UTC().Format(time.RFC3339))
-	}
-	skew := server.Sub(local)
-	rid := resp.requestID()
-	if env != nil && env.Metadata.RequestID != "" {
-		rid = env.Metadata.RequestID
+			exp, expiresAt.Format(time.RFC3339), server.UTC().Format(time.RFC3339))
+	case expiresAt.Sub(server) > maxTokenLifetime:
+		return Token{}, fmt.Sprintf("exp %d (%s) is implausibly far in the future", exp, expiresAt.Format(time.RFC3339))
 	}
 	return Token{
-		Value: p.Token, Type: p.Type, Exp: exp, ExpiresAt: expiresAt.UTC(),
-		LocalExpiry: expiresAt.Add(-skew), Lifetime: expiresAt.Sub(server), RequestID: rid,
+		Value: p.Token, Type: p.Type, Exp: exp, ExpiresAt: expiresAt,
+		LocalExpiry: expiresAt.Add(resp.sentAt.Sub(server)), Lifetime: expiresAt.Sub(server), RequestID: env.requestID(resp),
 	}, ""
 }
 
-// secrets lists what must never appear in error text: the API key and the
-// cached token.
-func (c *Client) secrets() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	s := []string{c.apiKey}
-	if c.token != nil {
-		s = append(s, c.token.Value)
+// admit lets a request with the credential go, or returns the remembered
+// failure it would meet again. After the failure's time, one request probes.
+func (cr *credential) admit(now time.Time) error {
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	h := &cr.held
+	if h.err == nil {
+		return nil
 	}
-	return s
+	if h.until.IsZero() || now.Before(h.until) || h.probing {
+		return &HeldError{Err: h.err, Until: h.until}
+	}
+	h.probing = true
+	return nil
+}
+
+// settle records how a request with the credential ended: a failure to
+// remember until a time, or an answer that clears the memory. A request
+// that ended on its caller's side leaves the memory as it was.
+func (cr *credential) settle(err error, until time.Time, remember, answered bool) {
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	cr.held.probing = false
+	switch {
+	case remember:
+		cr.held = held{err: err, until: until}
+	case answered:
+		cr.held = held{}
+	}
 }

@@ -25,7 +25,7 @@ func TestTokenMatchesWhatTheAPIIssued(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tok, err := c.Token(context.Background(), 5*time.Minute)
+			tok, err := c.Token(context.Background(), need(5*time.Minute))
 			if err != nil {
 				t.Fatalf("Token: %v", err)
 			}
@@ -76,7 +76,7 @@ func TestTokenStringNeverShowsTheToken(t *testing.T) {
 func TestTokenCacheAndMinValidity(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	first, err := e.client.Token(ctx, 5*time.Minute)
+	first, err := e.client.Token(ctx, need(5*time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestTokenCacheAndMinValidity(t *testing.T) {
 	prev := first
 	for _, s := range steps {
 		e.clock.Advance(s.advance)
-		tok, err := e.client.Token(ctx, s.minValidity)
+		tok, err := e.client.Token(ctx, need(s.minValidity))
 		if err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
@@ -102,20 +102,21 @@ func TestTokenCacheAndMinValidity(t *testing.T) {
 		}
 		prev = tok
 	}
-	st := e.client.Stats()
-	if st.Logins != 2 || st.CacheHits != 2 || e.srv.Count(fakeapi.AuthPath) != 2 {
-		t.Errorf("stats %+v, server saw %d logins; want 2 logins and 2 cache hits", st, e.srv.Count(fakeapi.AuthPath))
+	if n := e.srv.Count(fakeapi.AuthPath); n != 2 {
+		t.Errorf("%d logins, want 2", n)
 	}
 }
 
 func TestTokenMinValidityLongerThanLifetime(t *testing.T) {
 	e := newEnv(t, nil)
-	_, err := e.client.Token(context.Background(), 48*time.Hour)
+	_, err := e.client.Token(context.Background(), need(48*time.Hour))
 	var le *client.TokenLifetimeError
 	if !errors.As(err, &le) {
 		t.Fatalf("err = %v, want *TokenLifetimeError", err)
 	}
-	if le.MinValidity != 48*time.Hour || le.Remaining > 24*time.Hour || le.Remaining < 23*time.Hour {
+	exp, _ := e.srv.Expiry(e.srv.Issued()[0])
+	if le.MinValidity != 48*time.Hour || le.Remaining > 24*time.Hour || le.Remaining < 23*time.Hour ||
+		!le.ExpiresAt.Equal(exp.Truncate(time.Millisecond)) || !strings.Contains(err.Error(), exp.UTC().Format(time.RFC3339)) {
 		t.Errorf("error = %+v", le)
 	}
 	if e.srv.Count(fakeapi.AuthPath) != 1 {
@@ -137,7 +138,7 @@ func TestConcurrentCallersShareOneLogin(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			tok, err := e.client.Token(context.Background(), time.Minute)
+			tok, err := e.client.Token(context.Background(), need(time.Minute))
 			tokens[i], errs[i] = tok.Value, err
 		}()
 	}
@@ -162,7 +163,7 @@ func TestLoginSurvivesOneCallerGivingUp(t *testing.T) {
 	impatient, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() {
-		_, err := e.client.Token(impatient, time.Minute)
+		_, err := e.client.Token(impatient, need(time.Minute))
 		errc <- err
 	}()
 	time.Sleep(50 * time.Millisecond)
@@ -170,7 +171,7 @@ func TestLoginSurvivesOneCallerGivingUp(t *testing.T) {
 	var patientErr error
 	done := make(chan struct{})
 	go func() {
-		patientTok, patientErr = e.client.Token(context.Background(), time.Minute)
+		patientTok, patientErr = e.client.Token(context.Background(), need(time.Minute))
 		close(done)
 	}()
 	time.Sleep(50 * time.Millisecond)
@@ -192,12 +193,12 @@ func TestLoginCanceledWhenEveryCallerGivesUp(t *testing.T) {
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 10 * time.Second})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	_, err := e.client.Token(ctx, time.Minute)
+	_, err := e.client.Token(ctx, need(time.Minute))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want deadline exceeded", err)
 	}
 	// A later caller starts a new login rather than joining the abandoned one.
-	tok, err := e.client.Token(context.Background(), time.Minute)
+	tok, err := e.client.Token(context.Background(), need(time.Minute))
 	if err != nil {
 		t.Fatalf("second caller: %v", err)
 	}
@@ -212,7 +213,7 @@ func TestLoginCanceledWhenEveryCallerGivesUp(t *testing.T) {
 
 func TestAPIKeyIsTrimmedAndChecked(t *testing.T) {
 	e := newEnv(t, func(c *client.Config) { c.APIKey = testKey + "\n" })
-	if _, err := e.client.Token(context.Background(), time.Minute); err != nil {
+	if _, err := e.client.Token(context.Background(), need(time.Minute)); err != nil {
 		t.Fatalf("a key with a trailing newline: %v", err)
 	}
 	_, err := client.New(client.Config{APIKey: "lc_\x00key"})
@@ -224,11 +225,12 @@ func TestAPIKeyIsTrimmedAndChecked(t *testing.T) {
 
 func TestMissingAPIKeyMakesNoRequest(t *testing.T) {
 	e := newEnv(t, func(c *client.Config) { c.APIKey = "" })
-	_, err := e.client.Token(context.Background(), time.Minute)
-	if !errors.Is(err, client.ErrMissingAPIKey) {
+	_, err := e.client.Token(context.Background(), need(time.Minute))
+	var me *client.MissingCredentialError
+	if !errors.As(err, &me) || me.Credential != "api_key" {
 		t.Fatalf("err = %v", err)
 	}
-	if _, err := e.client.Call(context.Background(), http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil); !errors.Is(err, client.ErrMissingAPIKey) {
+	if _, err := call(context.Background(), e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil); !errors.As(err, &me) {
 		t.Fatalf("Call err = %v", err)
 	}
 	if n := e.srv.Count(""); n != 0 {
@@ -239,12 +241,12 @@ func TestMissingAPIKeyMakesNoRequest(t *testing.T) {
 func TestBadKeyIsATypedErrorWithoutRetryOrSecret(t *testing.T) {
 	const badKey = "lc_wrong_key_0000"
 	e := newEnv(t, func(c *client.Config) { c.APIKey = badKey })
-	_, err := e.client.Token(context.Background(), time.Minute)
+	_, err := e.client.Token(context.Background(), need(time.Minute))
 	var ae *client.APIError
 	if !errors.As(err, &ae) {
 		t.Fatalf("err = %v, want *APIError", err)
 	}
-	if ae.HTTPStatus != 400 || ae.StatusCode != 5000 || ae.Message != "API Key not found" || !ae.IsUnauthorized() {
+	if ae.HTTPStatus != 400 || ae.StatusCode != 5000 || ae.Message != "API Key not found" || !ae.IsCredentialRejected() {
 		t.Errorf("error = %+v", ae)
 	}
 	if !strings.HasPrefix(ae.RequestID, "reqid_") || !strings.Contains(err.Error(), ae.RequestID) {
@@ -262,13 +264,23 @@ func TestRejectedCredentialsAreNeverRetried(t *testing.T) {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			e := newEnv(t, nil)
 			e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: status, Times: 5})
-			_, err := e.client.Token(context.Background(), time.Minute)
+			_, err := e.client.Token(context.Background(), need(time.Minute))
 			var ae *client.APIError
-			if !errors.As(err, &ae) || ae.HTTPStatus != status || !ae.IsUnauthorized() {
+			if !errors.As(err, &ae) || ae.HTTPStatus != status || !ae.IsCredentialRejected() {
 				t.Fatalf("err = %v", err)
 			}
 			if got := e.srv.Count(fakeapi.AuthPath); got != 1 {
 				t.Errorf("%d requests, want 1", got)
+			}
+			// The rejection is remembered: later callers fail at once with
+			// the same error and send nothing.
+			_, again := e.client.Token(context.Background(), need(time.Minute))
+			var held *client.HeldError
+			if !errors.As(again, &held) || !errors.As(again, &ae) || ae.RequestID == "" {
+				t.Fatalf("second err = %v, want the remembered *APIError", again)
+			}
+			if got := e.srv.Count(fakeapi.AuthPath); got != 1 {
+				t.Errorf("%d requests after a rejection, want 1", got)
 			}
 		})
 	}
@@ -287,11 +299,12 @@ func TestShortLivedTokens(t *testing.T) {
 
 	// A required validity the API cannot give is an error, after one login.
 	var le *client.TokenLifetimeError
-	if _, err := c.Token(ctx, 5*time.Minute); !errors.As(err, &le) {
+	if _, err := c.Token(ctx, need(5*time.Minute)); !errors.As(err, &le) {
 		t.Fatalf("Token(5m) err = %v, want *TokenLifetimeError", err)
 	}
 	// A preferred one settles for half the lifetime, reusing that login.
-	first, err := c.TokenPreferring(ctx, 5*time.Minute)
+	prefer5m := client.Validity{Min: 5 * time.Minute, Preferred: true}
+	first, err := c.Token(ctx, prefer5m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +312,7 @@ func TestShortLivedTokens(t *testing.T) {
 		t.Errorf("Lifetime = %s", first.Lifetime)
 	}
 	clock.Advance(50 * time.Second)
-	again, err := c.TokenPreferring(ctx, 5*time.Minute)
+	again, err := c.Token(ctx, prefer5m)
 	if err != nil || again.Value != first.Value {
 		t.Fatalf("token with 70s of 120s left was not reused: %v", err)
 	}
@@ -307,7 +320,7 @@ func TestShortLivedTokens(t *testing.T) {
 		t.Errorf("%d logins, want 1", n)
 	}
 	clock.Advance(20 * time.Second)
-	third, err := c.TokenPreferring(ctx, 5*time.Minute)
+	third, err := c.Token(ctx, prefer5m)
 	if err != nil || third.Value == first.Value {
 		t.Fatalf("token with 50s left was reused for a 60s need: %v", err)
 	}

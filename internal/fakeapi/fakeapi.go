@@ -3,7 +3,8 @@
 // with the documented envelope, counts requests, and has fault knobs:
 // statuses with Retry-After, delays, malformed or HTML bodies, redirects,
 // dropped connections and implausible expiries. It also serves a test-only
-// authenticated endpoint, POST /test/echo, that honors "refresh".
+// authenticated endpoint, /test/echo (GET or POST), that honors "refresh"
+// and echoes the method, body and query.
 package fakeapi
 
 import (
@@ -203,10 +204,6 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, fault *Fau
 }
 
 func (s *Server) echo(w http.ResponseWriter, r *http.Request, body []byte, fault *Fault) {
-	if r.Method != http.MethodPost {
-		s.writeError(w, r, http.StatusNotFound, 404, "Cannot "+r.Method+" "+EchoPath)
-		return
-	}
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || !s.Valid(token) {
 		s.writeError(w, r, http.StatusUnauthorized, 401, "Unauthorized")
@@ -228,7 +225,7 @@ func (s *Server) echo(w http.ResponseWriter, r *http.Request, body []byte, fault
 	out := map[string]any{
 		"statusCode": 200,
 		"message":    "OK",
-		"data":       map[string]any{"echo": in, "refreshRequested": refresh},
+		"data":       map[string]any{"method": r.Method, "echo": in, "query": r.URL.Query(), "refreshRequested": refresh},
 	}
 	if refresh {
 		out["auth"] = s.issue(fault)
@@ -250,7 +247,8 @@ func (s *Server) knownKey(key string) bool {
 	return false
 }
 
-// issue makes a new token and returns its data object.
+// issue makes a new token, or hands back the last one for a Reissue fault,
+// and returns its data object.
 func (s *Server) issue(fault *Fault) map[string]any {
 	b := make([]byte, 24)
 	_, _ = rand.Read(b)
@@ -259,8 +257,13 @@ func (s *Server) issue(fault *Fault) map[string]any {
 	now := s.opts.Now()
 	token := "lc_" + hex.EncodeToString(b)
 	exp := now.Add(s.opts.TokenLifetime)
-	s.tokens[token] = exp
-	s.issued = append(s.issued, token)
+	if fault != nil && fault.Reissue && len(s.issued) > 0 {
+		token = s.issued[len(s.issued)-1]
+		exp = s.tokens[token]
+	} else {
+		s.tokens[token] = exp
+		s.issued = append(s.issued, token)
+	}
 	expValue := any(exp.UnixMilli())
 	if fault != nil && fault.Exp != nil {
 		expValue = fault.Exp(now)
@@ -298,6 +301,9 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, f
 		if _, ok := body["auth"]; !ok {
 			body["auth"] = s.issue(nil)
 		}
+	}
+	if fault != nil && fault.Edit != nil {
+		fault.Edit(body)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))

@@ -11,7 +11,7 @@ const (
 	BodyMalformed = "malformed" // JSON cut off mid-way
 	BodyHTML      = "html"      // an HTML error page, as from a proxy
 	BodyEmpty     = "empty"     // no body at all
-	BodyHuge      = "huge"      // a valid-looking JSON body of several MiB
+	BodyHuge      = "huge"      // a valid-looking JSON body of 12 MiB, over the client's cap
 )
 
 // Fault changes how the server answers the next matching requests.
@@ -28,8 +28,10 @@ type Fault struct {
 	RetryAfter string
 	// Body, when set, answers 200 (or Status) with a broken body of this kind.
 	Body string
-	// RedirectTo answers 307 to this base URL plus the request's path.
-	RedirectTo string
+	// RedirectTo answers RedirectStatus (default 307) to this base URL plus
+	// the request's path.
+	RedirectTo     string
+	RedirectStatus int
 	// Drop closes the connection without an answer.
 	Drop bool
 	// Exp replaces the exp of an issued token; it is given the server's now.
@@ -39,6 +41,12 @@ type Fault struct {
 	// Auth adds an "auth" object with a new token to the answer, even an
 	// error answer, as the API may do on any authenticated endpoint.
 	Auth bool
+	// Reissue hands back the token issued last, with its first expiry, as
+	// the API may do for a key that already holds a valid token.
+	Reissue bool
+	// Edit changes the JSON answer before it is written: a statusCode that
+	// contradicts the HTTP status, fields of unexpected types, and the like.
+	Edit func(body map[string]any)
 }
 
 // apply performs the fault; it returns false when the normal handler should
@@ -66,7 +74,15 @@ func (f *Fault) apply(s *Server, w http.ResponseWriter, r *http.Request, path st
 		}
 		panic(http.ErrAbortHandler)
 	case f.RedirectTo != "":
-		http.Redirect(w, r, strings.TrimRight(f.RedirectTo, "/")+s.opts.Prefix+path, http.StatusTemporaryRedirect)
+		status := f.RedirectStatus
+		if status == 0 {
+			status = http.StatusTemporaryRedirect
+		}
+		target := strings.TrimRight(f.RedirectTo, "/") + s.opts.Prefix + path
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, status)
 		return true
 	case f.Body != "":
 		status := f.Status
@@ -100,7 +116,7 @@ func writeBrokenBody(w http.ResponseWriter, status int, kind string) {
 		w.WriteHeader(status)
 		_, _ = w.Write([]byte(`{"statusCode":200,"message":"OK","data":{"padding":"`))
 		chunk := []byte(strings.Repeat("x", 64<<10))
-		for range 64 {
+		for range 192 {
 			if _, err := w.Write(chunk); err != nil {
 				return
 			}

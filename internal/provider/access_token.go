@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -38,25 +39,18 @@ const (
 		"of the tokens the API issues (24h). Defaults to `5m`, or half the token lifetime if tokens live shorter than 10m."
 )
 
-// validity is what min_validity asks of a token.
-type validity struct {
-	min time.Duration
-	// explicit is true when the configuration set min_validity: then a token
-	// that cannot last that long is an error. The default only prefers it.
-	explicit bool
-}
-
-// minValidity reads min_validity, defaulting when unset.
-func (m *accessTokenModel) minValidity(diags *diag.Diagnostics) validity {
+// minValidity reads min_validity: a requirement when set, else a
+// preference for defaultMinValidity that short-lived tokens may not meet.
+func (m *accessTokenModel) minValidity(diags *diag.Diagnostics) client.Validity {
 	if m.MinValidity.IsNull() || m.MinValidity.IsUnknown() {
-		return validity{min: defaultMinValidity}
+		return client.Validity{Min: defaultMinValidity, Preferred: true}
 	}
 	d, ds := m.MinValidity.ValueGoDuration()
 	diags.Append(ds...)
 	if d < 0 {
 		diags.AddAttributeError(path.Root("min_validity"), "Invalid min_validity", "min_validity must not be negative.")
 	}
-	return validity{min: d, explicit: true}
+	return client.Validity{Min: d}
 }
 
 // set copies a token into the model.
@@ -78,25 +72,26 @@ func readAccessToken(ctx context.Context, pd *providerData, cfg tfsdk.Config, di
 	if diags.HasError() {
 		return ctx, m, client.Token{}, false
 	}
-	if pd == nil {
-		diags.AddError("Provider Not Configured", "The liquidcommerce provider was not configured. This is a bug in Terraform or the provider; please report it.")
+	c := pd.apiClient("liquidcommerce_access_token", diags)
+	if c == nil {
 		return ctx, m, client.Token{}, false
 	}
-	if pd.client == nil {
-		pd.addUnknownError(diags)
-		return ctx, m, client.Token{}, false
-	}
-	var tok client.Token
-	var err error
-	if v.explicit {
-		tok, err = pd.client.Token(ctx, v.min)
-	} else {
-		tok, err = pd.client.TokenPreferring(ctx, v.min)
-	}
+	tok, err := c.Token(ctx, v)
 	if err != nil {
-		addTokenError(diags, err, pd.client.BaseURL())
+		addTokenError(diags, err, c)
 		return ctx, m, client.Token{}, false
 	}
 	m.set(tok)
 	return maskSecrets(ctx, tok.Value), m, tok, true
+}
+
+// addTokenError reports a token that could not be had: a validity the
+// token cannot meet on min_validity, anything else as every endpoint does.
+func addTokenError(diags *diag.Diagnostics, err error, c *client.Client) {
+	if errors.As(err, new(*client.TokenLifetimeError)) {
+		summary, detail := describeError(err, c)
+		diags.AddAttributeError(path.Root("min_validity"), summary, detail)
+		return
+	}
+	addClientError(diags, err, c)
 }

@@ -24,7 +24,9 @@ var (
 // warning comes while the token still works.
 const renewLead = time.Minute
 
-const privateKeyToken = "token"
+// privateKeyExpiresAt is the private-data key under which Open leaves the
+// token's expiry for Renew.
+const privateKeyExpiresAt = "expires_at"
 
 // NewAccessTokenEphemeralResource returns the liquidcommerce_access_token
 // ephemeral resource.
@@ -83,7 +85,7 @@ func (r *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 	resp.RenewAt = renewAt(tok, time.Now())
 	private, err := json.Marshal(tokenPrivate{ExpiresAt: tok.LocalExpiry})
 	if err == nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyToken, private)...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyExpiresAt, private)...)
 	}
 	tflog.Debug(ctx, "Opened liquidcommerce_access_token", map[string]any{
 		"expires_at": tok.ExpiresAt.Format(time.RFC3339), "renew_at": resp.RenewAt.Format(time.RFC3339),
@@ -104,7 +106,7 @@ func renewAt(tok client.Token, now time.Time) time.Time {
 // fixed once opened. It warns that the token is about to expire instead.
 func (r *accessTokenEphemeralResource) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
 	var p tokenPrivate
-	raw, diags := req.Private.GetKey(ctx, privateKeyToken)
+	raw, diags := req.Private.GetKey(ctx, privateKeyExpiresAt)
 	resp.Diagnostics.Append(diags...)
 	when := "shortly"
 	if len(raw) > 0 && json.Unmarshal(raw, &p) == nil && !p.ExpiresAt.IsZero() {

@@ -166,14 +166,14 @@ provider "liquidcommerce" {
 			name:         "malformed body",
 			config:       func(url string) string { return providerBlock(url, "max_retries = 0") },
 			faults:       []fakeapi.Fault{{Path: fakeapi.AuthPath, Body: fakeapi.BodyMalformed, Times: 100}},
-			want:         []string{"Unexpected Response From LiquidCommerce API", "not a valid JSON envelope", "Check that base_url points at the LiquidCommerce API"},
+			want:         []string{"Unexpected Response From LiquidCommerce API", "the body is not valid JSON", "Check that base_url points at the LiquidCommerce API"},
 			wantRequests: 1,
 		},
 		{
 			name:         "HTML page",
 			config:       func(url string) string { return providerBlock(url) },
 			faults:       []fakeapi.Fault{{Path: fakeapi.AuthPath, Body: fakeapi.BodyHTML, Times: 100}},
-			want:         []string{"Unexpected Response From LiquidCommerce API", "the body is not JSON", "text/html"},
+			want:         []string{"Unexpected Response From LiquidCommerce API", "the body is not a JSON object", "text/html"},
 			wantRequests: 1,
 		},
 		{

@@ -1,14 +1,12 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
 )
@@ -22,41 +20,47 @@ func reason(err error) string {
 	return err.Error()
 }
 
-// addTokenError turns an error from the client into a diagnostic that says
-// what happened, what to check, and the requestId for support. The client's
-// errors never hold the API key or a token.
-func addTokenError(diags *diag.Diagnostics, err error, baseURL string) {
-	summary, detail := describeError(err, baseURL)
-	var le *client.TokenLifetimeError
-	if errors.As(err, &le) {
-		diags.AddAttributeError(path.Root("min_validity"), summary, detail)
-		return
+// addClientError is the one diagnostic for an error from the client, for
+// every endpoint: what happened, what to check, and the requestId for
+// support. The client's errors never hold a credential or a token.
+func addClientError(diags *diag.Diagnostics, err error, c *client.Client) {
+	summary, detail := describeError(err, c)
+	var held *client.HeldError
+	if errors.As(err, &held) {
+		when := "in this run"
+		if !held.Until.IsZero() {
+			when = "before " + held.Until.UTC().Format(time.RFC3339)
+		}
+		detail += "\n\nThis failure happened to an earlier request in this run; the provider did not send this one " +
+			"and will not send requests with these credentials again " + when + "."
 	}
 	diags.AddError(summary, detail)
 }
 
-func describeError(err error, baseURL string) (summary, detail string) {
+func describeError(err error, c *client.Client) (summary, detail string) {
 	var (
+		missing  *client.MissingCredentialError
 		apiErr   *client.APIError
 		respErr  *client.ResponseError
 		reqErr   *client.RequestError
 		lifetime *client.TokenLifetimeError
 	)
 	switch {
-	case errors.Is(err, client.ErrMissingAPIKey):
+	case errors.As(err, &missing):
 		return "Missing LiquidCommerce API Key",
-			"The provider has no API key, so it cannot obtain an access token. " +
+			"The provider has no API key, so it cannot obtain an access token; no request was made. " +
 				"Set api_key in the provider \"liquidcommerce\" block, or set the " + EnvAPIKey + " environment variable."
 	case errors.As(err, &lifetime):
 		return "Token Lifetime Shorter Than min_validity",
-			fmt.Sprintf("The LiquidCommerce API issued a token valid for %s, but min_validity asks for %s. "+
-				"Lower min_validity below the lifetime of the tokens the API issues (normally 24h).",
-				lifetime.Remaining.Round(time.Second), lifetime.MinValidity)
+			fmt.Sprintf("The LiquidCommerce API handed out a token that expires at %s, in %s, but min_validity asks for %s. "+
+				"The API may hand back a token it issued earlier, with less time left. "+
+				"Lower min_validity, or leave it unset to take any token with enough time left for the run.",
+				lifetime.ExpiresAt.UTC().Format(time.RFC3339), lifetime.Remaining.Round(time.Second), lifetime.MinValidity)
 	case errors.As(err, &apiErr):
-		return describeAPIError(apiErr, baseURL)
+		return describeAPIError(apiErr, c.BaseURL())
 	case errors.As(err, &respErr):
 		d := fmt.Sprintf("The LiquidCommerce API at %s answered %s %s with HTTP %d, but the response could not be used: %s.",
-			baseURL, respErr.Method, respErr.Path, respErr.HTTPStatus, respErr.Reason)
+			c.BaseURL(), respErr.Method, respErr.Path, respErr.HTTPStatus, respErr.Reason)
 		if respErr.ContentType != "" {
 			d += " Content type: " + respErr.ContentType + "."
 		}
@@ -69,28 +73,42 @@ func describeError(err error, baseURL string) (summary, detail string) {
 				"contact LiquidCommerce support."
 		}
 		return "Unexpected Response From LiquidCommerce API", d + supportLine(respErr.RequestID)
-	case errors.Is(err, context.Canceled):
-		return "LiquidCommerce Request Canceled", "The operation was canceled before the LiquidCommerce API answered."
 	case errors.As(err, &reqErr):
-		attempts := ""
-		if reqErr.Attempts > 1 {
-			attempts = fmt.Sprintf(" after %d attempts", reqErr.Attempts)
-		}
-		switch {
-		case errors.Is(err, client.ErrRedirectRefused):
-			return "LiquidCommerce API Redirect Refused",
-				fmt.Sprintf("%s. The provider never sends the API key or a token to another host. "+
-					"Set base_url to the address the API redirects to, if you trust it.", reqErr.Err)
-		case reqErr.Timeout():
-			return "LiquidCommerce API Request Timed Out",
-				fmt.Sprintf("%s %s did not answer in time%s: %v.\n\nRetry later, or raise request_timeout in the provider block.",
-					reqErr.Method, reqErr.URL, attempts, reqErr.Err)
-		}
-		return "Cannot Reach LiquidCommerce API",
-			fmt.Sprintf("%s %s failed%s: %v.\n\nCheck base_url (%s), DNS, proxies (HTTPS_PROXY) and network access to the API.",
-				reqErr.Method, reqErr.URL, attempts, reqErr.Err, baseURL)
+		return describeRequestError(reqErr, c)
 	}
 	return "LiquidCommerce Client Error", err.Error()
+}
+
+func describeRequestError(e *client.RequestError, c *client.Client) (summary, detail string) {
+	what := e.Method + " " + e.Path
+	if e.Waiting {
+		what = "the login (" + what + ") shared with other requests"
+	}
+	attempts := ""
+	if e.Attempts > 1 {
+		attempts = fmt.Sprintf(" on each of %d attempts", e.Attempts)
+	}
+	switch {
+	case e.Canceled():
+		return "LiquidCommerce Request Canceled",
+			"The operation was canceled (interrupted) while waiting for " + what + ". Nothing is wrong with the API or the settings."
+	case e.DeadlineExceeded():
+		return "LiquidCommerce Request Timed Out",
+			"The operation's deadline passed while waiting for " + what + ". The deadline was set by the caller, not by this " +
+				"provider, whose own limits are request_timeout for each attempt and max_retries."
+	case e.AttemptTimeout > 0:
+		return "LiquidCommerce API Request Timed Out",
+			fmt.Sprintf("%s got no answer within request_timeout (%s)%s: %v.\n\nRetry later, or raise request_timeout in the "+
+				"provider block. One operation waits at most %s with these settings (request_timeout and max_retries bound it).",
+				what, e.AttemptTimeout, attempts, e.Err, c.MaxWait())
+	case errors.Is(e, client.ErrRedirectRefused):
+		return "LiquidCommerce API Redirect Refused",
+			fmt.Sprintf("%s: %v. The provider never sends credentials to another host, and never lets a redirect change "+
+				"a request's method or drop its body. Set base_url to the address the API redirects to, if you trust it.", what, e.Err)
+	}
+	return "Cannot Reach LiquidCommerce API",
+		fmt.Sprintf("%s failed%s: %v.\n\nCheck base_url (%s), DNS, proxies (HTTPS_PROXY) and network access to the API.",
+			what, attempts, e.Err, c.BaseURL())
 }
 
 func describeAPIError(e *client.APIError, baseURL string) (summary, detail string) {
@@ -106,11 +124,12 @@ func describeAPIError(e *client.APIError, baseURL string) (summary, detail strin
 		what += fmt.Sprintf(", after %d attempts", e.Attempts)
 	}
 	what += "."
+	support := supportLine(e.RequestID)
 	switch {
-	case e.IsUnauthorized():
+	case e.IsCredentialRejected():
 		return "LiquidCommerce API Key Rejected", what +
 			"\n\nCheck that api_key (or " + EnvAPIKey + ") holds a current API key for this environment: " +
-			"production and staging keys are not interchangeable, so base_url must match the key." + supportLine(e.RequestID)
+			"production and staging keys are not interchangeable, so base_url must match the key." + support
 	case e.IsRateLimited():
 		wait := ""
 		if e.RetryAfter > 0 {
@@ -118,16 +137,27 @@ func describeAPIError(e *client.APIError, baseURL string) (summary, detail strin
 		}
 		return "LiquidCommerce API Rate Limit Reached", what + wait +
 			"\n\nRetry later, run fewer operations in parallel with this key (the -parallelism option of plan and apply), " +
-			"or raise max_retries in the provider block." + supportLine(e.RequestID)
-	case e.HTTPStatus == 404 && e.Path == "/authentication":
+			"or raise max_retries in the provider block." + support
+	case e.Login && e.HTTPStatus == 404:
 		return "LiquidCommerce API Not Found at base_url", what +
-			"\n\nCheck base_url: the API has no /authentication under it. If your API is served under a path prefix, " +
-			"include it, for example " + client.DefaultBaseURL + "/api." + supportLine(e.RequestID)
-	case e.IsServerError():
+			"\n\nCheck base_url: the API has no " + e.Path + " under it. If your API is served under a path prefix, " +
+			"include it, for example " + client.DefaultBaseURL + "/api." + support
+	case e.HTTPStatus == 401 && e.FreshTokenRejected:
+		return "LiquidCommerce API Rejected the Token", what +
+			"\n\nThe token was issued moments before, so logging in again would not help: this endpoint may need other credentials." + support
+	case e.HTTPStatus == 401:
+		return "LiquidCommerce API Rejected the Token", what +
+			"\n\nThe API rejected a token after the provider had logged in again once; retry later, and contact " +
+			"LiquidCommerce support if it persists." + support
+	case e.HTTPStatus == 403:
+		return "LiquidCommerce API Access Forbidden", what +
+			"\n\nThe credentials are valid, but not allowed to do this: the key or account may lack access to this " +
+			"endpoint or resource. Ask LiquidCommerce to grant it." + support
+	case e.HTTPStatus >= 500:
 		return "LiquidCommerce API Unavailable", what +
-			"\n\nThis is a fault on the API side. Retry later; if it persists, contact LiquidCommerce support." + supportLine(e.RequestID)
+			"\n\nThis is a fault on the API side. Retry later; if it persists, contact LiquidCommerce support." + support
 	}
-	return "LiquidCommerce API Error", what + supportLine(e.RequestID)
+	return "LiquidCommerce API Error", what + support
 }
 
 func supportLine(requestID string) string {

@@ -230,7 +230,7 @@ func TestProtocolSecretsStayOutOfLogsAndDiagnostics(t *testing.T) {
 			t.Errorf("a secret is in the logs")
 		}
 	}
-	for _, want := range []string{"LiquidCommerce API request", "Obtained LiquidCommerce access token", "Opened liquidcommerce_access_token"} {
+	for _, want := range []string{"LiquidCommerce API request", "Obtained LiquidCommerce token", "Opened liquidcommerce_access_token"} {
 		if !bytes.Contains(raw, []byte(want)) {
 			t.Errorf("log line %q missing", want)
 		}
@@ -355,7 +355,7 @@ func TestProtocolDiagnosticsSayWhatToCheck(t *testing.T) {
 		{
 			name:    "an HTML page",
 			fault:   &fakeapi.Fault{Path: fakeapi.AuthPath, Body: fakeapi.BodyHTML},
-			want:    []string{"Unexpected Response From LiquidCommerce API", "the body is not JSON", "text/html", "not at a proxy or web page"},
+			want:    []string{"Unexpected Response From LiquidCommerce API", "the body is not a JSON object", "text/html", "not at a proxy or web page"},
 			notWant: "cannot use safely",
 		},
 		{

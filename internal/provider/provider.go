@@ -165,7 +165,7 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 		return
 	}
 	tflog.Debug(ctx, "Configured LiquidCommerce client", map[string]any{
-		"base_url": c.BaseURL(), "api_key_set": c.HasAPIKey(), "request_timeout": timeout.String(), "max_retries": maxRetries,
+		"base_url": c.BaseURL(), "api_key_set": apiKey != "", "request_timeout": timeout.String(), "max_retries": maxRetries,
 	})
 	p.share(resp, &providerData{client: c})
 }

@@ -33,12 +33,28 @@ func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
 	return pd
 }
 
-// addUnknownError explains why a token cannot be had while the provider
+// apiClient gives a resource its client, or a diagnostic that says why there
+// is none: the provider was not configured, or its configuration is not
+// known yet. typeName names the resource type in that diagnostic.
+func (pd *providerData) apiClient(typeName string, diags *diag.Diagnostics) *client.Client {
+	switch {
+	case pd == nil:
+		diags.AddError("Provider Not Configured", "The liquidcommerce provider was not configured before "+typeName+
+			" was used. This is a bug in Terraform or the provider; please report it.")
+		return nil
+	case pd.client == nil:
+		pd.addUnknownError(typeName, diags)
+		return nil
+	}
+	return pd.client
+}
+
+// addUnknownError explains why nothing can be read while the provider
 // configuration is unknown, and what to do instead. Both Terraform and
 // OpenTofu open ephemeral resources and read data sources during plan; OpenTofu
 // rejects unknown results, so an error that names the way out is the one
 // behavior that is right on both.
-func (pd *providerData) addUnknownError(diags *diag.Diagnostics) {
+func (pd *providerData) addUnknownError(typeName string, diags *diag.Diagnostics) {
 	verb := "is"
 	if len(pd.unknown) > 1 {
 		verb = "are"
@@ -58,7 +74,7 @@ func (pd *providerData) addUnknownError(diags *diag.Diagnostics) {
 	}
 	diags.AddError("LiquidCommerce Provider Configuration Not Known Yet",
 		"The provider configuration's "+strings.Join(pd.unknown, ", ")+" "+verb+" only known after apply (it refers to "+
-			"a resource that is not created yet), but liquidcommerce_access_token needs a token during plan.\n\n"+
+			"a resource that is not created yet), but "+typeName+" needs the API during plan.\n\n"+
 			fix+", or create what it depends on first (terraform apply -target=<that resource>), then run again.")
 }
 
