@@ -3,6 +3,10 @@ package client_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,6 +44,55 @@ func TestRedirectToAnotherHostIsRefused(t *testing.T) {
 		t.Errorf("a refused redirect was retried: %d requests", n)
 	}
 	assertNoSecrets(t, "error", err.Error(), testKey)
+}
+
+// A redirect never changes a request's method or drops its body: a POST
+// redirected with 301, 302 or 303 is refused, 307 and 308 keep both.
+func TestRedirectKeepsMethodAndBody(t *testing.T) {
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, RedirectTo: e.url, RedirectStatus: status})
+			body := []byte(`{"search":"gin","page":0}`)
+			res, err := e.client.Do(context.Background(), client.Request{
+				Method: http.MethodPost, Path: fakeapi.EchoPath, Body: body, Query: url.Values{"q": {"a b"}},
+			})
+			reqs := e.srv.Requests(fakeapi.EchoPath)
+			if status < 307 {
+				if !errors.Is(err, client.ErrRedirectRefused) || !strings.Contains(err.Error(), "POST") {
+					t.Fatalf("err = %v, want a refused redirect naming POST", err)
+				}
+				if len(reqs) != 1 {
+					t.Errorf("%d requests, want 1 (refused, not retried)", len(reqs))
+				}
+				return
+			}
+			if err != nil || res.Status != 200 {
+				t.Fatalf("res = %+v, err = %v", res, err)
+			}
+			if len(reqs) != 2 || reqs[1].Method != http.MethodPost || string(reqs[1].Body) != string(body) {
+				t.Fatalf("the redirected request was %s %q, want POST %q", reqs[len(reqs)-1].Method, reqs[len(reqs)-1].Body, body)
+			}
+			if reqs[1].Header.Get("Authorization") == "" {
+				t.Error("the redirected request lost its token on the same host")
+			}
+		})
+	}
+	// A GET stays a GET on 301, and is followed.
+	e := newEnv(t, nil)
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, RedirectTo: e.url, RedirectStatus: 301})
+	if _, err := call(context.Background(), e.client, http.MethodGet, fakeapi.EchoPath, nil, nil); err != nil {
+		t.Errorf("GET after 301: %v", err)
+	}
+}
+
+// A redirect to the same host under another scheme is refused too.
+func TestRedirectToAnotherSchemeIsRefused(t *testing.T) {
+	e := newEnv(t, nil)
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, RedirectTo: "https://" + strings.TrimPrefix(e.url, "http://")})
+	if _, err := e.client.Token(context.Background(), need(time.Minute)); !errors.Is(err, client.ErrRedirectRefused) {
+		t.Fatalf("err = %v, want ErrRedirectRefused", err)
+	}
 }
 
 func TestParseBaseURL(t *testing.T) {

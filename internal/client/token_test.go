@@ -325,3 +325,45 @@ func TestShortLivedTokens(t *testing.T) {
 		t.Fatalf("token with 50s left was reused for a 60s need: %v", err)
 	}
 }
+
+// The API may hand back a token it issued earlier, with less time left. Its
+// exp is the truth: a default validity takes it, a required one that it
+// cannot meet names its expiry, and the next fresh token is judged by its
+// own lifetime, not the re-issued one's.
+func TestReissuedTokens(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	prefer30m := client.Validity{Min: 30 * time.Minute, Preferred: true}
+	first, err := e.client.Token(ctx, prefer30m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(24*time.Hour - 10*time.Minute)
+
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Reissue: true})
+	var le *client.TokenLifetimeError
+	if _, err := e.client.Token(ctx, need(30*time.Minute)); !errors.As(err, &le) ||
+		!le.ExpiresAt.Equal(first.ExpiresAt) || !strings.Contains(err.Error(), first.ExpiresAt.Format(time.RFC3339)) {
+		t.Fatalf("err = %v, want a *TokenLifetimeError naming %s", err, first.ExpiresAt.Format(time.RFC3339))
+	}
+	// The re-issued token, cached by that login, serves a default validity.
+	again, err := e.client.Token(ctx, prefer30m)
+	if err != nil || again.Value != first.Value || again.Exp != first.Exp || again.Lifetime != 10*time.Minute {
+		t.Fatalf("re-issued token: %v, %v (lifetime %s)", err, again, again.Lifetime)
+	}
+	if n := e.srv.Count(fakeapi.AuthPath); n != 2 {
+		t.Fatalf("%d logins, want 2", n)
+	}
+
+	e.clock.Advance(6 * time.Minute)
+	fresh, err := e.client.Token(ctx, prefer30m)
+	if err != nil || fresh.Value == first.Value || fresh.Lifetime != 24*time.Hour {
+		t.Fatalf("fresh token: %v, %v", err, fresh)
+	}
+	logins := e.srv.Count(fakeapi.AuthPath)
+	e.clock.Advance(24*time.Hour - 20*time.Minute)
+	next, err := e.client.Token(ctx, prefer30m)
+	if err != nil || next.Value == fresh.Value || e.srv.Count(fakeapi.AuthPath) != logins+1 {
+		t.Errorf("a day-long token with 20m left was kept for a 30m preference: %v", err)
+	}
+}

@@ -107,6 +107,13 @@ func (s *Server) Inject(faults ...Fault) {
 	}
 }
 
+// ClearFaults drops the faults not yet used, as when the API recovers.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
 // Revoke makes the server reject a token it issued, as after a server-side
 // rotation, so clients see 401.
 func (s *Server) Revoke(token string) {

@@ -1,0 +1,53 @@
+package client_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
+)
+
+// The key or token a request carried is removed from its error text and log
+// lines even when the API quotes it back, and even when the cache holds
+// another token by then.
+func TestSecretsARequestCarriedLeaveItsErrors(t *testing.T) {
+	ctx := context.Background()
+	t.Run("login", func(t *testing.T) {
+		e := newEnv(t, nil)
+		e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 400, Edit: func(b map[string]any) {
+			b["message"] = "API Key " + testKey + " not found"
+			b["errors"] = []any{"key " + testKey}
+		}})
+		_, err := e.client.Token(ctx, need(time.Minute))
+		if err == nil {
+			t.Fatal("no error")
+		}
+		assertNoSecrets(t, "error", err.Error(), testKey)
+		assertNoSecrets(t, "logs", e.logs.text(), testKey)
+	})
+	t.Run("request whose answer replaces the token", func(t *testing.T) {
+		e := newEnv(t, nil)
+		old, err := e.client.Token(ctx, need(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The error answer carries a new token in auth, which the client
+		// adopts before it builds the error about the old one.
+		e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 400, Auth: true, Edit: func(b map[string]any) {
+			b["message"] = "token " + old.Value + " is not allowed here"
+		}})
+		_, err = call(ctx, e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil)
+		if err == nil {
+			t.Fatal("no error")
+		}
+		if now, _ := e.client.Token(ctx, need(time.Minute)); now.Value == old.Value {
+			t.Fatal("the auth token was not adopted; the test proves nothing")
+		}
+		for _, tok := range e.srv.Issued() {
+			assertNoSecrets(t, "error", err.Error(), tok)
+			assertNoSecrets(t, "logs", e.logs.text(), tok)
+		}
+	})
+}

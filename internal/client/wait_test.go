@@ -1,0 +1,73 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
+)
+
+// MaxWait is the bound the docs state: every attempt at request_timeout,
+// and every pause at the longest wait the client takes.
+func TestMaxWait(t *testing.T) {
+	c, err := client.New(client.Config{MaxRetries: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.MaxWait(), 5*30*time.Second+4*2*time.Minute; got != want {
+		t.Errorf("MaxWait = %s, want %s", got, want)
+	}
+	c, _ = client.New(client.Config{MaxRetries: 0, RequestTimeout: 10 * time.Second})
+	if got := c.MaxWait(); got != 10*time.Second {
+		t.Errorf("MaxWait without retries = %s, want 10s", got)
+	}
+}
+
+// A caller's deadline says it timed out and what it waited for; an
+// interrupt says it was canceled. Both hold for the caller that started the
+// login and for every caller waiting on it, and neither is remembered as a
+// failure of the API.
+func TestDeadlineAndCancellationOfEveryWaiter(t *testing.T) {
+	for _, mode := range []string{"deadline", "cancel"} {
+		t.Run(mode, func(t *testing.T) {
+			e := newEnv(t, nil)
+			e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 5 * time.Second})
+			var ctx context.Context
+			var cancel context.CancelFunc
+			if mode == "deadline" {
+				ctx, cancel = context.WithTimeout(context.Background(), 100*time.Millisecond)
+			} else {
+				ctx, cancel = context.WithCancel(context.Background())
+				time.AfterFunc(100*time.Millisecond, cancel)
+			}
+			defer cancel()
+			var wg sync.WaitGroup
+			errs := make([]error, 3)
+			for i := range errs {
+				wg.Go(func() { _, errs[i] = e.client.Token(ctx, need(time.Minute)) })
+			}
+			wg.Wait()
+			for i, err := range errs {
+				var re *client.RequestError
+				if !errors.As(err, &re) || re.Method != "GET" || re.Path != "/authentication" || !re.Waiting {
+					t.Fatalf("caller %d: err = %v, want a *RequestError for the shared login", i, err)
+				}
+				if mode == "deadline" && (!re.DeadlineExceeded() || re.Canceled() || re.AttemptTimeout != 0) {
+					t.Errorf("caller %d: %v is not a deadline", i, err)
+				}
+				if mode == "cancel" && (!re.Canceled() || re.DeadlineExceeded()) {
+					t.Errorf("caller %d: %v is not a cancellation", i, err)
+				}
+			}
+			// The caller's own end is no failure of the API: the next caller
+			// is not held, and logs in.
+			if _, err := e.client.Token(context.Background(), need(time.Minute)); err != nil {
+				t.Fatalf("after a %s: %v", mode, err)
+			}
+		})
+	}
+}
