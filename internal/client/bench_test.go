@@ -28,12 +28,12 @@ func benchClient(b *testing.B) (*client.Client, *fakeapi.Server) {
 func BenchmarkTokenCached(b *testing.B) {
 	c, _ := benchClient(b)
 	ctx := context.Background()
-	if _, err := c.Token(ctx, need(time.Minute)); err != nil {
+	if _, err := c.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.Token(ctx, need(time.Minute)); err != nil {
+		if _, err := c.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -43,13 +43,13 @@ func BenchmarkTokenCached(b *testing.B) {
 func BenchmarkTokenCachedParallel(b *testing.B) {
 	c, _ := benchClient(b)
 	ctx := context.Background()
-	if _, err := c.Token(ctx, need(time.Minute)); err != nil {
+	if _, err := c.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := c.Token(ctx, need(time.Minute)); err != nil {
+			if _, err := c.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
 				b.Error(err)
 				return
 			}
@@ -65,7 +65,7 @@ func BenchmarkLogin(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.Token(ctx, need(25*time.Hour)); !errors.As(err, new(*client.TokenLifetimeError)) {
+		if _, err := c.Token(ctx, client.APIKey, need(25*time.Hour)); !errors.As(err, new(*client.TokenLifetimeError)) {
 			b.Fatal(err)
 		}
 	}

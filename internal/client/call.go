@@ -25,6 +25,9 @@ type Request struct {
 	Query url.Values
 	// Body is a JSON request body, or nil.
 	Body []byte
+	// Credential is the credential whose token the request carries; the
+	// zero value is APIKey.
+	Credential Credential
 }
 
 // Response is the answer to a successful authenticated request.
@@ -33,14 +36,15 @@ type Response struct {
 	Status int
 	// RequestID is the response's metadata.requestId.
 	RequestID string
-	// Body is the response body as the API sent it.
+	// Body is the response body as the API sent it, byte for byte, without
+	// a top-level "auth" member, whose token the client keeps to itself.
 	Body []byte
 	// Refreshed is true when the response carried a new token in "auth",
 	// which the client now uses.
 	Refreshed bool
 }
 
-// Do sends an authenticated request with the access token.
+// Do sends an authenticated request with a token of in.Credential.
 //
 // It sends the cached token as "Authorization: Bearer", logging in first when
 // the token is about to expire. When the token has less than RefreshWindow
@@ -49,12 +53,13 @@ type Response struct {
 // carries "auth", that token replaces the cached one. A 401 means the token
 // was rejected: the client logs in again and retries once, at most once per
 // token value, and not at all when the token came from a login made for
-// this request.
+// this request. Refresh and "auth" apply to the access token only: Orders
+// tokens are replaced by logging in again.
 func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
-	return c.do(ctx, c.apiKey, in)
-}
-
-func (c *Client) do(ctx context.Context, cr *credential, in Request) (*Response, error) {
+	cr, err := c.cred(in.Credential)
+	if err != nil {
+		return nil, err
+	}
 	if err := ValidatePath(in.Path); err != nil {
 		return nil, err
 	}
@@ -75,7 +80,7 @@ func (c *Client) do(ctx context.Context, cr *credential, in Request) (*Response,
 			if sendErr != nil {
 				return nil, sendErr
 			}
-			return &Response{Status: resp.status, RequestID: env.requestID(resp), Body: resp.body, Refreshed: refreshed}, nil
+			return &Response{Status: resp.status, RequestID: env.requestID(resp), Body: withoutAuth(resp.body), Refreshed: refreshed}, nil
 		}
 		cr.rejected(tok.Value, fresh)
 		if fresh || retried {
@@ -141,4 +146,45 @@ func withRefresh(body []byte) []byte {
 		return append([]byte(`{"refresh":true,`), rest...)
 	}
 	return []byte(`{"refresh":true}`)
+}
+
+// withoutAuth removes every top-level "auth" member from a JSON object,
+// leaving every other byte as it was: no re-encoding reorders keys or turns
+// ids into floats.
+func withoutAuth(body []byte) []byte {
+	for {
+		start, end, ok := memberSpan(body, "auth")
+		if !ok {
+			return body
+		}
+		body = append(body[:start:start], body[end:]...)
+	}
+}
+
+// memberSpan finds the bytes to cut to remove a top-level member: from the
+// end of the previous member (its comma included), or, for the first
+// member, from the opening brace to the next member's comma.
+func memberSpan(body []byte, name string) (start, end int, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return 0, 0, false
+	}
+	prev := int(dec.InputOffset())
+	for first := true; dec.More(); first = false {
+		key, err := dec.Token()
+		var value json.RawMessage
+		if err != nil || dec.Decode(&value) != nil {
+			return 0, 0, false
+		}
+		end := int(dec.InputOffset())
+		if key != name {
+			prev = end
+			continue
+		}
+		if first && dec.More() {
+			end += bytes.IndexByte(body[end:], ',') + 1
+		}
+		return prev, end, true
+	}
+	return 0, 0, false
 }

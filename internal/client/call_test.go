@@ -66,7 +66,7 @@ func TestCallRefreshesNearExpiry(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, nil)
-			first, err := e.client.Token(context.Background(), need(time.Minute))
+			first, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +87,7 @@ func TestCallRefreshesNearExpiry(t *testing.T) {
 			if res.Refreshed != tc.wantRefresh {
 				t.Errorf("Refreshed = %v", res.Refreshed)
 			}
-			next, err := e.client.Token(context.Background(), need(time.Minute))
+			next, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,7 +108,7 @@ func TestCallRefreshesNearExpiry(t *testing.T) {
 
 func TestCallReauthenticatesOnceOn401(t *testing.T) {
 	e := newEnv(t, nil)
-	first, err := e.client.Token(context.Background(), need(time.Minute))
+	first, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,13 +162,13 @@ func TestCall401(t *testing.T) {
 			_, err = call(ctx, e.client, http.MethodGet, fakeapi.EchoPath, nil, nil)
 		}
 		check(t, e, err, true, 6, 1)
-		if _, err := e.client.Token(ctx, need(time.Minute)); err != nil || e.srv.Count(fakeapi.AuthPath) != 1 {
+		if _, err := e.client.Token(ctx, client.APIKey, need(time.Minute)); err != nil || e.srv.Count(fakeapi.AuthPath) != 1 {
 			t.Errorf("the token left the cache: %v", err)
 		}
 	})
 	t.Run("cached token rejected twice: one login, one retry", func(t *testing.T) {
 		e := newEnv(t, nil)
-		if _, err := e.client.Token(ctx, need(time.Minute)); err != nil {
+		if _, err := e.client.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 		e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 401, Times: 100})
@@ -177,7 +177,7 @@ func TestCall401(t *testing.T) {
 	})
 	t.Run("many callers with a revoked token: one login", func(t *testing.T) {
 		e := newEnv(t, nil)
-		first, err := e.client.Token(ctx, need(time.Minute))
+		first, err := e.client.Token(ctx, client.APIKey, need(time.Minute))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -244,7 +244,7 @@ func TestCallAdoptsAuthFromAnyResponse(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, nil)
-			first, err := e.client.Token(context.Background(), need(time.Minute))
+			first, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -256,7 +256,7 @@ func TestCallAdoptsAuthFromAnyResponse(t *testing.T) {
 			if err == nil && !res.Refreshed {
 				t.Error("Refreshed = false")
 			}
-			next, err := e.client.Token(context.Background(), need(time.Minute))
+			next, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -57,6 +57,10 @@ func (nopLogger) Warn(context.Context, string, map[string]any)  {}
 // needs it then fails with a *MissingCredentialError and sends nothing.
 type Config struct {
 	APIKey string
+	// OrdersUserID and OrdersPassword are the Orders API credentials; both
+	// empty when the Orders API is not used.
+	OrdersUserID   string
+	OrdersPassword string
 	// BaseURL defaults to DefaultBaseURL; see ParseBaseURL for the rules.
 	BaseURL string
 	// RequestTimeout bounds each HTTP attempt.
@@ -98,8 +102,20 @@ type Client struct {
 	clock         Clock
 	log           Logger
 
-	apiKey *credential
+	creds map[Credential]*credential
 }
+
+// Credential names a way to authenticate, as the provider configuration's
+// credentials attribute does.
+type Credential string
+
+const (
+	// APIKey logs in with the API key: GET /authentication.
+	APIKey Credential = "api_key"
+	// Orders logs in with the Orders API user id and password: GET
+	// /order-authentication with HTTP Basic.
+	Orders Credential = "orders"
+)
 
 // New builds a Client, checking the configuration without any request.
 func New(cfg Config) (*Client, error) {
@@ -107,11 +123,16 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A key read from a file often ends with a newline; no key has spaces
-	// around it. Control characters inside it cannot go into a header.
-	key := strings.TrimSpace(cfg.APIKey)
-	if strings.ContainsFunc(key, unicode.IsControl) {
-		return nil, &ConfigError{Field: "api_key", Reason: "it contains control characters (a line break or tab inside the key?)"}
+	// A secret read from a file often ends with a newline; no key or user id
+	// has spaces around it. Control characters cannot go into a header.
+	key, user, password := strings.TrimSpace(cfg.APIKey), strings.TrimSpace(cfg.OrdersUserID), strings.TrimRight(cfg.OrdersPassword, "\r\n")
+	for field, v := range map[string]string{"api_key": key, "orders_user_id": user, "orders_password": password} {
+		if strings.ContainsFunc(v, unicode.IsControl) {
+			return nil, &ConfigError{Field: field, Reason: "it contains control characters (a line break or tab inside it?)"}
+		}
+	}
+	if strings.Contains(user, ":") {
+		return nil, &ConfigError{Field: "orders_user_id", Reason: "it must not contain a colon, which HTTP Basic credentials cannot carry"}
 	}
 	if cfg.RequestTimeout < 0 {
 		return nil, &ConfigError{Field: "request_timeout", Reason: "it must be positive"}
@@ -131,7 +152,7 @@ func New(cfg Config) (*Client, error) {
 		refreshWindow: orDefault(cfg.RefreshWindow, DefaultRefreshWindow),
 		clock:         orDefault[Clock](cfg.Clock, systemClock{}),
 		log:           orDefault[Logger](cfg.Logger, nopLogger{}),
-		apiKey:        newAPIKeyCredential(key),
+		creds:         map[Credential]*credential{APIKey: apiKeyCredential(key), Orders: ordersCredential(user, password)},
 	}
 	c.http = &http.Client{
 		Transport:     orDefault(cfg.Transport, http.RoundTripper(cleanhttp.DefaultPooledTransport())),

@@ -20,6 +20,10 @@ type envelope struct {
 	Errors     json.RawMessage   `json:"errors"`
 	Data       opt[tokenPayload] `json:"data"`
 	Auth       opt[tokenPayload] `json:"auth"`
+	// The bare form of an Orders API login answer.
+	AccessToken opt[string]  `json:"accessToken"`
+	TokenType   opt[string]  `json:"tokenType"`
+	ExpiresIn   opt[flexInt] `json:"expiresIn"`
 }
 
 type metadata struct {

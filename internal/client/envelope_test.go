@@ -30,7 +30,7 @@ func TestErrorStatusCodeWinsOverHTTP200(t *testing.T) {
 			t.Run(name+" "+path, func(t *testing.T) {
 				e := newEnv(t, nil)
 				if path == fakeapi.EchoPath {
-					if _, err := e.client.Token(context.Background(), need(time.Minute)); err != nil {
+					if _, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute)); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -42,7 +42,7 @@ func TestErrorStatusCodeWinsOverHTTP200(t *testing.T) {
 				}})
 				var err error
 				if path == fakeapi.AuthPath {
-					_, err = e.client.Token(context.Background(), need(time.Minute))
+					_, err = e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 				} else {
 					_, err = call(context.Background(), e.client, http.MethodPost, path, map[string]any{}, nil)
 				}
@@ -87,7 +87,7 @@ func TestRejectedKeyForms(t *testing.T) {
 	for _, status := range []int{400, 401, 403} {
 		e := newEnv(t, nil)
 		e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: status, Edit: func(b map[string]any) { b["statusCode"] = 5000 }})
-		_, err := e.client.Token(context.Background(), need(time.Minute))
+		_, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 		var ae *client.APIError
 		if !errors.As(err, &ae) || !ae.IsCredentialRejected() || ae.Credential != "api_key" {
 			t.Errorf("HTTP %d: err = %v, want a rejected credential", status, err)
@@ -136,7 +136,7 @@ func TestOptionalFieldsAreBestEffort(t *testing.T) {
 				md, _ := b["metadata"].(map[string]any)
 				tc.edit(e, md, b)
 			}})
-			tok, err := e.client.Token(context.Background(), need(time.Minute))
+			tok, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 			if err != nil {
 				t.Fatalf("an optional field failed the login: %v", err)
 			}

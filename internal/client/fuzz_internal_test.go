@@ -24,6 +24,9 @@ func FuzzLoginResponse(f *testing.F) {
 		`<html></html>`,
 		``,
 		`{"data":{"token":"t`,
+		`{"accessToken":"t","tokenType":"Bearer","expiresIn":3600}`,
+		`{"accessToken":"t","expiresIn":"soon"}`,
+		`{"accessToken":7,"expiresIn":-5}`,
 	} {
 		f.Add(seed, 200)
 		f.Add(seed, 400)
@@ -31,14 +34,14 @@ func FuzzLoginResponse(f *testing.F) {
 	now := time.UnixMilli(1731590739955)
 	f.Fuzz(func(t *testing.T, body string, status int) {
 		c := &Client{clock: fixedClock(now), log: nopLogger{}}
-		r := &request{method: http.MethodGet, path: "/authentication", login: true, cred: newAPIKeyCredential("key")}
+		r := &request{method: http.MethodGet, path: "/authentication", login: true, cred: apiKeyCredential("key")}
 		resp := &response{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: []byte(body), sentAt: now}
 		env, err := c.decode(r, resp)
 		if err != nil {
 			checkNoBody(t, err.Error(), body)
 			return
 		}
-		p, ok := dataToken(env)
+		p, ok := loginToken(env, resp)
 		if !ok {
 			return
 		}

@@ -32,13 +32,13 @@ func TestFailureIsRememberedUntilItsTime(t *testing.T) {
 			tc.fault.Path, tc.fault.Times = fakeapi.AuthPath, 100
 			e.srv.Inject(tc.fault)
 			ctx := context.Background()
-			_, first := e.client.Token(ctx, need(time.Minute))
+			_, first := e.client.Token(ctx, client.APIKey, need(time.Minute))
 			if first == nil {
 				t.Fatal("no error")
 			}
 			sent := e.srv.Count(fakeapi.AuthPath)
 			for range 10 {
-				_, err := e.client.Token(ctx, need(time.Minute))
+				_, err := e.client.Token(ctx, client.APIKey, need(time.Minute))
 				var held *client.HeldError
 				if !errors.As(err, &held) || held.Err != first || !held.Until.Equal(e.clock.Now().Add(tc.wantHold)) {
 					t.Fatalf("err = %v, want the first error held for %s", err, tc.wantHold)
@@ -54,7 +54,7 @@ func TestFailureIsRememberedUntilItsTime(t *testing.T) {
 			// After the time, one caller probes: here the API has recovered.
 			e.clock.Advance(tc.wantHold)
 			e.srv.ClearFaults()
-			if _, err := e.client.Token(ctx, need(time.Minute)); err != nil {
+			if _, err := e.client.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
 				t.Fatalf("the probe after the held time failed: %v", err)
 			}
 		})
@@ -73,7 +73,7 @@ func TestPermanent429BoundsTheRequests(t *testing.T) {
 		for range 50 {
 			wg.Go(func() {
 				var ae *client.APIError
-				if _, err := e.client.Token(ctx, need(time.Minute)); !errors.As(err, &ae) || !ae.IsRateLimited() || ae.RequestID == "" {
+				if _, err := e.client.Token(ctx, client.APIKey, need(time.Minute)); !errors.As(err, &ae) || !ae.IsRateLimited() || ae.RequestID == "" {
 					t.Errorf("err = %v, want the 429 with its requestId", err)
 				}
 			})
@@ -110,10 +110,10 @@ func TestRequestFailuresHoldTheCredential(t *testing.T) {
 	}
 	// A cached token needs no request, so it is still handed out; a login
 	// for a longer validity is held.
-	if _, err := e.client.Token(ctx, need(time.Minute)); err != nil {
+	if _, err := e.client.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
 		t.Errorf("the cached token was held back: %v", err)
 	}
-	if _, err := e.client.Token(ctx, need(25*time.Hour)); !errors.As(err, new(*client.HeldError)) {
+	if _, err := e.client.Token(ctx, client.APIKey, need(25*time.Hour)); !errors.As(err, new(*client.HeldError)) {
 		t.Errorf("login err = %v, want the held 429", err)
 	}
 	if n := e.srv.Count(fakeapi.AuthPath); n != 1 {

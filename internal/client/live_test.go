@@ -20,7 +20,7 @@ func TestLiveToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := c.Token(context.Background(), need(5*time.Minute))
+	tok, err := c.Token(context.Background(), client.APIKey, need(5*time.Minute))
 	if err != nil {
 		t.Fatalf("Token: %v", err)
 	}
@@ -30,7 +30,7 @@ func TestLiveToken(t *testing.T) {
 	if left := tok.Remaining(time.Now()); left < 5*time.Minute || left > 366*24*time.Hour {
 		t.Errorf("token valid for %s", left)
 	}
-	again, err := c.Token(context.Background(), need(5*time.Minute))
+	again, err := c.Token(context.Background(), client.APIKey, need(5*time.Minute))
 	if err != nil || again.Value != tok.Value {
 		t.Errorf("second call did not use the cache: %v", err)
 	}

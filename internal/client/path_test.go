@@ -63,7 +63,7 @@ func TestQueryParametersAreEncoded(t *testing.T) {
 	if _, err := e.client.Do(ctx, client.Request{Method: http.MethodGet, Path: "//evil.example/x"}); !errors.As(err, new(*client.ConfigError)) {
 		t.Errorf("err = %v, want a ConfigError", err)
 	}
-	if _, err := e.client.Token(ctx, need(time.Minute)); err != nil || e.srv.Count("") != before {
+	if _, err := e.client.Token(ctx, client.APIKey, need(time.Minute)); err != nil || e.srv.Count("") != before {
 		t.Errorf("a refused path sent a request")
 	}
 }

@@ -17,7 +17,7 @@ import (
 func TestRedirectToTheSameHostIsFollowed(t *testing.T) {
 	e := newEnv(t, nil)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, RedirectTo: e.url})
-	tok, err := e.client.Token(context.Background(), need(time.Minute))
+	tok, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func TestRedirectToAnotherHostIsRefused(t *testing.T) {
 	url, stop := elsewhere.Start()
 	defer stop()
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, RedirectTo: url})
-	_, err := e.client.Token(context.Background(), need(time.Minute))
+	_, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 	if !errors.Is(err, client.ErrRedirectRefused) {
 		t.Fatalf("err = %v, want ErrRedirectRefused", err)
 	}
@@ -90,7 +90,7 @@ func TestRedirectKeepsMethodAndBody(t *testing.T) {
 func TestRedirectToAnotherSchemeIsRefused(t *testing.T) {
 	e := newEnv(t, nil)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, RedirectTo: "https://" + strings.TrimPrefix(e.url, "http://")})
-	if _, err := e.client.Token(context.Background(), need(time.Minute)); !errors.Is(err, client.ErrRedirectRefused) {
+	if _, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute)); !errors.Is(err, client.ErrRedirectRefused) {
 		t.Fatalf("err = %v, want ErrRedirectRefused", err)
 	}
 }

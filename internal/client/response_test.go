@@ -35,7 +35,7 @@ func TestUnusableResponses(t *testing.T) {
 			e := newEnv(t, nil)
 			tc.fault.Path = fakeapi.AuthPath
 			e.srv.Inject(tc.fault)
-			_, err := e.client.Token(context.Background(), need(time.Minute))
+			_, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 			var re *client.ResponseError
 			if !errors.As(err, &re) {
 				t.Fatalf("err = %v, want *ResponseError", err)
@@ -64,7 +64,7 @@ func TestExpAsNumericStringIsAccepted(t *testing.T) {
 		want = now.Add(time.Hour).UnixMilli()
 		return strconv.FormatInt(want, 10)
 	}})
-	tok, err := e.client.Token(context.Background(), need(time.Minute))
+	tok, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestExpiryUsesTheServerClock(t *testing.T) {
 			if tc.omitTS {
 				e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, OmitTimestamp: true})
 			}
-			tok, err := e.client.Token(context.Background(), need(time.Minute))
+			tok, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +107,7 @@ func TestExpiryUsesTheServerClock(t *testing.T) {
 			// With the server one hour ahead, a naive client would think a
 			// token it got 23h30m ago still has 30 minutes; it has none.
 			e.clock.Advance(tc.wantLeft - 10*time.Minute)
-			if _, err := e.client.Token(context.Background(), need(15*time.Minute)); err != nil {
+			if _, err := e.client.Token(context.Background(), client.APIKey, need(15*time.Minute)); err != nil {
 				t.Fatal(err)
 			}
 			if e.srv.Count(fakeapi.AuthPath) != 2 {
@@ -120,7 +120,7 @@ func TestExpiryUsesTheServerClock(t *testing.T) {
 func TestAPIErrorCarriesEnvelopeFields(t *testing.T) {
 	e := newEnv(t, nil)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 503, Times: 10})
-	_, err := e.client.Token(context.Background(), need(time.Minute))
+	_, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 	var ae *client.APIError
 	if !errors.As(err, &ae) {
 		t.Fatalf("err = %v", err)

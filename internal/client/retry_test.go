@@ -40,7 +40,7 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 				tc.faults[i].Path = fakeapi.AuthPath
 			}
 			e.srv.Inject(tc.faults...)
-			tok, err := e.client.Token(context.Background(), need(time.Minute))
+			tok, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 			if got := e.srv.Count(fakeapi.AuthPath); got != tc.wantRequests {
 				t.Errorf("%d requests, want %d", got, tc.wantRequests)
 			}
@@ -75,7 +75,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	e := newEnv(t, nil)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 429, RetryAfter: "1"})
 	start := time.Now()
-	if _, err := e.client.Token(context.Background(), need(time.Minute)); err != nil {
+	if _, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if waited := time.Since(start); waited < time.Second {
@@ -88,7 +88,7 @@ func TestRetryAfterAsHTTPDate(t *testing.T) {
 	// The date is one hour after the (fake) client clock: too long to wait.
 	when := e.clock.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 429, RetryAfter: when})
-	_, err := e.client.Token(context.Background(), need(time.Minute))
+	_, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 	var ae *client.APIError
 	if !errors.As(err, &ae) || !ae.IsRateLimited() {
 		t.Fatalf("err = %v", err)
@@ -111,7 +111,7 @@ func TestCancellationStopsRetries(t *testing.T) {
 		}
 		cancel()
 	}()
-	_, err := e.client.Token(ctx, need(time.Minute))
+	_, err := e.client.Token(ctx, client.APIKey, need(time.Minute))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -128,7 +128,7 @@ func TestRetryAfterAsHTTPDateIsWaitedFor(t *testing.T) {
 	when := e.clock.Now().Add(time.Second).UTC().Format(http.TimeFormat)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 503, RetryAfter: when})
 	start := time.Now()
-	if _, err := e.client.Token(context.Background(), need(time.Minute)); err != nil {
+	if _, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	if waited := time.Since(start); waited < 900*time.Millisecond {
@@ -148,7 +148,7 @@ func TestPermanentTransportErrorsAreNotRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Token(context.Background(), need(time.Minute))
+	_, err = c.Token(context.Background(), client.APIKey, need(time.Minute))
 	var re *client.RequestError
 	if !errors.As(err, &re) {
 		t.Fatalf("err = %v, want *RequestError", err)
@@ -164,7 +164,7 @@ func TestRequestTimeout(t *testing.T) {
 		c.MaxRetries = 1
 	})
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 5 * time.Second, Times: 2})
-	_, err := e.client.Token(context.Background(), need(time.Minute))
+	_, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 	var re *client.RequestError
 	if !errors.As(err, &re) || re.AttemptTimeout != 50*time.Millisecond || re.Canceled() || re.DeadlineExceeded() {
 		t.Fatalf("err = %v, want a timed-out RequestError", err)
@@ -182,7 +182,7 @@ func TestConnectionRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Token(context.Background(), need(time.Minute))
+	_, err = c.Token(context.Background(), client.APIKey, need(time.Minute))
 	var re *client.RequestError
 	if !errors.As(err, &re) {
 		t.Fatalf("err = %v, want *RequestError", err)
@@ -199,7 +199,7 @@ func TestConnectionRefused(t *testing.T) {
 func TestRetriesAreLogged(t *testing.T) {
 	e := newEnv(t, nil)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 429, RetryAfter: "0"})
-	tok, err := e.client.Token(context.Background(), need(time.Minute))
+	tok, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
 )
 
@@ -20,7 +21,7 @@ func TestSecretsARequestCarriedLeaveItsErrors(t *testing.T) {
 			b["message"] = "API Key " + testKey + " not found"
 			b["errors"] = []any{"key " + testKey}
 		}})
-		_, err := e.client.Token(ctx, need(time.Minute))
+		_, err := e.client.Token(ctx, client.APIKey, need(time.Minute))
 		if err == nil {
 			t.Fatal("no error")
 		}
@@ -29,7 +30,7 @@ func TestSecretsARequestCarriedLeaveItsErrors(t *testing.T) {
 	})
 	t.Run("request whose answer replaces the token", func(t *testing.T) {
 		e := newEnv(t, nil)
-		old, err := e.client.Token(ctx, need(time.Minute))
+		old, err := e.client.Token(ctx, client.APIKey, need(time.Minute))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,7 +43,7 @@ func TestSecretsARequestCarriedLeaveItsErrors(t *testing.T) {
 		if err == nil {
 			t.Fatal("no error")
 		}
-		if now, _ := e.client.Token(ctx, need(time.Minute)); now.Value == old.Value {
+		if now, _ := e.client.Token(ctx, client.APIKey, need(time.Minute)); now.Value == old.Value {
 			t.Fatal("the auth token was not adopted; the test proves nothing")
 		}
 		for _, tok := range e.srv.Issued() {

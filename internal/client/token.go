@@ -2,8 +2,10 @@ package client
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -67,8 +69,6 @@ type credential struct {
 	name string
 	// login builds the login request; nil when the credential is not set.
 	login func() request
-	// parse reads a token from a login response.
-	parse func(env *envelope) (tokenPayload, bool)
 	// refreshes is true when the API issues new tokens of this credential
 	// in an "auth" object of any response.
 	refreshes bool
@@ -99,8 +99,8 @@ type flight struct {
 	cancel  context.CancelFunc
 }
 
-func newAPIKeyCredential(key string) *credential {
-	cr := &credential{name: "api_key", refreshes: true, parse: dataToken}
+func apiKeyCredential(key string) *credential {
+	cr := &credential{name: string(APIKey), refreshes: true}
 	if key != "" {
 		cr.login = func() request {
 			return request{method: http.MethodGet, path: "/authentication", secrets: []string{key},
@@ -110,16 +110,51 @@ func newAPIKeyCredential(key string) *credential {
 	return cr
 }
 
-// dataToken reads the token from the envelope's data object.
-func dataToken(env *envelope) (tokenPayload, bool) {
-	p, ok := env.Data.v, env.Data.ok
-	return p, ok
+func ordersCredential(user, password string) *credential {
+	cr := &credential{name: string(Orders)}
+	if user != "" && password != "" {
+		pair := user + ":" + password
+		basic := base64.StdEncoding.EncodeToString([]byte(pair))
+		cr.login = func() request {
+			return request{method: http.MethodGet, path: "/order-authentication", secrets: []string{basic, pair, password},
+				header: http.Header{"Authorization": {"Basic " + basic}}}
+		}
+	}
+	return cr
 }
 
-// Token returns an access token that meets v: the cached one when it does,
-// otherwise a new one.
-func (c *Client) Token(ctx context.Context, v Validity) (Token, error) {
-	tok, _, err := c.token(ctx, c.apiKey, v)
+// loginToken reads the token of a login answer in either published form:
+// the envelope's data object with exp in epoch milliseconds, or the bare
+// {accessToken, tokenType, expiresIn} whose expiry is the server's time
+// plus expiresIn seconds.
+func loginToken(env *envelope, resp *response) (tokenPayload, bool) {
+	if env.Data.ok || !env.AccessToken.ok {
+		return env.Data.v, env.Data.ok
+	}
+	p := tokenPayload{Token: env.AccessToken.v, Type: env.TokenType.v}
+	if env.ExpiresIn.ok {
+		exp := serverNow(env, resp).Add(time.Duration(env.ExpiresIn.v.v) * time.Second).UnixMilli()
+		p.Exp = opt[flexInt]{v: flexInt{exp}, ok: true}
+	}
+	return p, true
+}
+
+// cred returns the credential a name stands for; the zero name is APIKey.
+func (c *Client) cred(name Credential) (*credential, error) {
+	if cr, ok := c.creds[orDefault(name, APIKey)]; ok {
+		return cr, nil
+	}
+	return nil, &ConfigError{Field: "credentials", Reason: "it must be api_key or orders, not " + strconv.Quote(string(name))}
+}
+
+// Token returns a token of the credential that meets v: the cached one when
+// it does, otherwise a new one.
+func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token, error) {
+	cr, err := c.cred(name)
+	if err != nil {
+		return Token{}, err
+	}
+	tok, _, err := c.token(ctx, cr, v)
 	return tok, err
 }
 
@@ -200,7 +235,7 @@ func (c *Client) login(ctx context.Context, cr *credential) (Token, error) {
 	if err != nil {
 		return Token{}, err
 	}
-	p, ok := cr.parse(env)
+	p, ok := loginToken(env, resp)
 	if !ok {
 		return Token{}, c.responseError(&r, resp, env, "the response has no token object")
 	}

@@ -25,7 +25,7 @@ func TestTokenMatchesWhatTheAPIIssued(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tok, err := c.Token(context.Background(), need(5*time.Minute))
+			tok, err := c.Token(context.Background(), client.APIKey, need(5*time.Minute))
 			if err != nil {
 				t.Fatalf("Token: %v", err)
 			}
@@ -76,7 +76,7 @@ func TestTokenStringNeverShowsTheToken(t *testing.T) {
 func TestTokenCacheAndMinValidity(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	first, err := e.client.Token(ctx, need(5*time.Minute))
+	first, err := e.client.Token(ctx, client.APIKey, need(5*time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestTokenCacheAndMinValidity(t *testing.T) {
 	prev := first
 	for _, s := range steps {
 		e.clock.Advance(s.advance)
-		tok, err := e.client.Token(ctx, need(s.minValidity))
+		tok, err := e.client.Token(ctx, client.APIKey, need(s.minValidity))
 		if err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
@@ -109,7 +109,7 @@ func TestTokenCacheAndMinValidity(t *testing.T) {
 
 func TestTokenMinValidityLongerThanLifetime(t *testing.T) {
 	e := newEnv(t, nil)
-	_, err := e.client.Token(context.Background(), need(48*time.Hour))
+	_, err := e.client.Token(context.Background(), client.APIKey, need(48*time.Hour))
 	var le *client.TokenLifetimeError
 	if !errors.As(err, &le) {
 		t.Fatalf("err = %v, want *TokenLifetimeError", err)
@@ -138,7 +138,7 @@ func TestConcurrentCallersShareOneLogin(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			tok, err := e.client.Token(context.Background(), need(time.Minute))
+			tok, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 			tokens[i], errs[i] = tok.Value, err
 		}()
 	}
@@ -163,7 +163,7 @@ func TestLoginSurvivesOneCallerGivingUp(t *testing.T) {
 	impatient, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() {
-		_, err := e.client.Token(impatient, need(time.Minute))
+		_, err := e.client.Token(impatient, client.APIKey, need(time.Minute))
 		errc <- err
 	}()
 	time.Sleep(50 * time.Millisecond)
@@ -171,7 +171,7 @@ func TestLoginSurvivesOneCallerGivingUp(t *testing.T) {
 	var patientErr error
 	done := make(chan struct{})
 	go func() {
-		patientTok, patientErr = e.client.Token(context.Background(), need(time.Minute))
+		patientTok, patientErr = e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 		close(done)
 	}()
 	time.Sleep(50 * time.Millisecond)
@@ -193,12 +193,12 @@ func TestLoginCanceledWhenEveryCallerGivesUp(t *testing.T) {
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 10 * time.Second})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	_, err := e.client.Token(ctx, need(time.Minute))
+	_, err := e.client.Token(ctx, client.APIKey, need(time.Minute))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want deadline exceeded", err)
 	}
 	// A later caller starts a new login rather than joining the abandoned one.
-	tok, err := e.client.Token(context.Background(), need(time.Minute))
+	tok, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 	if err != nil {
 		t.Fatalf("second caller: %v", err)
 	}
@@ -213,7 +213,7 @@ func TestLoginCanceledWhenEveryCallerGivesUp(t *testing.T) {
 
 func TestAPIKeyIsTrimmedAndChecked(t *testing.T) {
 	e := newEnv(t, func(c *client.Config) { c.APIKey = testKey + "\n" })
-	if _, err := e.client.Token(context.Background(), need(time.Minute)); err != nil {
+	if _, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute)); err != nil {
 		t.Fatalf("a key with a trailing newline: %v", err)
 	}
 	_, err := client.New(client.Config{APIKey: "lc_\x00key"})
@@ -225,7 +225,7 @@ func TestAPIKeyIsTrimmedAndChecked(t *testing.T) {
 
 func TestMissingAPIKeyMakesNoRequest(t *testing.T) {
 	e := newEnv(t, func(c *client.Config) { c.APIKey = "" })
-	_, err := e.client.Token(context.Background(), need(time.Minute))
+	_, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 	var me *client.MissingCredentialError
 	if !errors.As(err, &me) || me.Credential != "api_key" {
 		t.Fatalf("err = %v", err)
@@ -241,7 +241,7 @@ func TestMissingAPIKeyMakesNoRequest(t *testing.T) {
 func TestBadKeyIsATypedErrorWithoutRetryOrSecret(t *testing.T) {
 	const badKey = "lc_wrong_key_0000"
 	e := newEnv(t, func(c *client.Config) { c.APIKey = badKey })
-	_, err := e.client.Token(context.Background(), need(time.Minute))
+	_, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 	var ae *client.APIError
 	if !errors.As(err, &ae) {
 		t.Fatalf("err = %v, want *APIError", err)
@@ -264,7 +264,7 @@ func TestRejectedCredentialsAreNeverRetried(t *testing.T) {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			e := newEnv(t, nil)
 			e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: status, Times: 5})
-			_, err := e.client.Token(context.Background(), need(time.Minute))
+			_, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 			var ae *client.APIError
 			if !errors.As(err, &ae) || ae.HTTPStatus != status || !ae.IsCredentialRejected() {
 				t.Fatalf("err = %v", err)
@@ -274,7 +274,7 @@ func TestRejectedCredentialsAreNeverRetried(t *testing.T) {
 			}
 			// The rejection is remembered: later callers fail at once with
 			// the same error and send nothing.
-			_, again := e.client.Token(context.Background(), need(time.Minute))
+			_, again := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 			var held *client.HeldError
 			if !errors.As(again, &held) || !errors.As(again, &ae) || ae.RequestID == "" {
 				t.Fatalf("second err = %v, want the remembered *APIError", again)
@@ -299,12 +299,12 @@ func TestShortLivedTokens(t *testing.T) {
 
 	// A required validity the API cannot give is an error, after one login.
 	var le *client.TokenLifetimeError
-	if _, err := c.Token(ctx, need(5*time.Minute)); !errors.As(err, &le) {
+	if _, err := c.Token(ctx, client.APIKey, need(5*time.Minute)); !errors.As(err, &le) {
 		t.Fatalf("Token(5m) err = %v, want *TokenLifetimeError", err)
 	}
 	// A preferred one settles for half the lifetime, reusing that login.
 	prefer5m := client.Validity{Min: 5 * time.Minute, Preferred: true}
-	first, err := c.Token(ctx, prefer5m)
+	first, err := c.Token(ctx, client.APIKey, prefer5m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +312,7 @@ func TestShortLivedTokens(t *testing.T) {
 		t.Errorf("Lifetime = %s", first.Lifetime)
 	}
 	clock.Advance(50 * time.Second)
-	again, err := c.Token(ctx, prefer5m)
+	again, err := c.Token(ctx, client.APIKey, prefer5m)
 	if err != nil || again.Value != first.Value {
 		t.Fatalf("token with 70s of 120s left was not reused: %v", err)
 	}
@@ -320,7 +320,7 @@ func TestShortLivedTokens(t *testing.T) {
 		t.Errorf("%d logins, want 1", n)
 	}
 	clock.Advance(20 * time.Second)
-	third, err := c.Token(ctx, prefer5m)
+	third, err := c.Token(ctx, client.APIKey, prefer5m)
 	if err != nil || third.Value == first.Value {
 		t.Fatalf("token with 50s left was reused for a 60s need: %v", err)
 	}
@@ -334,7 +334,7 @@ func TestReissuedTokens(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
 	prefer30m := client.Validity{Min: 30 * time.Minute, Preferred: true}
-	first, err := e.client.Token(ctx, prefer30m)
+	first, err := e.client.Token(ctx, client.APIKey, prefer30m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,12 +342,12 @@ func TestReissuedTokens(t *testing.T) {
 
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Reissue: true})
 	var le *client.TokenLifetimeError
-	if _, err := e.client.Token(ctx, need(30*time.Minute)); !errors.As(err, &le) ||
+	if _, err := e.client.Token(ctx, client.APIKey, need(30*time.Minute)); !errors.As(err, &le) ||
 		!le.ExpiresAt.Equal(first.ExpiresAt) || !strings.Contains(err.Error(), first.ExpiresAt.Format(time.RFC3339)) {
 		t.Fatalf("err = %v, want a *TokenLifetimeError naming %s", err, first.ExpiresAt.Format(time.RFC3339))
 	}
 	// The re-issued token, cached by that login, serves a default validity.
-	again, err := e.client.Token(ctx, prefer30m)
+	again, err := e.client.Token(ctx, client.APIKey, prefer30m)
 	if err != nil || again.Value != first.Value || again.Exp != first.Exp || again.Lifetime != 10*time.Minute {
 		t.Fatalf("re-issued token: %v, %v (lifetime %s)", err, again, again.Lifetime)
 	}
@@ -356,13 +356,13 @@ func TestReissuedTokens(t *testing.T) {
 	}
 
 	e.clock.Advance(6 * time.Minute)
-	fresh, err := e.client.Token(ctx, prefer30m)
+	fresh, err := e.client.Token(ctx, client.APIKey, prefer30m)
 	if err != nil || fresh.Value == first.Value || fresh.Lifetime != 24*time.Hour {
 		t.Fatalf("fresh token: %v, %v", err, fresh)
 	}
 	logins := e.srv.Count(fakeapi.AuthPath)
 	e.clock.Advance(24*time.Hour - 20*time.Minute)
-	next, err := e.client.Token(ctx, prefer30m)
+	next, err := e.client.Token(ctx, client.APIKey, prefer30m)
 	if err != nil || next.Value == fresh.Value || e.srv.Count(fakeapi.AuthPath) != logins+1 {
 		t.Errorf("a day-long token with 20m left was kept for a 30m preference: %v", err)
 	}

@@ -48,7 +48,7 @@ func TestDeadlineAndCancellationOfEveryWaiter(t *testing.T) {
 			var wg sync.WaitGroup
 			errs := make([]error, 3)
 			for i := range errs {
-				wg.Go(func() { _, errs[i] = e.client.Token(ctx, need(time.Minute)) })
+				wg.Go(func() { _, errs[i] = e.client.Token(ctx, client.APIKey, need(time.Minute)) })
 			}
 			wg.Wait()
 			for i, err := range errs {
@@ -65,7 +65,7 @@ func TestDeadlineAndCancellationOfEveryWaiter(t *testing.T) {
 			}
 			// The caller's own end is no failure of the API: the next caller
 			// is not held, and logs in.
-			if _, err := e.client.Token(context.Background(), need(time.Minute)); err != nil {
+			if _, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute)); err != nil {
 				t.Fatalf("after a %s: %v", mode, err)
 			}
 		})

@@ -1,10 +1,12 @@
-// Package fakeapi is an in-memory LiquidCommerce Authentication API for tests
-// and the local sandbox. It issues tokens for the keys it is given, answers
-// with the documented envelope, counts requests, and has fault knobs:
-// statuses with Retry-After, delays, malformed or HTML bodies, redirects,
-// dropped connections and implausible expiries. It also serves a test-only
-// authenticated endpoint, /test/echo (GET or POST), that honors "refresh"
-// and echoes the method, body and query.
+// Package fakeapi is an in-memory LiquidCommerce API for tests and the local
+// sandbox. It issues access tokens for the API keys and Orders tokens for the
+// Orders users it is given, serves the Orders and Catalog endpoints with
+// their published shapes and sample data, answers with the documented
+// envelope, records requests and responses, and has fault knobs: statuses
+// with Retry-After, delays, malformed or HTML bodies, redirects, dropped
+// connections, implausible expiries, re-issued tokens and edits to any
+// answer. It also serves a test-only authenticated endpoint, /test/echo (GET
+// or POST), that honors "refresh" and echoes the method, body and query.
 package fakeapi
 
 import (
@@ -22,8 +24,12 @@ import (
 
 // Paths the fake serves, below Options.Prefix.
 const (
-	AuthPath = "/authentication"
-	EchoPath = "/test/echo"
+	AuthPath                = "/authentication"
+	OrdersAuthPath          = "/order-authentication"
+	OrdersPath              = "/orders"
+	CatalogSearchPath       = "/catalog/search"
+	CatalogAvailabilityPath = "/catalog/availability"
+	EchoPath                = "/test/echo"
 )
 
 // Options configures a Server.
@@ -32,6 +38,13 @@ type Options struct {
 	Keys []string
 	// TokenLifetime is how long issued tokens last; default 24h, as the API's.
 	TokenLifetime time.Duration
+	// OrdersUsers maps Orders API user ids to their passwords.
+	OrdersUsers map[string]string
+	// OrdersTokenLifetime is how long Orders tokens last; default 10m.
+	OrdersTokenLifetime time.Duration
+	// OrdersBare makes /order-authentication answer in the older bare form,
+	// {accessToken, tokenType, expiresIn}, instead of the envelope.
+	OrdersBare bool
 	// Prefix is a path prefix such as /api, as the official SDK uses.
 	Prefix string
 	// Now is the server's clock; tests shift it to simulate clock skew.
@@ -42,12 +55,14 @@ type Options struct {
 type Server struct {
 	opts Options
 
-	mu       sync.Mutex
-	tokens   map[string]time.Time
-	issued   []string
-	faults   []*Fault
-	requests []Request
-	seq      int
+	mu        sync.Mutex
+	tokens    map[string]time.Time
+	orders    map[string]bool
+	responses map[string][]byte
+	issued    []string
+	faults    []*Fault
+	requests  []Request
+	seq       int
 }
 
 // Request is what the server recorded of one request.
@@ -64,11 +79,14 @@ func New(opts Options) *Server {
 	if opts.TokenLifetime == 0 {
 		opts.TokenLifetime = 24 * time.Hour
 	}
+	if opts.OrdersTokenLifetime == 0 {
+		opts.OrdersTokenLifetime = 10 * time.Minute
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
-	return &Server{opts: opts, tokens: map[string]time.Time{}}
+	return &Server{opts: opts, tokens: map[string]time.Time{}, orders: map[string]bool{}, responses: map[string][]byte{}}
 }
 
 // Start serves on a loopback port until close is called. It returns the base
@@ -183,11 +201,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if fault != nil && fault.apply(s, w, r, path) {
 		return
 	}
-	switch path {
-	case AuthPath:
+	switch {
+	case path == AuthPath:
 		s.authenticate(w, r, fault)
-	case EchoPath:
+	case path == OrdersAuthPath:
+		s.ordersAuthenticate(w, r, fault)
+	case path == EchoPath:
 		s.echo(w, r, body, fault)
+	case path == OrdersPath || strings.HasPrefix(path, OrdersPath+"/"):
+		s.serveOrders(w, r, path, fault)
+	case path == CatalogSearchPath || path == CatalogAvailabilityPath:
+		s.serveCatalog(w, r, path, body, fault)
 	default:
 		s.writeError(w, r, http.StatusNotFound, 404, "Cannot "+r.Method+" "+path)
 	}
@@ -211,9 +235,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request, fault *Fau
 }
 
 func (s *Server) echo(w http.ResponseWriter, r *http.Request, body []byte, fault *Fault) {
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || !s.Valid(token) {
-		s.writeError(w, r, http.StatusUnauthorized, 401, "Unauthorized")
+	if !s.authorize(w, r, false) {
 		return
 	}
 	var in any
@@ -254,28 +276,52 @@ func (s *Server) knownKey(key string) bool {
 	return false
 }
 
-// issue makes a new token, or hands back the last one for a Reissue fault,
-// and returns its data object.
+// issue makes a new access token and returns its data object.
 func (s *Server) issue(fault *Fault) map[string]any {
+	token, _, expValue := s.newToken(fault, false)
+	return map[string]any{"token": token, "type": "ACCESS_TOKEN", "exp": expValue}
+}
+
+// newToken makes a token of either kind, or hands back the last one issued
+// for a Reissue fault. It returns the token, its expiry, and the exp value
+// to answer with (the expiry in epoch milliseconds, unless a fault says).
+func (s *Server) newToken(fault *Fault, orders bool) (string, time.Time, any) {
 	b := make([]byte, 24)
 	_, _ = rand.Read(b)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.opts.Now()
-	token := "lc_" + hex.EncodeToString(b)
-	exp := now.Add(s.opts.TokenLifetime)
+	token, exp := "lc_"+hex.EncodeToString(b), now.Add(s.opts.TokenLifetime)
+	if orders {
+		token, exp = "lco_"+hex.EncodeToString(b), now.Add(s.opts.OrdersTokenLifetime)
+	}
 	if fault != nil && fault.Reissue && len(s.issued) > 0 {
 		token = s.issued[len(s.issued)-1]
 		exp = s.tokens[token]
 	} else {
 		s.tokens[token] = exp
+		s.orders[token] = orders
 		s.issued = append(s.issued, token)
 	}
-	expValue := any(exp.UnixMilli())
+	var expValue any = exp.UnixMilli()
 	if fault != nil && fault.Exp != nil {
 		expValue = fault.Exp(now)
 	}
-	return map[string]any{"token": token, "type": "ACCESS_TOKEN", "exp": expValue}
+	return token, exp, expValue
+}
+
+// authorize checks the request's bearer token: issued, valid, and of the
+// kind the endpoint takes. It answers 401 otherwise.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, orders bool) bool {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	s.mu.Lock()
+	isOrders := s.orders[token]
+	s.mu.Unlock()
+	if !ok || !s.Valid(token) || isOrders != orders {
+		s.writeError(w, r, http.StatusUnauthorized, 401, "Unauthorized")
+		return false
+	}
+	return true
 }
 
 func (s *Server) requestID() string {
@@ -312,10 +358,31 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, f
 	if fault != nil && fault.Edit != nil {
 		fault.Edit(body)
 	}
+	s.writeRaw(w, status, body)
+}
+
+// writeRaw writes body as JSON and records the bytes by the answer's
+// requestId, for tests that compare what a client passed on.
+func (s *Server) writeRaw(w http.ResponseWriter, status int, body map[string]any) {
+	raw, _ := json.Marshal(body)
+	if md, ok := body["metadata"].(map[string]any); ok {
+		if rid, ok := md["requestId"].(string); ok {
+			s.mu.Lock()
+			s.responses[rid] = raw
+			s.mu.Unlock()
+		}
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
+	_, _ = w.Write(raw)
+}
+
+// Response returns the body the server sent with a requestId.
+func (s *Server) Response(requestID string) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.responses[requestID]
 }
 
 // writeError answers with the documented error envelope.

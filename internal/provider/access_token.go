@@ -18,8 +18,35 @@ import (
 // min_validity is not set: long enough for an ordinary run to use it.
 const defaultMinValidity = 5 * time.Minute
 
+// tokenKind is what sets one token type apart from another: its name, the
+// credential it logs in with, and the words its docs use. The data source
+// and the ephemeral resource of every kind share one implementation.
+type tokenKind struct {
+	// suffix follows the provider's type name, e.g. "_access_token".
+	suffix     string
+	credential client.Credential
+	// what names the token in descriptions, title in diagnostic summaries.
+	what  string
+	title string
+	// typeDesc describes the type attribute; lifetime says how long the
+	// API's tokens live.
+	typeDesc string
+	lifetime string
+	// login names the request the token comes from.
+	login string
+}
+
+// accessToken is liquidcommerce_access_token: the API-key token every
+// endpoint but the Orders API takes.
+var accessToken = &tokenKind{
+	suffix: "_access_token", credential: client.APIKey, what: "LiquidCommerce access token",
+	title:    "LiquidCommerce Access Token",
+	typeDesc: "The token type as the API returns it, `ACCESS_TOKEN`.", lifetime: "24h",
+	login: "`GET /authentication` with the provider's `api_key`",
+}
+
 // accessTokenModel is the shape shared by the data source and the ephemeral
-// resource of the same name.
+// resource of every token kind.
 type accessTokenModel struct {
 	MinValidity timetypes.GoDuration `tfsdk:"min_validity"`
 	Token       types.String         `tfsdk:"token"`
@@ -28,16 +55,19 @@ type accessTokenModel struct {
 	ExpiresAt   timetypes.RFC3339    `tfsdk:"expires_at"`
 }
 
-// Attribute descriptions shared by both schemas.
+// Attribute descriptions shared by both schemas of every kind.
 const (
-	descToken       = "The bearer token, for `Authorization: Bearer <token>` on LiquidCommerce API calls. Sensitive."
-	descType        = "The token type as the API returns it, `ACCESS_TOKEN`."
-	descExp         = "Expiry exactly as the API returns it: Unix time in milliseconds."
-	descExpiresAt   = "The same instant as `exp`, as an RFC 3339 UTC timestamp (with the milliseconds of `exp`, when not zero)."
-	descMinValidity = "How long the returned token must stay valid at least, as a Go duration such as `30m` or `2h`. " +
-		"A cached token with less validity left is replaced by a new one. Must be shorter than the lifetime " +
-		"of the tokens the API issues (24h). Defaults to `5m`, or half the token lifetime if tokens live shorter than 10m."
+	descToken     = "The bearer token, for `Authorization: Bearer <token>` on LiquidCommerce API calls. Sensitive."
+	descExp       = "Expiry exactly as the API returns it: Unix time in milliseconds."
+	descExpiresAt = "The same instant as `exp`, as an RFC 3339 UTC timestamp (with the milliseconds of `exp`, when not zero)."
 )
+
+func (k *tokenKind) descMinValidity() string {
+	return "How long the returned token must stay valid at least, as a Go duration such as `30m` or `2h`. " +
+		"A cached token with less validity left is replaced by a new one, and a token the API hands out with less " +
+		"left is an error that names its expiry. Must be shorter than the lifetime of the tokens the API issues (" +
+		k.lifetime + "). Defaults to `5m`, or half the lifetime of the token at hand when it lives shorter than 10m."
+}
 
 // minValidity reads min_validity: a requirement when set, else a
 // preference for defaultMinValidity that short-lived tokens may not meet.
@@ -62,36 +92,30 @@ func (m *accessTokenModel) set(tok client.Token) {
 	m.ExpiresAt = timetypes.NewRFC3339ValueMust(tok.ExpiresAt.UTC().Format(time.RFC3339Nano))
 }
 
-// readAccessToken reads the configuration of either token kind and fills
-// the model from the provider's shared client. The returned context masks
-// the token in every later log line.
-func readAccessToken(ctx context.Context, pd *providerData, cfg tfsdk.Config, diags *diag.Diagnostics) (context.Context, accessTokenModel, client.Token, bool) {
+// read reads the configuration of either type of the kind and fills the
+// model from the provider's shared client. The returned context masks the
+// token in every later log line.
+func (k *tokenKind) read(ctx context.Context, pd *providerData, cfg tfsdk.Config, diags *diag.Diagnostics) (context.Context, accessTokenModel, client.Token, bool) {
 	var m accessTokenModel
 	diags.Append(cfg.Get(ctx, &m)...)
 	v := m.minValidity(diags)
 	if diags.HasError() {
 		return ctx, m, client.Token{}, false
 	}
-	c := pd.apiClient("liquidcommerce_access_token", diags)
+	c := pd.apiClient("liquidcommerce"+k.suffix, k.credential, diags)
 	if c == nil {
 		return ctx, m, client.Token{}, false
 	}
-	tok, err := c.Token(ctx, v)
+	tok, err := c.Token(ctx, k.credential, v)
 	if err != nil {
-		addTokenError(diags, err, c)
+		if errors.As(err, new(*client.TokenLifetimeError)) {
+			summary, detail := describeError(err, c)
+			diags.AddAttributeError(path.Root("min_validity"), summary, detail)
+		} else {
+			addClientError(diags, err, c)
+		}
 		return ctx, m, client.Token{}, false
 	}
 	m.set(tok)
 	return maskSecrets(ctx, tok.Value), m, tok, true
-}
-
-// addTokenError reports a token that could not be had: a validity the
-// token cannot meet on min_validity, anything else as every endpoint does.
-func addTokenError(diags *diag.Diagnostics, err error, c *client.Client) {
-	if errors.As(err, new(*client.TokenLifetimeError)) {
-		summary, detail := describeError(err, c)
-		diags.AddAttributeError(path.Root("min_validity"), summary, detail)
-		return
-	}
-	addClientError(diags, err, c)
 }

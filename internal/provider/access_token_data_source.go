@@ -9,50 +9,53 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-var _ datasource.DataSourceWithConfigure = &accessTokenDataSource{}
+var _ datasource.DataSourceWithConfigure = &tokenDataSource{}
 
 // NewAccessTokenDataSource returns the liquidcommerce_access_token data source.
 func NewAccessTokenDataSource() datasource.DataSource {
-	return &accessTokenDataSource{}
+	return &tokenDataSource{kind: accessToken}
 }
 
-type accessTokenDataSource struct {
+// tokenDataSource is the data source of a token kind.
+type tokenDataSource struct {
+	kind *tokenKind
 	data *providerData
 }
 
-func (d *accessTokenDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_access_token"
+func (d *tokenDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + d.kind.suffix
 }
 
-func (d *accessTokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *tokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	k := d.kind
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A LiquidCommerce access token. **The token is written to the Terraform state** " +
+		MarkdownDescription: "A " + k.what + ", from " + k.login + ". **The token is written to the Terraform state** " +
 			"(marked sensitive, but stored in plain text). With Terraform 1.10+ or OpenTofu 1.11+, use the " +
-			"`liquidcommerce_access_token` ephemeral resource instead, which never stores it.",
+			"`liquidcommerce" + k.suffix + "` ephemeral resource instead, which never stores it.",
 		Attributes: map[string]schema.Attribute{
 			"min_validity": schema.StringAttribute{
-				MarkdownDescription: descMinValidity,
+				MarkdownDescription: k.descMinValidity(),
 				Optional:            true,
 				CustomType:          timetypes.GoDurationType{},
 				Validators:          []validator.String{durationAtLeast{min: 0}},
 			},
 			"token":      schema.StringAttribute{MarkdownDescription: descToken, Computed: true, Sensitive: true},
-			"type":       schema.StringAttribute{MarkdownDescription: descType, Computed: true},
+			"type":       schema.StringAttribute{MarkdownDescription: k.typeDesc, Computed: true},
 			"exp":        schema.Int64Attribute{MarkdownDescription: descExp, Computed: true},
 			"expires_at": schema.StringAttribute{MarkdownDescription: descExpiresAt, Computed: true, CustomType: timetypes.RFC3339Type{}},
 		},
 	}
 }
 
-func (d *accessTokenDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *tokenDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	if req.ProviderData == nil {
 		return
 	}
 	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *accessTokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, m, _, ok := readAccessToken(ctx, d.data, req.Config, &resp.Diagnostics)
+func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, m, _, ok := d.kind.read(ctx, d.data, req.Config, &resp.Diagnostics)
 	if !ok {
 		return
 	}

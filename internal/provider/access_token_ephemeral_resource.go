@@ -16,8 +16,8 @@ import (
 )
 
 var (
-	_ ephemeral.EphemeralResourceWithConfigure = &accessTokenEphemeralResource{}
-	_ ephemeral.EphemeralResourceWithRenew     = &accessTokenEphemeralResource{}
+	_ ephemeral.EphemeralResourceWithConfigure = &tokenEphemeralResource{}
+	_ ephemeral.EphemeralResourceWithRenew     = &tokenEphemeralResource{}
 )
 
 // renewLead is how long before expiry Terraform is asked to call Renew, so the
@@ -31,10 +31,12 @@ const privateKeyExpiresAt = "expires_at"
 // NewAccessTokenEphemeralResource returns the liquidcommerce_access_token
 // ephemeral resource.
 func NewAccessTokenEphemeralResource() ephemeral.EphemeralResource {
-	return &accessTokenEphemeralResource{}
+	return &tokenEphemeralResource{kind: accessToken}
 }
 
-type accessTokenEphemeralResource struct {
+// tokenEphemeralResource is the ephemeral resource of a token kind.
+type tokenEphemeralResource struct {
+	kind *tokenKind
 	data *providerData
 }
 
@@ -43,40 +45,41 @@ type tokenPrivate struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
-func (r *accessTokenEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_access_token"
+func (r *tokenEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + r.kind.suffix
 }
 
-func (r *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+func (r *tokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+	k := r.kind
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A LiquidCommerce access token that is never stored in the plan or state. " +
+		MarkdownDescription: "A " + k.what + ", from " + k.login + ", that is never stored in the plan or state. " +
 			"Requires Terraform 1.10+ or OpenTofu 1.11+. Tokens come from the provider's shared cache: " +
 			"every instance with the same provider configuration gets the same token while it has at least " +
 			"`min_validity` left. There is no revocation endpoint, so closing does nothing; the token simply expires.",
 		Attributes: map[string]schema.Attribute{
 			"min_validity": schema.StringAttribute{
-				MarkdownDescription: descMinValidity,
+				MarkdownDescription: k.descMinValidity(),
 				Optional:            true,
 				CustomType:          timetypes.GoDurationType{},
 				Validators:          []validator.String{durationAtLeast{min: 0}},
 			},
 			"token":      schema.StringAttribute{MarkdownDescription: descToken, Computed: true, Sensitive: true},
-			"type":       schema.StringAttribute{MarkdownDescription: descType, Computed: true},
+			"type":       schema.StringAttribute{MarkdownDescription: k.typeDesc, Computed: true},
 			"exp":        schema.Int64Attribute{MarkdownDescription: descExp, Computed: true},
 			"expires_at": schema.StringAttribute{MarkdownDescription: descExpiresAt, Computed: true, CustomType: timetypes.RFC3339Type{}},
 		},
 	}
 }
 
-func (r *accessTokenEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
+func (r *tokenEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
 	if req.ProviderData == nil {
 		return
 	}
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	ctx, m, tok, ok := readAccessToken(ctx, r.data, req.Config, &resp.Diagnostics)
+func (r *tokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+	ctx, m, tok, ok := r.kind.read(ctx, r.data, req.Config, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -87,7 +90,7 @@ func (r *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 	if err == nil {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyExpiresAt, private)...)
 	}
-	tflog.Debug(ctx, "Opened liquidcommerce_access_token", map[string]any{
+	tflog.Debug(ctx, "Opened liquidcommerce"+r.kind.suffix, map[string]any{
 		"expires_at": tok.ExpiresAt.Format(time.RFC3339), "renew_at": resp.RenewAt.Format(time.RFC3339),
 	})
 }
@@ -104,7 +107,7 @@ func renewAt(tok client.Token, now time.Time) time.Time {
 
 // Renew cannot hand Terraform a new token: an ephemeral resource's values are
 // fixed once opened. It warns that the token is about to expire instead.
-func (r *accessTokenEphemeralResource) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
+func (r *tokenEphemeralResource) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
 	var p tokenPrivate
 	raw, diags := req.Private.GetKey(ctx, privateKeyExpiresAt)
 	resp.Diagnostics.Append(diags...)
@@ -112,8 +115,8 @@ func (r *accessTokenEphemeralResource) Renew(ctx context.Context, req ephemeral.
 	if len(raw) > 0 && json.Unmarshal(raw, &p) == nil && !p.ExpiresAt.IsZero() {
 		when = fmt.Sprintf("at %s (in %s)", p.ExpiresAt.UTC().Format(time.RFC3339), time.Until(p.ExpiresAt).Round(time.Second))
 	}
-	resp.Diagnostics.AddWarning("LiquidCommerce Access Token About to Expire",
-		"The token from liquidcommerce_access_token expires "+when+". An ephemeral resource cannot replace its "+
+	resp.Diagnostics.AddWarning(r.kind.title+" About to Expire",
+		"The token from liquidcommerce"+r.kind.suffix+" expires "+when+". An ephemeral resource cannot replace its "+
 			"value during a run, so anything that still uses this token afterwards will be rejected by the API.\n\n"+
 			"If runs take this long, raise min_validity so each run starts with a token that outlasts it, "+
 			"or split the run.")

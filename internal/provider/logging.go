@@ -23,16 +23,16 @@ func maskSecrets(ctx context.Context, secrets ...string) context.Context {
 	return tflog.MaskAllFieldValuesStrings(ctx, s...)
 }
 
-// tflogLogger writes the client's log lines to the provider log with the API
-// key masked.
+// tflogLogger writes the client's log lines to the provider log with the
+// configured secrets (API key, Orders password) masked.
 type tflogLogger struct {
-	apiKey string
+	secrets []string
 }
 
 func (l tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Debug(maskSecrets(ctx, l.apiKey), msg, fields)
+	tflog.Debug(maskSecrets(ctx, l.secrets...), msg, fields)
 }
 
 func (l tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Warn(maskSecrets(ctx, l.apiKey), msg, fields)
+	tflog.Warn(maskSecrets(ctx, l.secrets...), msg, fields)
 }

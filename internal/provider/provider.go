@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -28,8 +29,10 @@ import (
 
 // Environment variables the provider reads when the attribute is not set.
 const (
-	EnvAPIKey  = "LIQUIDCOMMERCE_API_KEY"
-	EnvBaseURL = "LIQUIDCOMMERCE_BASE_URL"
+	EnvAPIKey         = "LIQUIDCOMMERCE_API_KEY"
+	EnvBaseURL        = "LIQUIDCOMMERCE_BASE_URL"
+	EnvOrdersUserID   = "LIQUIDCOMMERCE_ORDERS_USER_ID"
+	EnvOrdersPassword = "LIQUIDCOMMERCE_ORDERS_PASSWORD"
 )
 
 const maxMaxRetries = 10
@@ -52,6 +55,8 @@ func New(version string) func() provider.Provider {
 
 type providerModel struct {
 	APIKey         types.String         `tfsdk:"api_key"`
+	OrdersUserID   types.String         `tfsdk:"orders_user_id"`
+	OrdersPassword types.String         `tfsdk:"orders_password"`
 	BaseURL        types.String         `tfsdk:"base_url"`
 	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
 	MaxRetries     types.Int64          `tfsdk:"max_retries"`
@@ -64,12 +69,26 @@ func (p *liquidCommerceProvider) Metadata(_ context.Context, _ provider.Metadata
 
 func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The LiquidCommerce provider exchanges a LiquidCommerce API key for a bearer access token " +
-			"and shares one token cache among everything that uses the same provider configuration.",
+		MarkdownDescription: "The LiquidCommerce provider exchanges a LiquidCommerce API key (and, for the Orders API, " +
+			"an Orders user id and password) for bearer tokens, and shares one token cache per credential among " +
+			"everything that uses the same provider configuration.",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "LiquidCommerce API key, sent as `X-LIQUID-API-KEY` to `GET /authentication`. " +
 					"Defaults to the `" + EnvAPIKey + "` environment variable. Required by everything that needs a token.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"orders_user_id": schema.StringAttribute{
+				MarkdownDescription: "LiquidCommerce Orders API user id, sent with `orders_password` as HTTP Basic credentials to " +
+					"`GET /order-authentication`. Defaults to the `" + EnvOrdersUserID + "` environment variable. " +
+					"Needed only by what uses the Orders API: `liquidcommerce_orders_access_token`, and " +
+					"`liquidcommerce_api_request` with `credentials = \"orders\"`.",
+				Optional: true,
+			},
+			"orders_password": schema.StringAttribute{
+				MarkdownDescription: "LiquidCommerce Orders API password. Defaults to the `" + EnvOrdersPassword + "` " +
+					"environment variable. Needed only by what uses the Orders API.",
 				Optional:  true,
 				Sensitive: true,
 			},
@@ -107,28 +126,39 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	}
 
 	// A value that comes from a resource not yet created is unknown during
-	// plan. Nothing can authenticate with it yet, so the provider hands out a
-	// placeholder: the ephemeral resource returns unknown values until apply,
-	// and the data source explains what to do.
-	var unknown []string
-	for name, v := range map[string]interface{ IsUnknown() bool }{
-		"api_key": cfg.APIKey, "base_url": cfg.BaseURL, "request_timeout": cfg.RequestTimeout, "max_retries": cfg.MaxRetries,
+	// plan. Nothing can use it yet. Settings of the client stop everything;
+	// an unknown credential stops only what uses that credential.
+	pd := &providerData{unknownCreds: map[client.Credential][]string{}}
+	for _, a := range []struct {
+		name string
+		cred client.Credential
+		v    types.String
+	}{
+		{"api_key", client.APIKey, cfg.APIKey},
+		{"orders_user_id", client.Orders, cfg.OrdersUserID},
+		{"orders_password", client.Orders, cfg.OrdersPassword},
 	} {
-		if v.IsUnknown() {
-			unknown = append(unknown, name)
+		if a.v.IsUnknown() {
+			pd.unknownCreds[a.cred] = append(pd.unknownCreds[a.cred], a.name)
 		}
 	}
-	if len(unknown) > 0 {
-		tflog.Debug(ctx, "LiquidCommerce provider configuration is not known yet", map[string]any{"unknown": unknown})
-		p.share(resp, &providerData{unknown: sortedCopy(unknown)})
+	for _, a := range []struct {
+		name string
+		v    attr.Value
+	}{{"base_url", cfg.BaseURL}, {"request_timeout", cfg.RequestTimeout}, {"max_retries", cfg.MaxRetries}} {
+		if a.v.IsUnknown() {
+			pd.unknown = append(pd.unknown, a.name)
+		}
+	}
+	if len(pd.unknown) > 0 {
+		tflog.Debug(ctx, "LiquidCommerce provider configuration is not known yet", map[string]any{"unknown": pd.unknown})
+		p.share(resp, pd)
 		return
 	}
 
-	apiKey := cfg.APIKey.ValueString()
-	if cfg.APIKey.IsNull() {
-		apiKey = os.Getenv(EnvAPIKey)
-	}
-	ctx = maskSecrets(ctx, apiKey)
+	apiKey := valueOrEnv(cfg.APIKey, EnvAPIKey)
+	ordersUserID, ordersPassword := valueOrEnv(cfg.OrdersUserID, EnvOrdersUserID), valueOrEnv(cfg.OrdersPassword, EnvOrdersPassword)
+	ctx = maskSecrets(ctx, apiKey, ordersPassword)
 
 	baseURL, baseURLFrom := cfg.BaseURL.ValueString(), "base_url"
 	if cfg.BaseURL.IsNull() {
@@ -154,24 +184,42 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 
 	c, err := client.New(client.Config{
 		APIKey:         apiKey,
+		OrdersUserID:   ordersUserID,
+		OrdersPassword: ordersPassword,
 		BaseURL:        baseURL,
 		RequestTimeout: timeout,
 		MaxRetries:     maxRetries,
 		UserAgent:      userAgent(p.version, req.TerraformVersion),
-		Logger:         tflogLogger{apiKey: apiKey},
+		Logger:         tflogLogger{secrets: []string{apiKey, ordersPassword}},
 	})
 	if err != nil {
-		addConfigError(&resp.Diagnostics, err, map[string]bool{"api_key": cfg.APIKey.IsNull(), "base_url": baseURLFrom == EnvBaseURL})
+		addConfigError(&resp.Diagnostics, err, map[string]bool{
+			"api_key": cfg.APIKey.IsNull(), "base_url": baseURLFrom == EnvBaseURL,
+			"orders_user_id": cfg.OrdersUserID.IsNull(), "orders_password": cfg.OrdersPassword.IsNull(),
+		})
 		return
 	}
 	tflog.Debug(ctx, "Configured LiquidCommerce client", map[string]any{
-		"base_url": c.BaseURL(), "api_key_set": apiKey != "", "request_timeout": timeout.String(), "max_retries": maxRetries,
+		"base_url": c.BaseURL(), "api_key_set": apiKey != "", "orders_credentials_set": ordersUserID != "" && ordersPassword != "",
+		"request_timeout": timeout.String(), "max_retries": maxRetries,
 	})
-	p.share(resp, &providerData{client: c})
+	pd.client = c
+	p.share(resp, pd)
+}
+
+// valueOrEnv is the attribute's value, or the environment variable's when
+// the attribute is not set.
+func valueOrEnv(v types.String, env string) string {
+	if v.IsNull() {
+		return os.Getenv(env)
+	}
+	return v.ValueString()
 }
 
 // envVars names the environment variable behind each attribute that has one.
-var envVars = map[string]string{"api_key": EnvAPIKey, "base_url": EnvBaseURL}
+var envVars = map[string]string{
+	"api_key": EnvAPIKey, "base_url": EnvBaseURL, "orders_user_id": EnvOrdersUserID, "orders_password": EnvOrdersPassword,
+}
 
 // addConfigError reports a setting the client refused, on the attribute, or
 // on the environment variable when the value came from there. The value

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -12,10 +11,12 @@ import (
 
 // providerData is what Configure hands to resources and data sources: the one
 // client of this provider configuration, or, while parts of the configuration
-// are unknown during plan, the names of those parts.
+// are unknown during plan, the names of those parts. An unknown client
+// setting stops everything; an unknown credential only what uses it.
 type providerData struct {
-	client  *client.Client
-	unknown []string
+	client       *client.Client
+	unknown      []string
+	unknownCreds map[client.Credential][]string
 }
 
 // providerDataFrom reads ConfigureRequest.ProviderData. It returns nil, with
@@ -34,16 +35,20 @@ func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
 }
 
 // apiClient gives a resource its client, or a diagnostic that says why there
-// is none: the provider was not configured, or its configuration is not
-// known yet. typeName names the resource type in that diagnostic.
-func (pd *providerData) apiClient(typeName string, diags *diag.Diagnostics) *client.Client {
+// is none: the provider was not configured, or the parts of its
+// configuration that the credential needs are not known yet. typeName names
+// the resource type in that diagnostic.
+func (pd *providerData) apiClient(typeName string, cred client.Credential, diags *diag.Diagnostics) *client.Client {
 	switch {
 	case pd == nil:
 		diags.AddError("Provider Not Configured", "The liquidcommerce provider was not configured before "+typeName+
 			" was used. This is a bug in Terraform or the provider; please report it.")
 		return nil
-	case pd.client == nil:
-		pd.addUnknownError(typeName, diags)
+	case len(pd.unknown) > 0:
+		addUnknownError(pd.unknown, typeName, diags)
+		return nil
+	case len(pd.unknownCreds[cred]) > 0:
+		addUnknownError(pd.unknownCreds[cred], typeName, diags)
 		return nil
 	}
 	return pd.client
@@ -54,13 +59,13 @@ func (pd *providerData) apiClient(typeName string, diags *diag.Diagnostics) *cli
 // OpenTofu open ephemeral resources and read data sources during plan; OpenTofu
 // rejects unknown results, so an error that names the way out is the one
 // behavior that is right on both.
-func (pd *providerData) addUnknownError(typeName string, diags *diag.Diagnostics) {
+func addUnknownError(unknown []string, typeName string, diags *diag.Diagnostics) {
 	verb := "is"
-	if len(pd.unknown) > 1 {
+	if len(unknown) > 1 {
 		verb = "are"
 	}
 	var env []string
-	for _, name := range pd.unknown {
+	for _, name := range unknown {
 		if v := envVars[name]; v != "" {
 			env = append(env, v)
 		}
@@ -73,13 +78,7 @@ func (pd *providerData) addUnknownError(typeName string, diags *diag.Diagnostics
 		}
 	}
 	diags.AddError("LiquidCommerce Provider Configuration Not Known Yet",
-		"The provider configuration's "+strings.Join(pd.unknown, ", ")+" "+verb+" only known after apply (it refers to "+
+		"The provider configuration's "+strings.Join(unknown, ", ")+" "+verb+" only known after apply (it refers to "+
 			"a resource that is not created yet), but "+typeName+" needs the API during plan.\n\n"+
 			fix+", or create what it depends on first (terraform apply -target=<that resource>), then run again.")
-}
-
-func sortedCopy(s []string) []string {
-	out := append([]string(nil), s...)
-	sort.Strings(out)
-	return out
 }
