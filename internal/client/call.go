@@ -70,7 +70,9 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 		}
 		r := request{method: in.Method, path: in.Path, query: in.Query, cred: cr, secrets: []string{tok.Value},
 			header: http.Header{"Authorization": {"Bearer " + tok.Value}}, body: in.Body}
-		if cr.refreshes && tok.Remaining(c.clock.Now()) < min(c.refreshWindow, tok.Lifetime/2) {
+		// Refresh starts before the token is too short for callValidity, so
+		// short-lived tokens are refreshed too, rather than logged in again.
+		if cr.refreshes && tok.Remaining(c.clock.Now()) < min(c.refreshWindow, tok.Lifetime*3/4) {
 			r.body = withRefresh(in.Body)
 		}
 		resp, env, sendErr := c.exchange(ctx, &r)

@@ -77,7 +77,8 @@ type Config struct {
 	// MaxResponseBytes caps how much of a response body is read.
 	MaxResponseBytes int64
 	// RefreshWindow: an authenticated request made with less validity than
-	// this left asks the API for a new token with "refresh": true.
+	// this left (or than three quarters of a shorter token's lifetime) asks
+	// the API for a new token with "refresh": true.
 	RefreshWindow time.Duration
 	UserAgent     string
 	// Transport carries the requests; tests inject one.

@@ -206,3 +206,28 @@ func TestOrdersListQuery(t *testing.T) {
 		t.Errorf("orders = %+v, err %v", out.Data, err)
 	}
 }
+
+// The response-size cap suits the data: a page of 100 orders fits.
+func TestAPageOfOneHundredOrdersFits(t *testing.T) {
+	e := ordersEnv(t, fakeapi.Options{OrderCount: 150})
+	q := url.Values{"startDate": {"2026-01-01T00:00:00Z"}, "endDate": {"2027-01-01T00:00:00Z"}, "limit": {"100"}}
+	res, err := e.client.Do(context.Background(), client.Request{Method: http.MethodGet, Path: fakeapi.OrdersPath, Query: q, Credential: client.Orders})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Data struct {
+			Total  int               `json:"total"`
+			Orders []json.RawMessage `json:"orders"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(res.Body, &out); err != nil || out.Data.Total != 150 || len(out.Data.Orders) != 100 {
+		t.Fatalf("total %d, %d orders, err %v", out.Data.Total, len(out.Data.Orders), err)
+	}
+	// The sample orders are small; real ones carry more. The cap leaves
+	// room for pages twenty times this size.
+	if size := len(res.Body); size*20 > client.DefaultMaxResponseBytes {
+		t.Errorf("a page of 100 orders is %d bytes, too close to the %d-byte cap", size, client.DefaultMaxResponseBytes)
+	}
+	t.Logf("a page of 100 sample orders is %d bytes; the cap is %d", len(res.Body), client.DefaultMaxResponseBytes)
+}

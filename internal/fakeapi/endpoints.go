@@ -3,6 +3,7 @@ package fakeapi
 import (
 	"encoding/base64"
 	"encoding/json"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -84,7 +85,7 @@ func (s *Server) ordersAuthenticate(w http.ResponseWriter, r *http.Request, faul
 	token, exp, expValue := s.newToken(fault, true)
 	if s.opts.OrdersBare {
 		s.writeRaw(w, http.StatusOK, map[string]any{
-			"accessToken": token, "tokenType": "Bearer", "expiresIn": int(exp.Sub(s.now()) / time.Second),
+			"accessToken": token, "tokenType": "Bearer", "expiresIn": int(math.Round(exp.Sub(s.now()).Seconds())),
 		})
 		return
 	}
@@ -104,8 +105,9 @@ func (s *Server) serveOrders(w http.ResponseWriter, r *http.Request, path string
 	if !s.authorize(w, r, true) {
 		return
 	}
+	orders := s.allOrders()
 	if id, ok := strings.CutPrefix(path, OrdersPath+"/"); ok {
-		for _, o := range SampleOrders {
+		for _, o := range orders {
 			if o.ReferenceID == id || strconv.FormatInt(o.LegacyOrderNumber, 10) == id {
 				s.writeJSON(w, r, http.StatusOK, fault, map[string]any{"statusCode": 200, "message": "OK", "data": o})
 				return
@@ -127,7 +129,7 @@ func (s *Server) serveOrders(w http.ResponseWriter, r *http.Request, path string
 		return
 	}
 	var found []any
-	for _, o := range SampleOrders {
+	for _, o := range orders {
 		created, _ := time.Parse(time.RFC3339, o.CreatedAt)
 		if !created.Before(start) && created.Before(end) && (q.Get("customerEmail") == "" || o.Customer.Email == q.Get("customerEmail")) {
 			found = append(found, o)
@@ -139,6 +141,18 @@ func (s *Server) serveOrders(w http.ResponseWriter, r *http.Request, path string
 		"startDate": q.Get("startDate"), "endDate": q.Get("endDate"), "page": page, "limit": limit,
 		"total": total, "orders": append([]any{}, found[from:min(from+limit, total)]...),
 	}})
+}
+
+// allOrders is the sample orders, and more made like them up to OrderCount.
+func (s *Server) allOrders() []Order {
+	out := append([]Order(nil), SampleOrders...)
+	for i := len(out); i < s.opts.OrderCount; i++ {
+		o := SampleOrders[i%len(SampleOrders)]
+		o.ReferenceID = "LC-" + strconv.Itoa(1001+i)
+		o.LegacyOrderNumber += int64(2 * i)
+		out = append(out, o)
+	}
+	return out
 }
 
 func intParam(v string, def int) int {

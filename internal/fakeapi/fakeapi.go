@@ -17,6 +17,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +43,9 @@ type Options struct {
 	OrdersUsers map[string]string
 	// OrdersTokenLifetime is how long Orders tokens last; default 10m.
 	OrdersTokenLifetime time.Duration
+	// OrderCount is how many orders /orders serves: the sample orders, and
+	// more made like them when it is larger.
+	OrderCount int
 	// OrdersBare makes /order-authentication answer in the older bare form,
 	// {accessToken, tokenType, expiresIn}, instead of the envelope.
 	OrdersBare bool
@@ -70,6 +74,7 @@ type Request struct {
 	Method string
 	// Path is the path below the prefix, e.g. /authentication.
 	Path   string
+	Query  url.Values
 	Header http.Header
 	Body   []byte
 }
@@ -78,6 +83,9 @@ type Request struct {
 func New(opts Options) *Server {
 	if opts.TokenLifetime == 0 {
 		opts.TokenLifetime = 24 * time.Hour
+	}
+	if opts.OrderCount == 0 {
+		opts.OrderCount = len(SampleOrders)
 	}
 	if opts.OrdersTokenLifetime == 0 {
 		opts.OrdersTokenLifetime = 10 * time.Minute
@@ -193,7 +201,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	s.mu.Lock()
 	if len(s.requests) < maxRecorded {
-		s.requests = append(s.requests, Request{Method: r.Method, Path: path, Header: r.Header.Clone(), Body: body})
+		s.requests = append(s.requests, Request{Method: r.Method, Path: path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body})
 	}
 	fault := s.takeFault(path)
 	s.mu.Unlock()

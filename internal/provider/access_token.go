@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -67,6 +68,18 @@ func (k *tokenKind) descMinValidity() string {
 		"A cached token with less validity left is replaced by a new one, and a token the API hands out with less " +
 		"left is an error that names its expiry. Must be shorter than the lifetime of the tokens the API issues (" +
 		k.lifetime + "). Defaults to `5m`, or half the lifetime of the token at hand when it lives shorter than 10m."
+}
+
+// attributes are the schema of both types of the kind.
+func (k *tokenKind) attributes() map[string]attrSpec {
+	return map[string]attrSpec{
+		"min_validity": {desc: k.descMinValidity(), optional: true, custom: timetypes.GoDurationType{},
+			validators: []validator.String{durationAtLeast{min: 0}}},
+		"token":      {desc: descToken, computed: true, sensitive: true},
+		"type":       {desc: k.typeDesc, computed: true},
+		"exp":        {desc: descExp, computed: true, int64: true},
+		"expires_at": {desc: descExpiresAt, computed: true, custom: timetypes.RFC3339Type{}},
+	}
 }
 
 // minValidity reads min_validity: a requirement when set, else a

@@ -3,10 +3,8 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 var _ datasource.DataSourceWithConfigure = &tokenDataSource{}
@@ -18,8 +16,8 @@ func NewAccessTokenDataSource() datasource.DataSource {
 
 // tokenDataSource is the data source of a token kind.
 type tokenDataSource struct {
+	dataSourceBase
 	kind *tokenKind
-	data *providerData
 }
 
 func (d *tokenDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -32,26 +30,8 @@ func (d *tokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		MarkdownDescription: "A " + k.what + ", from " + k.login + ". **The token is written to the Terraform state** " +
 			"(marked sensitive, but stored in plain text). With Terraform 1.10+ or OpenTofu 1.11+, use the " +
 			"`liquidcommerce" + k.suffix + "` ephemeral resource instead, which never stores it.",
-		Attributes: map[string]schema.Attribute{
-			"min_validity": schema.StringAttribute{
-				MarkdownDescription: k.descMinValidity(),
-				Optional:            true,
-				CustomType:          timetypes.GoDurationType{},
-				Validators:          []validator.String{durationAtLeast{min: 0}},
-			},
-			"token":      schema.StringAttribute{MarkdownDescription: descToken, Computed: true, Sensitive: true},
-			"type":       schema.StringAttribute{MarkdownDescription: k.typeDesc, Computed: true},
-			"exp":        schema.Int64Attribute{MarkdownDescription: descExp, Computed: true},
-			"expires_at": schema.StringAttribute{MarkdownDescription: descExpiresAt, Computed: true, CustomType: timetypes.RFC3339Type{}},
-		},
+		Attributes: dataSourceAttributes(k.attributes()),
 	}
-}
-
-func (d *tokenDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
@@ -36,8 +34,8 @@ func NewAccessTokenEphemeralResource() ephemeral.EphemeralResource {
 
 // tokenEphemeralResource is the ephemeral resource of a token kind.
 type tokenEphemeralResource struct {
+	ephemeralBase
 	kind *tokenKind
-	data *providerData
 }
 
 // tokenPrivate is what Open leaves for Renew. It holds no secret.
@@ -56,26 +54,8 @@ func (r *tokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaReq
 			"Requires Terraform 1.10+ or OpenTofu 1.11+. Tokens come from the provider's shared cache: " +
 			"every instance with the same provider configuration gets the same token while it has at least " +
 			"`min_validity` left. There is no revocation endpoint, so closing does nothing; the token simply expires.",
-		Attributes: map[string]schema.Attribute{
-			"min_validity": schema.StringAttribute{
-				MarkdownDescription: k.descMinValidity(),
-				Optional:            true,
-				CustomType:          timetypes.GoDurationType{},
-				Validators:          []validator.String{durationAtLeast{min: 0}},
-			},
-			"token":      schema.StringAttribute{MarkdownDescription: descToken, Computed: true, Sensitive: true},
-			"type":       schema.StringAttribute{MarkdownDescription: k.typeDesc, Computed: true},
-			"exp":        schema.Int64Attribute{MarkdownDescription: descExp, Computed: true},
-			"expires_at": schema.StringAttribute{MarkdownDescription: descExpiresAt, Computed: true, CustomType: timetypes.RFC3339Type{}},
-		},
+		Attributes: ephemeralAttributes(k.attributes()),
 	}
-}
-
-func (r *tokenEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *tokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {

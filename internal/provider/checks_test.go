@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -50,6 +51,11 @@ func tokenObject(state *tfjson.State, address string) (map[string]any, error) {
 type issuedToken struct {
 	srv     *fakeapi.Server
 	address string
+	// wantType is the token type the API gave; ACCESS_TOKEN when empty.
+	wantType string
+	// expEarly is how much earlier than the server's expiry exp may be: the
+	// bare Orders answer gives seconds from the Date header's whole second.
+	expEarly time.Duration
 }
 
 func (c issuedToken) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
@@ -64,12 +70,12 @@ func (c issuedToken) CheckState(_ context.Context, req statecheck.CheckStateRequ
 		resp.Error = fmt.Errorf("%s: token is not one the API issued (%d issued)", c.address, len(c.srv.Issued()))
 		return
 	}
-	if obj["type"] != "ACCESS_TOKEN" {
+	if want := cmp.Or(c.wantType, "ACCESS_TOKEN"); obj["type"] != want {
 		resp.Error = fmt.Errorf("%s: type = %v", c.address, obj["type"])
 		return
 	}
 	gotExp, err := toInt64(obj["exp"])
-	if err != nil || gotExp != exp.UnixMilli() {
+	if err != nil || gotExp > exp.UnixMilli() || gotExp < exp.Add(-c.expEarly).UnixMilli() {
 		resp.Error = fmt.Errorf("%s: exp = %v, want %d", c.address, obj["exp"], exp.UnixMilli())
 		return
 	}
@@ -135,6 +141,28 @@ func (c noIssuedTokenInPlan) CheckPlan(_ context.Context, req plancheck.CheckPla
 		return
 	}
 	resp.Error = noTokenIn(c.srv, "plan", string(raw))
+}
+
+// noTextInState fails when text appears in the state or, as a plan check,
+// in the plan.
+type noTextInState struct {
+	text string
+}
+
+func (c noTextInState) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = c.check("state", req.State)
+}
+
+func (c noTextInState) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = c.check("plan", req.Plan)
+}
+
+func (c noTextInState) check(what string, v any) error {
+	raw, err := json.Marshal(v)
+	if err == nil && strings.Contains(string(raw), c.text) {
+		err = fmt.Errorf("the %s holds %q", what, c.text)
+	}
+	return err
 }
 
 func noTokenIn(srv *fakeapi.Server, what, text string) error {

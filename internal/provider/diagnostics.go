@@ -46,6 +46,12 @@ func describeError(err error, c *client.Client) (summary, detail string) {
 		lifetime *client.TokenLifetimeError
 	)
 	switch {
+	case errors.As(err, &missing) && missing.Credential == string(client.Orders):
+		return "Missing LiquidCommerce Orders API Credentials",
+			"The provider has no Orders API user id and password, so it cannot obtain an Orders API token; no request was made. " +
+				"Set orders_user_id and orders_password in the provider \"liquidcommerce\" block, or set the " +
+				EnvOrdersUserID + " and " + EnvOrdersPassword + " environment variables. LiquidCommerce hands out " +
+				"these credentials; they are not the API key."
 	case errors.As(err, &missing):
 		return "Missing LiquidCommerce API Key",
 			"The provider has no API key, so it cannot obtain an access token; no request was made. " +
@@ -126,6 +132,11 @@ func describeAPIError(e *client.APIError, baseURL string) (summary, detail strin
 	what += "."
 	support := supportLine(e.RequestID)
 	switch {
+	case e.IsCredentialRejected() && e.Credential == string(client.Orders):
+		return "LiquidCommerce Orders API Credentials Rejected", what +
+			"\n\nCheck orders_user_id and orders_password (or " + EnvOrdersUserID + " and " + EnvOrdersPassword + "): " +
+			"they are the Orders API user id and password LiquidCommerce handed out, not the API key, and they " +
+			"must belong to the environment of base_url." + support
 	case e.IsCredentialRejected():
 		return "LiquidCommerce API Key Rejected", what +
 			"\n\nCheck that api_key (or " + EnvAPIKey + ") holds a current API key for this environment: " +
@@ -144,7 +155,9 @@ func describeAPIError(e *client.APIError, baseURL string) (summary, detail strin
 			"include it, for example " + client.DefaultBaseURL + "/api." + support
 	case e.HTTPStatus == 401 && e.FreshTokenRejected:
 		return "LiquidCommerce API Rejected the Token", what +
-			"\n\nThe token was issued moments before, so logging in again would not help: this endpoint may need other credentials." + support
+			"\n\nThe " + e.Credential + " token was issued moments before, so logging in again would not help: this " +
+			"endpoint may need other credentials. The Orders API (/orders) takes credentials = \"orders\" in " +
+			"liquidcommerce_api_request; every other endpoint takes credentials = \"api_key\"." + support
 	case e.HTTPStatus == 401:
 		return "LiquidCommerce API Rejected the Token", what +
 			"\n\nThe API rejected a token after the provider had logged in again once; retry later, and contact " +

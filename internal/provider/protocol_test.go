@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"math/big"
 	"strings"
 	"testing"
@@ -58,7 +59,7 @@ type protoEnv struct {
 
 // configuredServer starts a fake API and a provider configured against it,
 // with the provider's logs captured.
-func configuredServer(t *testing.T, opts fakeapi.Options, apiKey string) *protoEnv {
+func configuredServer(t *testing.T, opts fakeapi.Options, apiKey string, extra ...map[string]tftypes.Value) *protoEnv {
 	t.Helper()
 	srv, url := startAPI(t, opts)
 	logs := &bytes.Buffer{}
@@ -69,10 +70,7 @@ func configuredServer(t *testing.T, opts fakeapi.Options, apiKey string) *protoE
 	}
 	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
 		TerraformVersion: "1.11.4",
-		Config: dynamicValue(t, providerType, map[string]tftypes.Value{
-			"api_key":  tftypes.NewValue(tftypes.String, apiKey),
-			"base_url": tftypes.NewValue(tftypes.String, url),
-		}),
+		Config:           dynamicValue(t, providerType, providerValues(apiKey, url, extra...)),
 	})
 	if err != nil {
 		t.Fatalf("ConfigureProvider: %v", err)
@@ -81,6 +79,17 @@ func configuredServer(t *testing.T, opts fakeapi.Options, apiKey string) *protoE
 		t.Fatalf("ConfigureProvider: %s", msg)
 	}
 	return &protoEnv{srv: srv, server: server, ctx: ctx, logs: logs}
+}
+
+func providerValues(apiKey, url string, extra ...map[string]tftypes.Value) map[string]tftypes.Value {
+	vals := map[string]tftypes.Value{
+		"api_key":  tftypes.NewValue(tftypes.String, apiKey),
+		"base_url": tftypes.NewValue(tftypes.String, url),
+	}
+	for _, m := range extra {
+		maps.Copy(vals, m)
+	}
+	return vals
 }
 
 func diagError(diags []*tfprotov6.Diagnostic) string {

@@ -249,11 +249,19 @@ func (p *liquidCommerceProvider) Resources(context.Context) []func() resource.Re
 }
 
 func (p *liquidCommerceProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewAccessTokenDataSource}
+	return []func() datasource.DataSource{
+		NewAccessTokenDataSource,
+		NewOrdersAccessTokenDataSource,
+		NewAPIRequestDataSource,
+	}
 }
 
 func (p *liquidCommerceProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{NewAccessTokenEphemeralResource}
+	return []func() ephemeral.EphemeralResource{
+		NewAccessTokenEphemeralResource,
+		NewOrdersAccessTokenEphemeralResource,
+		NewAPIRequestEphemeralResource,
+	}
 }
 
 func userAgent(version, terraformVersion string) string {

@@ -1,0 +1,162 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+)
+
+const apiRequestTypeName = "liquidcommerce_api_request"
+
+// apiRequestModel is the shape shared by the data source and the ephemeral
+// resource liquidcommerce_api_request.
+type apiRequestModel struct {
+	Path         types.String `tfsdk:"path"`
+	Method       types.String `tfsdk:"method"`
+	Query        types.Map    `tfsdk:"query"`
+	Body         types.String `tfsdk:"body"`
+	Credentials  types.String `tfsdk:"credentials"`
+	StatusCode   types.Int64  `tfsdk:"status_code"`
+	RequestID    types.String `tfsdk:"request_id"`
+	ResponseBody types.String `tfsdk:"response_body"`
+}
+
+// Attribute descriptions and validators shared by both schemas.
+const (
+	descPath = "The API path, starting with one `/`, joined to the provider's `base_url`, e.g. `/catalog/search` or " +
+		"`/orders/LC-1001`. Taken as already escaped. A URL, `//host`, `..`, `?` or `#` is rejected when the " +
+		"configuration is validated, so the token goes to no host but `base_url`'s: give query parameters in `query`."
+	descMethod = "`GET` (the default) or `POST`. `POST` is for read-only lookups such as `/catalog/search`: this type " +
+		"runs at every plan, so a request with a side effect would repeat."
+	descQuery       = "Query parameters, encoded by the provider, e.g. `{ startDate = \"2026-11-01T00:00:00Z\" }`."
+	descBody        = "A JSON request body, with `method = \"POST\"` only; write it with `jsonencode(...)`."
+	descCredentials = "Which token the request carries: `api_key` (the default) sends the access token, which every " +
+		"endpoint but the Orders API takes; `orders` sends the Orders API token (`/orders`), and needs " +
+		"`orders_user_id` and `orders_password` in the provider block."
+	descStatusCode   = "The HTTP status of the response."
+	descRequestID    = "The response's `metadata.requestId`, the identifier LiquidCommerce support asks for."
+	descResponseBody = "The response JSON exactly as the API returned it, without a top-level `auth` object (a " +
+		"refreshed token, which the provider keeps to itself). Decode it with `jsondecode(...)`."
+)
+
+// apiRequestAttributes is the schema of both types.
+var apiRequestAttributes = map[string]attrSpec{
+	"path":   {desc: descPath, required: true, validators: []validator.String{apiPathValidator{}}},
+	"method": {desc: descMethod, optional: true, computed: true, validators: []validator.String{stringvalidator.OneOf(http.MethodGet, http.MethodPost)}},
+	"query":  {desc: descQuery, optional: true, elem: types.StringType},
+	"body":   {desc: descBody, optional: true, validators: []validator.String{jsonValidator{}}},
+	"credentials": {desc: descCredentials, optional: true, computed: true,
+		validators: []validator.String{stringvalidator.OneOf(string(client.APIKey), string(client.Orders))}},
+	"status_code":   {desc: descStatusCode, computed: true, int64: true},
+	"request_id":    {desc: descRequestID, computed: true},
+	"response_body": {desc: descResponseBody, computed: true},
+}
+
+// validateAPIRequest checks what no single attribute's validator can: a
+// body goes with POST only.
+func validateAPIRequest(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) {
+	var m apiRequestModel
+	diags.Append(cfg.Get(ctx, &m)...)
+	if m.Body.IsNull() || m.Method.IsUnknown() || m.Method.ValueString() == http.MethodPost {
+		return
+	}
+	diags.AddAttributeError(path.Root("body"), "Request Body Without POST",
+		"body is sent with method = \"POST\" only; GET requests have no body. Set method = \"POST\", or give the "+
+			"parameters in query.")
+}
+
+// readAPIRequest sends the configured request through the provider's shared
+// client and fills the model with the answer. The response body goes to no
+// log line: it may hold personal data.
+func readAPIRequest(ctx context.Context, pd *providerData, cfg tfsdk.Config, diags *diag.Diagnostics) (apiRequestModel, bool) {
+	var m apiRequestModel
+	diags.Append(cfg.Get(ctx, &m)...)
+	if diags.HasError() {
+		return m, false
+	}
+	if m.Method.IsNull() {
+		m.Method = types.StringValue(http.MethodGet)
+	}
+	if m.Credentials.IsNull() {
+		m.Credentials = types.StringValue(string(client.APIKey))
+	}
+	cred := client.Credential(m.Credentials.ValueString())
+	c := pd.apiClient(apiRequestTypeName, cred, diags)
+	if c == nil {
+		return m, false
+	}
+	in := client.Request{Method: m.Method.ValueString(), Path: m.Path.ValueString(), Credential: cred}
+	if !m.Query.IsNull() {
+		var q map[string]string
+		diags.Append(m.Query.ElementsAs(ctx, &q, false)...)
+		in.Query = url.Values{}
+		for k, v := range q {
+			in.Query.Set(k, v)
+		}
+	}
+	if !m.Body.IsNull() {
+		in.Body = []byte(m.Body.ValueString())
+	}
+	res, err := c.Do(ctx, in)
+	if err != nil {
+		addClientError(diags, err, c)
+		return m, false
+	}
+	m.StatusCode = types.Int64Value(int64(res.Status))
+	m.RequestID = types.StringValue(res.RequestID)
+	m.ResponseBody = types.StringValue(string(res.Body))
+	tflog.Debug(ctx, "Read "+apiRequestTypeName, map[string]any{
+		"method": in.Method, "path": in.Path, "credentials": string(cred), "status": res.Status,
+		"request_id": res.RequestID, "response_bytes": len(res.Body),
+	})
+	return m, true
+}
+
+// apiPathValidator applies client.ValidatePath at validate time.
+type apiPathValidator struct{}
+
+func (apiPathValidator) Description(context.Context) string {
+	return "must be an API path starting with one /, without a host, .., ? or #"
+}
+
+func (v apiPathValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (apiPathValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := client.ValidatePath(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid LiquidCommerce API Path", reason(err)+".")
+	}
+}
+
+// jsonValidator checks that a string is one JSON value.
+type jsonValidator struct{}
+
+func (jsonValidator) Description(context.Context) string {
+	return "must be JSON, as jsonencode(...) writes it"
+}
+
+func (v jsonValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (jsonValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if !json.Valid([]byte(req.ConfigValue.ValueString())) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON Request Body",
+			"body is not valid JSON; write it with jsonencode(...), for example body = jsonencode({ search = \"gin\" }).")
+	}
+}

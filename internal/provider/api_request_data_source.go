@@ -1,0 +1,48 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure      = &apiRequestDataSource{}
+	_ datasource.DataSourceWithValidateConfig = &apiRequestDataSource{}
+)
+
+// NewAPIRequestDataSource returns the liquidcommerce_api_request data source.
+func NewAPIRequestDataSource() datasource.DataSource {
+	return &apiRequestDataSource{}
+}
+
+type apiRequestDataSource struct {
+	dataSourceBase
+}
+
+func (d *apiRequestDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_api_request"
+}
+
+func (d *apiRequestDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An authenticated read of the LiquidCommerce API through the provider's credentials, shared " +
+			"token cache, retries and diagnostics. It runs at every plan. **The response body is written to the " +
+			"Terraform state**: for personal data such as orders, use the `liquidcommerce_api_request` ephemeral " +
+			"resource (Terraform 1.10+, OpenTofu 1.11+), which never stores it.",
+		Attributes: dataSourceAttributes(apiRequestAttributes),
+	}
+}
+
+func (d *apiRequestDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	validateAPIRequest(ctx, req.Config, &resp.Diagnostics)
+}
+
+func (d *apiRequestDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	m, ok := readAPIRequest(ctx, d.data, req.Config, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
