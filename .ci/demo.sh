@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make demo`: builds the provider, finds or builds a CLI, starts the bundled
 # sandbox API unless LIQUIDCOMMERCE_API_KEY is set (then the real API is used,
-# at LIQUIDCOMMERCE_BASE_URL or production), and applies examples/quickstart
-# with the locally built provider.
+# at LIQUIDCOMMERCE_BASE_URL or production), and plans and applies
+# examples/quickstart with the locally built provider, counting the logins of
+# each provider process.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -24,7 +25,9 @@ if [ -z "${LIQUIDCOMMERCE_API_KEY:-}" ]; then
   echo "==> starting the bundled sandbox API (set LIQUIDCOMMERCE_API_KEY to use the real API)"
   (cd "$root" && go build -o "$work/bin/sandbox" ./internal/cmd/sandbox)
   key="sandbox-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-  "$work/bin/sandbox" -key "$key" -url-file "$work/sandbox.url" >"$work/sandbox.log" 2>&1 &
+  orders_password="sandbox-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  "$work/bin/sandbox" -key "$key" -orders-user demo-orders -orders-password "$orders_password" \
+    -url-file "$work/sandbox.url" >"$work/sandbox.log" 2>&1 &
   sandbox_pid=$!
   trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
   for _ in $(seq 100); do
@@ -33,29 +36,53 @@ if [ -z "${LIQUIDCOMMERCE_API_KEY:-}" ]; then
     sleep 0.1
   done
   [ -s "$work/sandbox.url" ] || { echo "the sandbox did not start" >&2; exit 1; }
-  export LIQUIDCOMMERCE_API_KEY="$key"
+  export LIQUIDCOMMERCE_API_KEY="$key" LIQUIDCOMMERCE_ORDERS_USER_ID=demo-orders LIQUIDCOMMERCE_ORDERS_PASSWORD="$orders_password"
   LIQUIDCOMMERCE_BASE_URL=$(cat "$work/sandbox.url")
   export LIQUIDCOMMERCE_BASE_URL
   echo "    sandbox at $LIQUIDCOMMERCE_BASE_URL"
+  order_id=LC-1001
 else
   echo "==> using the LiquidCommerce API at ${LIQUIDCOMMERCE_BASE_URL:-https://api.liquidcommerce.cloud}"
+  # An order is read only when one is named, with Orders credentials set.
+  order_id=${LIQUIDCOMMERCE_DEMO_ORDER_ID:-}
 fi
+
+# logins PATH: how many login requests the sandbox has logged to PATH.
+logins() {
+  grep -c "sandbox: GET $1 -> 200" "$work/sandbox.log" || true
+}
+report_logins() {
+  [ -n "${sandbox_pid:-}" ] || return 0
+  local a o
+  a=$(logins /authentication)
+  o=$(logins /order-authentication)
+  echo "    $1 (one provider process): $((a - ${seen_a:-0})) login with the API key, $((o - ${seen_o:-0})) with the Orders credentials"
+  seen_a=$a seen_o=$o
+}
 
 
 cp -r "$root/examples/quickstart" "$work/quickstart"
 cd "$work/quickstart"
-echo "==> $(basename "$cli") apply"
-"$cli" apply -auto-approve -input=false -no-color
+echo "==> $(basename "$cli") plan -out=tfplan"
+"$cli" plan -input=false -no-color -var "order_id=$order_id" -out=tfplan
+report_logins "plan"
+echo
+echo "==> $(basename "$cli") apply tfplan"
+"$cli" apply -input=false -no-color tfplan
+report_logins "apply"
 echo
 echo "==> $(basename "$cli") output"
 "$cli" output -no-color
 echo
 echo "==> what the consumer reported (its own output is hidden: it saw an ephemeral value)"
 cat consumer-report.txt
-if grep -q "$LIQUIDCOMMERCE_API_KEY" terraform.tfstate; then
-  echo "the API key is in the state" >&2
-  exit 1
-fi
+for secret in "$LIQUIDCOMMERCE_API_KEY" "${LIQUIDCOMMERCE_ORDERS_PASSWORD:-}" "ada@example.com"; do
+  if [ -n "$secret" ] && grep -q "$secret" terraform.tfstate tfplan; then
+    echo "a credential or the order's personal data is in the state or the plan" >&2
+    exit 1
+  fi
+done
 echo
-echo "The state holds the data source's token (data sources are stored; see its docs),"
-echo "never the ephemeral token or the API key. Files are in $work/quickstart."
+echo "The state holds the data source's token and the catalog search (data sources are"
+echo "stored; see their docs), never the ephemeral token, the order, or a credential."
+echo "Files are in $work/quickstart."

@@ -1,7 +1,8 @@
-// Command sandbox serves the fake LiquidCommerce Authentication API on a
-// loopback port, for `make demo` and for trying the provider without an
-// account. It accepts one API key, issues tokens like the real API, and logs
-// each request without its secrets.
+// Command sandbox serves the fake LiquidCommerce API on a loopback port, for
+// `make demo` and for trying the provider without an account. It accepts one
+// API key and one Orders user, issues tokens like the real API, serves the
+// Orders and Catalog endpoints with sample data, and logs each request
+// without its secrets.
 package main
 
 import (
@@ -23,6 +24,8 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "loopback address to listen on")
 	key := flag.String("key", "sandbox-api-key", "API key the sandbox accepts")
+	ordersUser := flag.String("orders-user", "sandbox-orders", "Orders API user id the sandbox accepts")
+	ordersPassword := flag.String("orders-password", "sandbox-orders-password", "password of that Orders API user")
 	lifetime := flag.Duration("token-lifetime", 24*time.Hour, "lifetime of issued tokens")
 	prefix := flag.String("prefix", "", "path prefix, such as /api")
 	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
@@ -36,7 +39,10 @@ func main() {
 	if err != nil {
 		log.Fatalf("sandbox: %v", err)
 	}
-	api := fakeapi.New(fakeapi.Options{Keys: []string{*key}, TokenLifetime: *lifetime, Prefix: *prefix})
+	api := fakeapi.New(fakeapi.Options{
+		Keys: []string{*key}, TokenLifetime: *lifetime, Prefix: *prefix,
+		OrdersUsers: map[string]string{*ordersUser: *ordersPassword},
+	})
 	baseURL := "http://" + ln.Addr().String() + api.Prefix()
 	srv := &http.Server{Handler: logRequests(api), ReadHeaderTimeout: 10 * time.Second}
 
@@ -45,7 +51,7 @@ func main() {
 			log.Fatalf("sandbox: %v", err)
 		}
 	}
-	fmt.Printf("LiquidCommerce sandbox API listening on %s (API key: the one given with -key)\n", baseURL)
+	fmt.Printf("LiquidCommerce sandbox API listening on %s (API key and Orders user: the ones given with -key and -orders-user)\n", baseURL)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
