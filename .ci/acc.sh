@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs the acceptance tests (TF_ACC=1) once per CLI that .ci/clis.sh lists.
+# Runs the acceptance tests (TF_ACC=1) once per CLI that .ci/acc-clis.sh lists.
 # Extra arguments go to `go test`, e.g. -run TestAccAccessTokenEphemeral.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
 
-mapfile -t clis < <("$here/clis.sh")
+# A CLI that cannot be had fails the run rather than vanish from the list.
+cli_list=$("$here/acc-clis.sh")
+mapfile -t clis <<<"$cli_list"
 [ "${#clis[@]}" -gt 0 ] || { echo "no Terraform-compatible CLI found" >&2; exit 1; }
 
 for cli in "${clis[@]}"; do

@@ -26,7 +26,9 @@ export LIQUIDCOMMERCE_API_KEY="$key"
 LIQUIDCOMMERCE_BASE_URL=$(cat "$work/sandbox.url")
 export LIQUIDCOMMERCE_BASE_URL
 
-mapfile -t clis < <("$here/clis.sh")
+# A CLI that cannot be had fails the run rather than vanish from the list.
+cli_list=$("$here/acc-clis.sh")
+mapfile -t clis <<<"$cli_list"
 status=0
 for cli in "${clis[@]}"; do
   # shellcheck source=cli-env.sh

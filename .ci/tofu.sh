@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Prints the path of an OpenTofu binary: the one on PATH when there is one,
-# otherwise one built from the Go module proxy and cached outside the clone so
-# later runs reuse it.
+# Prints the path of an OpenTofu binary of the version asked for
+# (TOFU_VERSION, default 1.12.6): the one on PATH when it is that very
+# version, otherwise one built from the Go module proxy and cached outside
+# the clone so later runs reuse it.
 set -euo pipefail
 
 version="${TOFU_VERSION:-1.12.6}"
 cache="${LIQUIDCOMMERCE_TOOLS_CACHE:-$HOME/.cache/terraform-provider-liquidcommerce}"
 bin="$cache/tofu-$version/tofu"
 
-if command -v tofu >/dev/null 2>&1 && [ -z "${TOFU_FORCE_BUILD:-}" ]; then
-  command -v tofu
+if path=$(command -v tofu 2>/dev/null) && [ -z "${TOFU_FORCE_BUILD:-}" ] &&
+  TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$path" version 2>/dev/null | head -1 | grep -qx "OpenTofu v$version"; then
+  echo "$path"
   exit 0
 fi
 if [ -x "$bin" ]; then

@@ -9,13 +9,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
 )
-
-// ephemeralVersions: ephemeral resources need Terraform 1.10+ (OpenTofu 1.11+).
-var ephemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
 
 // echoConfig passes an ephemeral value to the echo provider, whose echo
 // resource stores it so the test can read it back.
@@ -278,7 +274,6 @@ ephemeral "liquidcommerce_access_token" "test" {}
 
 func TestAccProvider_invalidBaseURL(t *testing.T) {
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
 			Config: `
@@ -287,7 +282,7 @@ provider "liquidcommerce" {
   base_url = "http://api.liquidcommerce.cloud"
 }
 
-ephemeral "liquidcommerce_access_token" "test" {}
+data "liquidcommerce_access_token" "test" {}
 `,
 			ExpectError: errorPattern("Invalid LiquidCommerce Base URL", "must use https"),
 		}},

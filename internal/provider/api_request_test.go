@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/provider"
@@ -180,8 +181,12 @@ func TestAccAPIRequest_validation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		for _, kind := range []string{"data", "ephemeral"} {
+			var checks []tfversion.TerraformVersionCheck
+			if kind == "ephemeral" {
+				checks = ephemeralVersions
+			}
 			resource.Test(t, resource.TestCase{
-				TerraformVersionChecks:   ephemeralVersions,
+				TerraformVersionChecks:   checks,
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
 					Config:      ordersProviderBlock(url) + kind + ` "liquidcommerce_api_request" "bad" {` + "\n" + tc.attrs + "\n}\n",

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
 )
@@ -33,27 +34,30 @@ func ordersProviderBlock(url string) string {
 }
 
 // Both published login answers, through both types: the token is the one
-// the API issued, with the type as the API gave it, and the ephemeral one
-// stays out of state.
+// the API issued, with the type as the API gave it. The data source runs on
+// every CLI, the ephemeral resource where there are ephemeral resources.
 func TestAccOrdersAccessToken_bothAnswerForms(t *testing.T) {
-	for _, bare := range []bool{false, true} {
-		t.Run(fmt.Sprintf("bare=%v", bare), func(t *testing.T) {
-			srv, url := startOrdersAPI(t, fakeapi.Options{OrdersBare: bare})
-			wantType := map[bool]string{false: "ORDER_API", true: "Bearer"}[bare]
-			early := map[bool]time.Duration{false: 0, true: time.Second}[bare]
+	for _, tc := range []struct {
+		bare      bool
+		ephemeral bool
+	}{{false, false}, {true, false}, {false, true}, {true, true}} {
+		t.Run(fmt.Sprintf("bare=%v/ephemeral=%v", tc.bare, tc.ephemeral), func(t *testing.T) {
+			srv, url := startOrdersAPI(t, fakeapi.Options{OrdersBare: tc.bare})
+			wantType := map[bool]string{false: "ORDER_API", true: "Bearer"}[tc.bare]
+			early := map[bool]time.Duration{false: 0, true: time.Second}[tc.bare]
+			config, address := `data "liquidcommerce_orders_access_token" "test" {}`, "data.liquidcommerce_orders_access_token.test"
+			var checks []tfversion.TerraformVersionCheck
+			if tc.ephemeral {
+				config = `ephemeral "liquidcommerce_orders_access_token" "test" {}` +
+					echoConfig("ephemeral.liquidcommerce_orders_access_token.test")
+				address, checks = "echo.test", ephemeralVersions
+			}
 			resource.Test(t, resource.TestCase{
-				TerraformVersionChecks:   ephemeralVersions,
+				TerraformVersionChecks:   checks,
 				ProtoV6ProviderFactories: factories(),
 				Steps: []resource.TestStep{{
-					Config: ordersProviderBlock(url) + `
-ephemeral "liquidcommerce_orders_access_token" "test" {}
-
-data "liquidcommerce_orders_access_token" "test" {}
-` + echoConfig("ephemeral.liquidcommerce_orders_access_token.test"),
-					ConfigStateChecks: []statecheck.StateCheck{
-						issuedToken{srv: srv, address: "echo.test", wantType: wantType, expEarly: early},
-						issuedToken{srv: srv, address: "data.liquidcommerce_orders_access_token.test", wantType: wantType, expEarly: early},
-					},
+					Config:            ordersProviderBlock(url) + config,
+					ConfigStateChecks: []statecheck.StateCheck{issuedToken{srv: srv, address: address, wantType: wantType, expEarly: early}},
 				}},
 			})
 			for _, r := range srv.Requests(fakeapi.OrdersAuthPath) {

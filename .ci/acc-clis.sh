@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Prints the CLIs to run the acceptance tests with, one path a line:
+# TF_ACC_TERRAFORM_PATH alone when it is set; otherwise a Terraform 1.10 or
+# later found on PATH, then every CLI in .ci/cli-versions (built and cached
+# on first use). Old CLIs are in this list on purpose: the data sources must
+# work there, and tests that need newer features skip on them.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+if [ -n "${TF_ACC_TERRAFORM_PATH:-}" ]; then
+  echo "$TF_ACC_TERRAFORM_PATH"
+  exit 0
+fi
+
+path_version=""
+if tf=$(command -v terraform 2>/dev/null); then
+  path_version=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$tf" version 2>/dev/null |
+    sed -n '1s/^Terraform v\([0-9][0-9.]*\).*/\1/p')
+  if [ -n "$path_version" ] && [ "$(printf '1.10.0\n%s\n' "$path_version" | sort -V | head -1)" = 1.10.0 ]; then
+    echo "$tf"
+  else
+    echo "not using terraform ${path_version:-of unknown version} at $tf from PATH: only 1.10 or later is; .ci/cli-versions pins the older ones" >&2
+    path_version=""
+  fi
+fi
+
+grep -v '^#' "$here/cli-versions" | while read -r kind version; do
+  [ -n "$kind" ] || continue
+  case "$kind" in
+    terraform) [ "$version" = "$path_version" ] || "$here/terraform.sh" "$version" ;;
+    opentofu) TOFU_VERSION="$version" "$here/tofu.sh" ;;
+    *) echo "unknown CLI kind $kind in .ci/cli-versions" >&2; exit 1 ;;
+  esac
+done
