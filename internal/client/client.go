@@ -166,9 +166,11 @@ func New(cfg Config) (*Client, error) {
 // BaseURL returns the API base URL in use.
 func (c *Client) BaseURL() string { return c.base.String() }
 
-// MaxWait bounds how long one operation (a login, or a request with the
-// login it may need) can take: every attempt at RequestTimeout, and every
-// pause between them at the longer of RetryWaitMax and MaxRetryAfter.
+// MaxWait bounds how long one request with its retries can take: every
+// attempt at RequestTimeout, and every pause between them at the longer of
+// RetryWaitMax and MaxRetryAfter. A token costs at most one such request (its
+// login); Do at most four (a login, the request, and after a 401 one more
+// of each).
 func (c *Client) MaxWait() time.Duration {
 	n := time.Duration(c.maxRetries)
 	return (n+1)*c.timeout + n*max(c.retryWaitMax, c.maxRetryAfter)

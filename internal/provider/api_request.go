@@ -44,9 +44,9 @@ const (
 	descBody        = "A JSON request body, with `method = \"POST\"` only; write it with `jsonencode(...)`."
 	descCredentials = "Which token the request carries: `api_key` (the default) sends the access token, which every " +
 		"endpoint but the Orders API takes; `orders` sends the Orders API token (`/orders`), and needs " +
-		"`orders_user_id` and `orders_password` in the provider block."
+		"`orders_user_id` and `orders_password` in the provider block (or their environment variables)."
 	descStatusCode   = "The HTTP status of the response."
-	descRequestID    = "The response's `metadata.requestId`, the identifier LiquidCommerce support asks for."
+	descRequestID    = "The response's `metadata.requestId` (or its `X-Request-Id` header), the identifier LiquidCommerce support asks for."
 	descResponseBody = "The response JSON exactly as the API returned it, without a top-level `auth` object (a " +
 		"refreshed token, which the provider keeps to itself). Decode it with `jsondecode(...)`."
 )

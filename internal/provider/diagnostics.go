@@ -39,6 +39,7 @@ func addClientError(diags *diag.Diagnostics, err error, c *client.Client) {
 
 func describeError(err error, c *client.Client) (summary, detail string) {
 	var (
+		config   *client.ConfigError
 		missing  *client.MissingCredentialError
 		apiErr   *client.APIError
 		respErr  *client.ResponseError
@@ -46,6 +47,12 @@ func describeError(err error, c *client.Client) (summary, detail string) {
 		lifetime *client.TokenLifetimeError
 	)
 	switch {
+	case errors.As(err, &config) && config.Field == "path":
+		// A path known only at apply skips validation; the client checks it
+		// before any token leaves.
+		return "Invalid LiquidCommerce API Path", reason(err) + ". Nothing was sent."
+	case errors.As(err, &config):
+		return "Invalid LiquidCommerce Setting", reason(err) + ". Nothing was sent."
 	case errors.As(err, &missing) && missing.Credential == string(client.Orders):
 		return "Missing LiquidCommerce Orders API Credentials",
 			"The provider has no Orders API user id and password, so it cannot obtain an Orders API token; no request was made. " +
@@ -105,7 +112,7 @@ func describeRequestError(e *client.RequestError, c *client.Client) (summary, de
 	case e.AttemptTimeout > 0:
 		return "LiquidCommerce API Request Timed Out",
 			fmt.Sprintf("%s got no answer within request_timeout (%s)%s: %v.\n\nRetry later, or raise request_timeout in the "+
-				"provider block. One operation waits at most %s with these settings (request_timeout and max_retries bound it).",
+				"provider block. Each request with its retries waits at most %s with these settings (request_timeout and max_retries bound it).",
 				what, e.AttemptTimeout, attempts, e.Err, c.MaxWait())
 	case errors.Is(e, client.ErrRedirectRefused):
 		return "LiquidCommerce API Redirect Refused",
