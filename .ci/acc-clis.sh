@@ -16,7 +16,7 @@ path_version=""
 if tf=$(command -v terraform 2>/dev/null); then
   path_version=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$tf" version 2>/dev/null |
     sed -n '1s/^Terraform v\([0-9][0-9.]*\).*/\1/p')
-  if [ -n "$path_version" ] && [ "$(printf '1.10.0\n%s\n' "$path_version" | sort -V | head -1)" = 1.10.0 ]; then
+  if [ -n "$path_version" ] && [ "$(printf '1.10.0\n%s\n' "$path_version" | sort -V | sed -n 1p)" = 1.10.0 ]; then
     echo "$tf"
   else
     echo "not using terraform ${path_version:-of unknown version} at $tf from PATH: only 1.10 or later is; .ci/cli-versions pins the older ones" >&2

@@ -3,7 +3,7 @@
 # i.e. its version line ($cli_version) and number ($cli_semver), whether it is
 # OpenTofu ($is_tofu), the function cli_at_least, and the provider namespace settings
 # terraform-plugin-testing needs for it.
-cli_version=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$cli" version 2>/dev/null | head -1)
+cli_version=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$cli" version 2>/dev/null | sed -n 1p)
 is_tofu=false
 case "$cli_version" in
   OpenTofu*) is_tofu=true ;;
@@ -27,5 +27,5 @@ cli_semver=$(printf '%s\n' "$cli_version" | sed -n 's/^[^0-9]*v\([0-9][0-9.]*\).
 cli_at_least() {
   local want=$1
   $is_tofu && want=$2
-  [ "$(printf '%s\n%s\n' "$want" "$cli_semver" | sort -V | head -1)" = "$want" ]
+  [ "$(printf '%s\n%s\n' "$want" "$cli_semver" | sort -V | sed -n 1p)" = "$want" ]
 }

@@ -15,7 +15,7 @@ fi
 
 if tf=$(command -v terraform 2>/dev/null); then
   v=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$tf" version -json 2>/dev/null \
-    | sed -n 's/.*"terraform_version": *"\([0-9][0-9.]*\).*/\1/p' | head -1)
+    | sed -n 's/.*"terraform_version": *"\([0-9][0-9.]*\).*/\1/p' | sed -n 1p)
   major=${v%%.*}; rest=${v#*.}; minor=${rest%%.*}
   if [ -n "$v" ] && { [ "$major" -gt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -ge 10 ]; }; }; then
     echo "$tf"

@@ -11,7 +11,7 @@ cache="${LIQUIDCOMMERCE_TOOLS_CACHE:-$HOME/.cache/terraform-provider-liquidcomme
 bin="$cache/terraform-$version/terraform"
 
 if path=$(command -v terraform 2>/dev/null) &&
-  TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$path" version 2>/dev/null | head -1 | grep -qx "Terraform v$version"; then
+  TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$path" version 2>/dev/null | sed -n 1p | grep -x "Terraform v$version" >/dev/null; then
   echo "$path"
   exit 0
 fi

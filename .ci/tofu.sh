@@ -10,7 +10,7 @@ cache="${LIQUIDCOMMERCE_TOOLS_CACHE:-$HOME/.cache/terraform-provider-liquidcomme
 bin="$cache/tofu-$version/tofu"
 
 if path=$(command -v tofu 2>/dev/null) && [ -z "${TOFU_FORCE_BUILD:-}" ] &&
-  TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$path" version 2>/dev/null | head -1 | grep -qx "OpenTofu v$version"; then
+  TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$path" version 2>/dev/null | sed -n 1p | grep -x "OpenTofu v$version" >/dev/null; then
   echo "$path"
   exit 0
 fi
