@@ -1,6 +1,7 @@
 package client
 
 import (
+	"fmt"
 	"net"
 	"net/url"
 	"strings"
@@ -35,7 +36,7 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 			return fail("it must use https (http is accepted only for loopback hosts such as 127.0.0.1 or localhost)")
 		}
 	default:
-		return fail("its scheme must be https, not " + quoteScheme(u.Scheme))
+		return fail(fmt.Sprintf("its scheme must be https, not %q", u.Scheme))
 	}
 	if u.User != nil {
 		return fail("it must not contain credentials; set api_key instead")
@@ -93,11 +94,4 @@ func ValidatePath(p string) error {
 		}
 	}
 	return nil
-}
-
-func quoteScheme(s string) string {
-	if s == "" {
-		return "empty"
-	}
-	return `"` + s + `"`
 }

@@ -8,6 +8,7 @@ package client
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -184,21 +185,16 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	first := via[0]
 	switch {
 	case len(via) >= maxRedirects:
-		return &redirectError{reason: "too many redirects"}
+		return fmt.Errorf("%w: too many redirects", ErrRedirectRefused)
 	case !strings.EqualFold(req.URL.Scheme, c.base.Scheme) || !strings.EqualFold(req.URL.Host, c.base.Host):
-		return &redirectError{reason: "the API redirected to " + req.URL.Scheme + "://" + req.URL.Host +
-			", which is not the configured base_url host " + c.base.Scheme + "://" + c.base.Host}
+		return fmt.Errorf("%w: the API redirected to %s://%s, which is not the configured base_url host %s://%s",
+			ErrRedirectRefused, req.URL.Scheme, req.URL.Host, c.base.Scheme, c.base.Host)
 	case req.Method != first.Method:
-		return &redirectError{reason: "the API answered " + first.Method + " with HTTP " + req.Response.Status +
-			", which would resend it as " + req.Method + " without its body"}
+		return fmt.Errorf("%w: the API answered %s with HTTP %s, which would resend it as %s without its body",
+			ErrRedirectRefused, first.Method, req.Response.Status, req.Method)
 	}
 	return nil
 }
-
-type redirectError struct{ reason string }
-
-func (e *redirectError) Error() string        { return "redirect refused: " + e.reason }
-func (e *redirectError) Is(target error) bool { return target == ErrRedirectRefused }
 
 func orDefault[T comparable](v, def T) T {
 	var zero T

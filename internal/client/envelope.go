@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -95,7 +96,10 @@ func (i *instant) UnmarshalJSON(b []byte) error {
 // body that is no JSON object is a *ResponseError. A statusCode of 400 or
 // more is an *APIError whatever else the envelope holds.
 func (c *Client) decode(r *request, resp *response) (*envelope, error) {
-	env, reason := parseEnvelope(resp.body)
+	env, reason := (*envelope)(nil), fmt.Sprintf("the body is larger than the %d MiB the client reads", c.maxBody>>20)
+	if int64(len(resp.body)) <= c.maxBody {
+		env, reason = parseEnvelope(resp.body)
+	}
 	if resp.status < 200 || resp.status > 299 {
 		return env, c.apiError(r, resp, env)
 	}

@@ -66,22 +66,27 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: HTTP %d", e.Method, e.Path, e.HTTPStatus)
+	s := fmt.Sprintf("%s %s: HTTP %d", e.Method, e.Path, e.HTTPStatus)
 	if e.StatusCode != 0 && e.StatusCode != e.HTTPStatus {
-		fmt.Fprintf(&b, ", statusCode %d", e.StatusCode)
+		s += fmt.Sprintf(", statusCode %d", e.StatusCode)
 	}
-	fmt.Fprintf(&b, ": %s", e.Message)
+	s += ": " + e.Message
 	if len(e.Errors) > 0 {
-		fmt.Fprintf(&b, " (%s)", strings.Join(e.Errors, "; "))
+		s += " (" + strings.Join(e.Errors, "; ") + ")"
 	}
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " [requestId %s]", e.RequestID)
+	return s + suffix(e.RequestID, e.Attempts)
+}
+
+// suffix ends an error's text with the requestId and the attempts made.
+func suffix(requestID string, attempts int) string {
+	s := ""
+	if requestID != "" {
+		s = " [requestId " + requestID + "]"
 	}
-	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+	if attempts > 1 {
+		s += fmt.Sprintf(" after %d attempts", attempts)
 	}
-	return b.String()
+	return s
 }
 
 // IsRateLimited reports whether the API answered 429 Too Many Requests.
@@ -114,11 +119,7 @@ func (e *ResponseError) Error() string {
 	if e.ContentType != "" {
 		s += ", " + e.ContentType
 	}
-	s += "): " + e.Reason
-	if e.RequestID != "" {
-		s += " [requestId " + e.RequestID + "]"
-	}
-	return s
+	return s + "): " + e.Reason + suffix(e.RequestID, 0)
 }
 
 // RequestError reports a request that got no HTTP answer: the connection
@@ -142,10 +143,7 @@ func (e *RequestError) Error() string {
 	if e.AttemptTimeout > 0 {
 		s += fmt.Sprintf(" (no answer within %s)", e.AttemptTimeout)
 	}
-	if e.Attempts > 1 {
-		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
-	}
-	return s
+	return s + suffix("", e.Attempts)
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }
@@ -168,11 +166,11 @@ type HeldError struct {
 }
 
 func (e *HeldError) Error() string {
-	if e.Until.IsZero() {
-		return e.Err.Error() + " (remembered from an earlier request; not sent again)"
+	until := ""
+	if !e.Until.IsZero() {
+		until = " before " + e.Until.UTC().Format(time.RFC3339)
 	}
-	return e.Err.Error() + " (remembered from an earlier request; not sent again before " +
-		e.Until.UTC().Format(time.RFC3339) + ")"
+	return e.Err.Error() + " (remembered from an earlier request; not sent again" + until + ")"
 }
 
 func (e *HeldError) Unwrap() error { return e.Err }

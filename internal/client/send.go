@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -94,14 +93,14 @@ func (c *Client) remember(r *request, resp *response, err error) {
 	now := c.clock.Now()
 	switch {
 	case errors.As(err, &apiErr) && apiErr.IsCredentialRejected():
-		r.cred.settle(err, time.Time{}, true, true)
+		r.cred.settle(err, time.Time{}, true)
 	case errors.As(err, &apiErr) && (apiErr.IsRateLimited() || retryableStatus(resp.status, isIdempotent(r.method))):
-		r.cred.settle(err, now.Add(c.holdFor(resp.attempts, resp.header)), true, true)
+		r.cred.settle(err, now.Add(c.holdFor(resp.attempts, resp.header)), true)
 	case errors.As(err, &reqErr) && !reqErr.Canceled() && !reqErr.DeadlineExceeded() &&
 		retryableError(reqErr.Err, isIdempotent(r.method)):
-		r.cred.settle(err, now.Add(c.holdFor(reqErr.Attempts, nil)), true, true)
+		r.cred.settle(err, now.Add(c.holdFor(reqErr.Attempts, nil)), true)
 	default:
-		r.cred.settle(nil, time.Time{}, false, resp != nil)
+		r.cred.settle(nil, time.Time{}, resp != nil)
 	}
 }
 
@@ -115,15 +114,9 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 	if r.body != nil {
 		body = r.body
 	}
-	fail := func(attempts int, timeout time.Duration, err error) error {
-		if msg := err.Error(); r.redact(msg) != msg {
-			err = errors.New(r.redact(msg))
-		}
-		return &RequestError{Method: r.method, Path: r.path, Attempts: attempts, AttemptTimeout: timeout, Err: err}
-	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, url, body)
 	if err != nil {
-		return nil, fail(0, 0, err)
+		return nil, &RequestError{Method: r.method, Path: r.path, Err: err}
 	}
 	for k, v := range r.header {
 		req.Header[k] = v
@@ -165,38 +158,27 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 		},
 	}
 	resp, err := rc.Do(req)
-	if err != nil {
-		if resp != nil {
-			_ = resp.Body.Close()
+	if resp != nil {
+		defer resp.Body.Close()
+	}
+	if err == nil {
+		// One byte over the cap tells decode that the body was cut.
+		out.status, out.header = resp.StatusCode, resp.Header
+		if out.body, err = io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1)); err == nil {
+			return out, nil
 		}
-		if cause := context.Cause(ctx); cause != nil {
-			return nil, &RequestError{Method: r.method, Path: r.path, Attempts: out.attempts, Err: cause}
-		}
-		var timeout time.Duration
+	}
+	e := &RequestError{Method: r.method, Path: r.path, Attempts: out.attempts, Err: context.Cause(ctx)}
+	if e.Err == nil {
 		var t interface{ Timeout() bool }
 		if errors.As(err, &t) && t.Timeout() {
-			timeout = c.timeout
+			e.AttemptTimeout = c.timeout
 		}
-		return nil, fail(out.attempts, timeout, unwrapURLError(err))
-	}
-	defer resp.Body.Close()
-	out.status, out.header = resp.StatusCode, resp.Header
-	out.body, err = io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
-	if err != nil {
-		if cause := context.Cause(ctx); cause != nil {
-			err = cause
-		}
-		return nil, fail(out.attempts, 0, fmt.Errorf("reading the response: %w", err))
-	}
-	if int64(len(out.body)) > c.maxBody {
-		return nil, &ResponseError{
-			Method: r.method, Path: r.path, HTTPStatus: resp.StatusCode,
-			ContentType: resp.Header.Get("Content-Type"), RequestID: out.headerRequestID(),
-			Reason:    fmt.Sprintf("the body is larger than the %d MiB the client reads", c.maxBody>>20),
-			Malformed: true,
+		if e.Err = unwrapURLError(err); r.redact(e.Err.Error()) != e.Err.Error() {
+			e.Err = errors.New(r.redact(e.Err.Error()))
 		}
 	}
-	return out, nil
+	return nil, e
 }
 
 // unwrapURLError drops net/url's "Get \"...\":" wrapper, since RequestError
@@ -222,12 +204,9 @@ func retryableStatus(status int, idempotent bool) bool {
 	return false
 }
 
+// isIdempotent: every method but POST and PATCH may be sent twice.
 func isIdempotent(method string) bool {
-	switch method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
-		return true
-	}
-	return false
+	return method != http.MethodPost && method != http.MethodPatch
 }
 
 // retryPolicy decides whether to send a request again.

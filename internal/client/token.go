@@ -67,8 +67,8 @@ func (v Validity) accepts(t *Token, now time.Time) bool {
 type credential struct {
 	// name is the credential as the provider configuration calls it.
 	name string
-	// login builds the login request; nil when the credential is not set.
-	login func() request
+	// login is the login request; nil when the credential is not set.
+	login *request
 	// refreshes is true when the API issues new tokens of this credential
 	// in an "auth" object of any response.
 	refreshes bool
@@ -102,10 +102,8 @@ type flight struct {
 func apiKeyCredential(key string) *credential {
 	cr := &credential{name: string(APIKey), refreshes: true}
 	if key != "" {
-		cr.login = func() request {
-			return request{method: http.MethodGet, path: "/authentication", secrets: []string{key},
-				header: http.Header{"X-Liquid-Api-Key": {key}}}
-		}
+		cr.login = &request{method: http.MethodGet, path: "/authentication", secrets: []string{key},
+			header: http.Header{"X-Liquid-Api-Key": {key}}, cred: cr, login: true}
 	}
 	return cr
 }
@@ -115,10 +113,8 @@ func ordersCredential(user, password string) *credential {
 	if user != "" && password != "" {
 		pair := user + ":" + password
 		basic := base64.StdEncoding.EncodeToString([]byte(pair))
-		cr.login = func() request {
-			return request{method: http.MethodGet, path: "/order-authentication", secrets: []string{basic, pair, password},
-				header: http.Header{"Authorization": {"Basic " + basic}}}
-		}
+		cr.login = &request{method: http.MethodGet, path: "/order-authentication", secrets: []string{basic, pair, password},
+			header: http.Header{"Authorization": {"Basic " + basic}}, cred: cr, login: true}
 	}
 	return cr
 }
@@ -198,8 +194,7 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, 
 			}
 		}
 		cr.mu.Unlock()
-		r := cr.login()
-		return Token{}, false, &RequestError{Method: r.method, Path: r.path, Waiting: true, Err: context.Cause(ctx)}
+		return Token{}, false, &RequestError{Method: cr.login.method, Path: cr.login.path, Waiting: true, Err: context.Cause(ctx)}
 	}
 }
 
@@ -229,19 +224,18 @@ func (c *Client) startLogin(ctx context.Context, cr *credential) *flight {
 
 // login exchanges the credential for a token.
 func (c *Client) login(ctx context.Context, cr *credential) (Token, error) {
-	r := cr.login()
-	r.cred, r.login = cr, true
-	resp, env, err := c.exchange(ctx, &r)
+	r := cr.login
+	resp, env, err := c.exchange(ctx, r)
 	if err != nil {
 		return Token{}, err
 	}
 	p, ok := loginToken(env, resp)
 	if !ok {
-		return Token{}, c.responseError(&r, resp, env, "the response has no token object")
+		return Token{}, c.responseError(r, resp, env, "the response has no token object")
 	}
 	tok, reason := c.tokenFrom(p, env, resp)
 	if reason != "" {
-		return Token{}, c.responseError(&r, resp, env, reason)
+		return Token{}, c.responseError(r, resp, env, reason)
 	}
 	c.log.Debug(ctx, "Obtained LiquidCommerce token", map[string]any{
 		"credential": cr.name, "type": tok.Type, "expires_at": tok.ExpiresAt.Format(time.RFC3339), "request_id": tok.RequestID,
@@ -282,26 +276,23 @@ func (c *Client) tokenFrom(p tokenPayload, env *envelope, resp *response) (Token
 func (cr *credential) admit(now time.Time) error {
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
-	h := &cr.held
-	if h.err == nil {
-		return nil
-	}
-	if h.until.IsZero() || now.Before(h.until) || h.probing {
+	if h := cr.held; h.err != nil && (h.until.IsZero() || now.Before(h.until) || h.probing) {
 		return &HeldError{Err: h.err, Until: h.until}
 	}
-	h.probing = true
+	cr.held.probing = cr.held.err != nil
 	return nil
 }
 
 // settle records how a request with the credential ended: a failure to
-// remember until a time, or an answer that clears the memory. A request
-// that ended on its caller's side leaves the memory as it was.
-func (cr *credential) settle(err error, until time.Time, remember, answered bool) {
+// remember until a time (zero: for good), or an answer that clears the
+// memory. A request that ended on its caller's side (err nil, not
+// answered) leaves the memory as it was.
+func (cr *credential) settle(err error, until time.Time, answered bool) {
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
 	cr.held.probing = false
 	switch {
-	case remember:
+	case err != nil:
 		cr.held = held{err: err, until: until}
 	case answered:
 		cr.held = held{}

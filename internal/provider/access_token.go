@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -120,13 +121,18 @@ func (k *tokenKind) read(ctx context.Context, pd *providerData, cfg tfsdk.Config
 		return ctx, m, client.Token{}, false
 	}
 	tok, err := c.Token(ctx, k.credential, v)
+	var lifetime *client.TokenLifetimeError
+	switch {
+	case errors.As(err, &lifetime):
+		diags.AddAttributeError(path.Root("min_validity"), "Token Lifetime Shorter Than min_validity",
+			fmt.Sprintf("The LiquidCommerce API handed out a token that expires at %s, in %s, but min_validity asks for %s. "+
+				"The API may hand back a token it issued earlier, with less time left. "+
+				"Lower min_validity, or leave it unset to take any token with enough time left for the run.",
+				lifetime.ExpiresAt.UTC().Format(time.RFC3339), lifetime.Remaining.Round(time.Second), lifetime.MinValidity))
+	case err != nil:
+		addClientError(diags, err, c)
+	}
 	if err != nil {
-		if errors.As(err, new(*client.TokenLifetimeError)) {
-			summary, detail := describeError(err, c)
-			diags.AddAttributeError(path.Root("min_validity"), summary, detail)
-		} else {
-			addClientError(diags, err, c)
-		}
 		return ctx, m, client.Token{}, false
 	}
 	m.set(tok)

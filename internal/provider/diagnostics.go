@@ -39,12 +39,11 @@ func addClientError(diags *diag.Diagnostics, err error, c *client.Client) {
 
 func describeError(err error, c *client.Client) (summary, detail string) {
 	var (
-		config   *client.ConfigError
-		missing  *client.MissingCredentialError
-		apiErr   *client.APIError
-		respErr  *client.ResponseError
-		reqErr   *client.RequestError
-		lifetime *client.TokenLifetimeError
+		config  *client.ConfigError
+		missing *client.MissingCredentialError
+		apiErr  *client.APIError
+		respErr *client.ResponseError
+		reqErr  *client.RequestError
 	)
 	switch {
 	case errors.As(err, &config) && config.Field == "path":
@@ -63,12 +62,6 @@ func describeError(err error, c *client.Client) (summary, detail string) {
 		return "Missing LiquidCommerce API Key",
 			"The provider has no API key, so it cannot obtain an access token; no request was made. " +
 				"Set api_key in the provider \"liquidcommerce\" block, or set the " + EnvAPIKey + " environment variable."
-	case errors.As(err, &lifetime):
-		return "Token Lifetime Shorter Than min_validity",
-			fmt.Sprintf("The LiquidCommerce API handed out a token that expires at %s, in %s, but min_validity asks for %s. "+
-				"The API may hand back a token it issued earlier, with less time left. "+
-				"Lower min_validity, or leave it unset to take any token with enough time left for the run.",
-				lifetime.ExpiresAt.UTC().Format(time.RFC3339), lifetime.Remaining.Round(time.Second), lifetime.MinValidity)
 	case errors.As(err, &apiErr):
 		return describeAPIError(apiErr, c.BaseURL())
 	case errors.As(err, &respErr):
