@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -50,11 +49,11 @@ var accessToken = &tokenKind{
 // accessTokenModel is the shape shared by the data source and the ephemeral
 // resource of every token kind.
 type accessTokenModel struct {
-	MinValidity timetypes.GoDuration `tfsdk:"min_validity"`
-	Token       types.String         `tfsdk:"token"`
-	Type        types.String         `tfsdk:"type"`
-	Exp         types.Int64          `tfsdk:"exp"`
-	ExpiresAt   timetypes.RFC3339    `tfsdk:"expires_at"`
+	MinValidity types.String `tfsdk:"min_validity"`
+	Token       types.String `tfsdk:"token"`
+	Type        types.String `tfsdk:"type"`
+	Exp         types.Int64  `tfsdk:"exp"`
+	ExpiresAt   types.String `tfsdk:"expires_at"`
 }
 
 // Attribute descriptions shared by both schemas of every kind.
@@ -74,12 +73,11 @@ func (k *tokenKind) descMinValidity() string {
 // attributes are the schema of both types of the kind.
 func (k *tokenKind) attributes() map[string]attrSpec {
 	return map[string]attrSpec{
-		"min_validity": {desc: k.descMinValidity(), optional: true, custom: timetypes.GoDurationType{},
-			validators: []validator.String{durationAtLeast{min: 0}}},
-		"token":      {desc: descToken, computed: true, sensitive: true},
-		"type":       {desc: k.typeDesc, computed: true},
-		"exp":        {desc: descExp, computed: true, int64: true},
-		"expires_at": {desc: descExpiresAt, computed: true, custom: timetypes.RFC3339Type{}},
+		"min_validity": {desc: k.descMinValidity(), optional: true, validators: []validator.String{durationAtLeast{min: 0}}},
+		"token":        {desc: descToken, computed: true, sensitive: true},
+		"type":         {desc: k.typeDesc, computed: true},
+		"exp":          {desc: descExp, computed: true, int64: true},
+		"expires_at":   {desc: descExpiresAt, computed: true},
 	}
 }
 
@@ -89,10 +87,11 @@ func (m *accessTokenModel) minValidity(diags *diag.Diagnostics) client.Validity 
 	if m.MinValidity.IsNull() || m.MinValidity.IsUnknown() {
 		return client.Validity{Min: defaultMinValidity, Preferred: true}
 	}
-	d, ds := m.MinValidity.ValueGoDuration()
-	diags.Append(ds...)
-	if d < 0 {
-		diags.AddAttributeError(path.Root("min_validity"), "Invalid min_validity", "min_validity must not be negative.")
+	// The validator has checked it; a value known only now is checked here.
+	d, err := time.ParseDuration(m.MinValidity.ValueString())
+	if err != nil || d < 0 {
+		diags.AddAttributeError(path.Root("min_validity"), "Invalid min_validity",
+			fmt.Sprintf("min_validity must be a Go duration of 0s or more, such as \"30m\"; got %q.", m.MinValidity.ValueString()))
 	}
 	return client.Validity{Min: d}
 }
@@ -103,7 +102,7 @@ func (m *accessTokenModel) set(tok client.Token) {
 	m.Type = types.StringValue(tok.Type)
 	m.Exp = types.Int64Value(tok.Exp)
 	// RFC3339Nano keeps the milliseconds of exp, so both name the same instant.
-	m.ExpiresAt = timetypes.NewRFC3339ValueMust(tok.ExpiresAt.UTC().Format(time.RFC3339Nano))
+	m.ExpiresAt = types.StringValue(tok.ExpiresAt.UTC().Format(time.RFC3339Nano))
 }
 
 // read reads the configuration of either type of the kind and fills the

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
 )
@@ -86,4 +87,36 @@ data "liquidcommerce_access_token" "test" {}
 			ConfigStateChecks: []statecheck.StateCheck{issuedToken{srv: srv, address: "data.liquidcommerce_access_token.test"}},
 		}},
 	})
+}
+
+// An invalid or negative min_validity is rejected when the configuration is
+// validated, with the attribute named, before any request.
+func TestAccAccessToken_invalidMinValidity(t *testing.T) {
+	srv, url := startAPI(t, fakeapi.Options{})
+	for _, tc := range []struct{ value, want string }{
+		{"-5m", "Duration Too Short"},
+		{"soon", "Invalid Duration"},
+		{"30", "Invalid Duration"},
+	} {
+		for _, kind := range []string{"data", "ephemeral"} {
+			var checks []tfversion.TerraformVersionCheck
+			if kind == "ephemeral" {
+				checks = ephemeralVersions
+			}
+			resource.Test(t, resource.TestCase{
+				TerraformVersionChecks:   checks,
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config: providerBlock(url) + fmt.Sprintf(`
+%s "liquidcommerce_access_token" "test" {
+  min_validity = %q
+}`, kind, tc.value),
+					ExpectError: errorPattern(tc.want, "min_validity", tc.value),
+				}},
+			})
+		}
+	}
+	if n := srv.Count(""); n != 0 {
+		t.Errorf("%d requests for invalid configurations", n)
+	}
 }

@@ -2,8 +2,8 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -23,7 +23,8 @@ var (
 const renewLead = time.Minute
 
 // privateKeyExpiresAt is the private-data key under which Open leaves the
-// token's expiry for Renew.
+// token's local expiry for Renew, as a JSON number of Unix milliseconds. It
+// holds no secret.
 const privateKeyExpiresAt = "expires_at"
 
 // NewAccessTokenEphemeralResource returns the liquidcommerce_access_token
@@ -36,11 +37,6 @@ func NewAccessTokenEphemeralResource() ephemeral.EphemeralResource {
 type tokenEphemeralResource struct {
 	ephemeralBase
 	kind *tokenKind
-}
-
-// tokenPrivate is what Open leaves for Renew. It holds no secret.
-type tokenPrivate struct {
-	ExpiresAt time.Time `json:"expires_at"`
 }
 
 func (r *tokenEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -66,13 +62,8 @@ func (r *tokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 
 	resp.RenewAt = renewAt(tok, time.Now())
-	private, err := json.Marshal(tokenPrivate{ExpiresAt: tok.LocalExpiry})
-	if err == nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyExpiresAt, private)...)
-	}
-	tflog.Debug(ctx, "Opened liquidcommerce"+r.kind.suffix, map[string]any{
-		"expires_at": tok.ExpiresAt.Format(time.RFC3339), "renew_at": resp.RenewAt.Format(time.RFC3339),
-	})
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyExpiresAt, strconv.AppendInt(nil, tok.LocalExpiry.UnixMilli(), 10))...)
+	tflog.Debug(ctx, "Opened liquidcommerce"+r.kind.suffix, map[string]any{"exp": tok.Exp, "renew_at_ms": resp.RenewAt.UnixMilli()})
 }
 
 // renewAt is when Terraform should call Renew: shortly before the token
@@ -88,12 +79,12 @@ func renewAt(tok client.Token, now time.Time) time.Time {
 // Renew cannot hand Terraform a new token: an ephemeral resource's values are
 // fixed once opened. It warns that the token is about to expire instead.
 func (r *tokenEphemeralResource) Renew(ctx context.Context, req ephemeral.RenewRequest, resp *ephemeral.RenewResponse) {
-	var p tokenPrivate
 	raw, diags := req.Private.GetKey(ctx, privateKeyExpiresAt)
 	resp.Diagnostics.Append(diags...)
 	when := "shortly"
-	if len(raw) > 0 && json.Unmarshal(raw, &p) == nil && !p.ExpiresAt.IsZero() {
-		when = fmt.Sprintf("at %s (in %s)", p.ExpiresAt.UTC().Format(time.RFC3339), time.Until(p.ExpiresAt).Round(time.Second))
+	if ms, err := strconv.ParseInt(string(raw), 10, 64); err == nil && ms > 0 {
+		at := time.UnixMilli(ms)
+		when = fmt.Sprintf("at %s (in %s)", at.UTC().Format(time.RFC3339), time.Until(at).Round(time.Second))
 	}
 	resp.Diagnostics.AddWarning(r.kind.title+" About to Expire",
 		"The token from liquidcommerce"+r.kind.suffix+" expires "+when+". An ephemeral resource cannot replace its "+

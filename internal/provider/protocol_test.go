@@ -267,7 +267,7 @@ func TestProtocolProviderValidation(t *testing.T) {
 	}{
 		{"plain http to a remote host", map[string]tftypes.Value{"base_url": tftypes.NewValue(tftypes.String, "http://api.liquidcommerce.cloud")}, "must use https"},
 		{"credentials in the URL", map[string]tftypes.Value{"base_url": tftypes.NewValue(tftypes.String, "https://u:p@api.liquidcommerce.cloud")}, "must not contain credentials"},
-		{"timeout not a duration", map[string]tftypes.Value{"request_timeout": tftypes.NewValue(tftypes.String, "thirty")}, "not a valid Go Time Duration"},
+		{"timeout not a duration", map[string]tftypes.Value{"request_timeout": tftypes.NewValue(tftypes.String, "thirty")}, "request_timeout must be a Go duration"},
 		{"timeout zero", map[string]tftypes.Value{"request_timeout": tftypes.NewValue(tftypes.String, "0s")}, "at least 1ms"},
 		{"too many retries", map[string]tftypes.Value{"max_retries": tftypes.NewValue(tftypes.Number, 50)}, "between 0 and 10"},
 		{"negative retries", map[string]tftypes.Value{"max_retries": tftypes.NewValue(tftypes.Number, -1)}, "between 0 and 10"},

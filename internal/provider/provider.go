@@ -10,7 +10,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -54,12 +53,12 @@ func New(version string) func() provider.Provider {
 }
 
 type providerModel struct {
-	APIKey         types.String         `tfsdk:"api_key"`
-	OrdersUserID   types.String         `tfsdk:"orders_user_id"`
-	OrdersPassword types.String         `tfsdk:"orders_password"`
-	BaseURL        types.String         `tfsdk:"base_url"`
-	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
-	MaxRetries     types.Int64          `tfsdk:"max_retries"`
+	APIKey         types.String `tfsdk:"api_key"`
+	OrdersUserID   types.String `tfsdk:"orders_user_id"`
+	OrdersPassword types.String `tfsdk:"orders_password"`
+	BaseURL        types.String `tfsdk:"base_url"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 }
 
 func (p *liquidCommerceProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -104,7 +103,6 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				MarkdownDescription: "Timeout of each HTTP request, as a Go duration such as `30s` or `1m`. " +
 					"Defaults to `" + client.DefaultRequestTimeout.String() + "`.",
 				Optional:   true,
-				CustomType: timetypes.GoDurationType{},
 				Validators: []validator.String{durationAtLeast{min: time.Millisecond}},
 			},
 			"max_retries": schema.Int64Attribute{
@@ -170,8 +168,11 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 
 	timeout := client.DefaultRequestTimeout
 	if !cfg.RequestTimeout.IsNull() {
-		d, diags := cfg.RequestTimeout.ValueGoDuration()
-		resp.Diagnostics.Append(diags...)
+		d, err := time.ParseDuration(cfg.RequestTimeout.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Duration",
+				fmt.Sprintf("request_timeout must be a Go duration such as \"30s\" or \"1m\"; got %q.", cfg.RequestTimeout.ValueString()))
+		}
 		timeout = d
 	}
 	maxRetries := client.DefaultMaxRetries

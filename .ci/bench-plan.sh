@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make bench-plan`: plan time of this provider against the constant
+# provider fixture of the same wire schema, for N = 1, 10, 100 and 1000
+# ephemeral and data-source access tokens, on every CLI with ephemeral
+# resources (.ci/clis.sh), interleaved, medians of BENCH_RUNS plans (7).
+# Then N api_request reads: logins and calls per plan, time per request.
+# Logging is off. Extra arguments go to internal/cmd/benchplan.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+work=$(mktemp -d)
+sandbox_pid=""
+trap '[ -z "$sandbox_pid" ] || kill "$sandbox_pid" 2>/dev/null; rm -rf "$work"' EXIT
+
+cd "$root"
+mkdir -p "$work/provider" "$work/constant"
+go build -o "$work/provider/terraform-provider-liquidcommerce" .
+go build -o "$work/constant/terraform-provider-liquidcommerce" ./internal/cmd/constprovider
+go build -o "$work/benchplan" ./internal/cmd/benchplan
+go build -o "$work/sandbox" ./internal/cmd/sandbox
+
+key="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+"$work/sandbox" -key "$key" -url-file "$work/sandbox.url" >"$work/sandbox.log" 2>&1 &
+sandbox_pid=$!
+for _ in $(seq 100); do [ -s "$work/sandbox.url" ] && break; sleep 0.1; done
+[ -s "$work/sandbox.url" ] || { cat "$work/sandbox.log" >&2; exit 1; }
+export LIQUIDCOMMERCE_API_KEY="$key"
+LIQUIDCOMMERCE_BASE_URL=$(cat "$work/sandbox.url")
+export LIQUIDCOMMERCE_BASE_URL
+
+cli_list=$("$here/clis.sh")
+clis=$(printf '%s' "$cli_list" | paste -sd, -)
+echo "==> $(nproc) cores, $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%dT%H:%MZ)"
+"$work/benchplan" -provider "$work/provider" -constant "$work/constant" -clis "$clis" \
+  -sandbox-log "$work/sandbox.log" -runs "${BENCH_RUNS:-7}" "$@"

@@ -1,0 +1,221 @@
+// Command benchplan measures what a plan costs with this provider against
+// the constant provider fixture of the same wire schema (internal/cmd/
+// constprovider), for `make bench-plan`. For each CLI and each N it plans a
+// configuration of N ephemeral and N data-source access tokens with both
+// providers, interleaved, several times, and prints the medians, their
+// ratio and the logins per plan. It then plans N liquidcommerce_api_request
+// reads and prints the logins and calls per plan and the time per request.
+// Absolute times hold only for the machine they were measured on.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	realDir := flag.String("provider", "", "directory holding the built terraform-provider-liquidcommerce")
+	constDir := flag.String("constant", "", "directory holding the constant provider, built under the same name")
+	clis := flag.String("clis", "", "comma-separated CLI paths")
+	counts := flag.String("n", "1,10,100,1000", "comma-separated instance counts")
+	runs := flag.Int("runs", 7, "plans per provider and N (the median is reported)")
+	sandboxLog := flag.String("sandbox-log", "", "the sandbox API's log, to count logins and calls")
+	requests := flag.Int("requests", 100, "liquidcommerce_api_request reads in the request benchmark; 0 skips it")
+	flag.Parse()
+	if *realDir == "" || *constDir == "" || *clis == "" {
+		log.Fatal("benchplan: -provider, -constant and -clis are required")
+	}
+	work, err := os.MkdirTemp("", "benchplan-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(work)
+	b := &bench{work: work, runs: *runs, sandboxLog: *sandboxLog,
+		rc: map[string]string{"provider": cliConfig(work, "provider", *realDir), "constant": cliConfig(work, "constant", *constDir)}}
+
+	fmt.Printf("%-20s %6s %12s %12s %8s %12s\n", "CLI", "N", "provider", "constant", "ratio", "logins/plan")
+	for _, cli := range strings.Split(*clis, ",") {
+		name := cliName(cli)
+		for _, s := range strings.Split(*counts, ",") {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				log.Fatalf("benchplan: -n: %v", err)
+			}
+			dir := b.config(fmt.Sprintf("tokens-%d", n), tokenConfig(n))
+			r := b.compare(cli, dir)
+			fmt.Printf("%-20s %6d %12s %12s %7.2fx %12.1f\n", name, n, round(r.real), round(r.constant), r.ratio(), r.loginsPerPlan)
+		}
+		if *requests > 0 {
+			dir := b.config("requests", requestConfig(*requests))
+			r := b.compare(cli, dir)
+			fmt.Printf("%-20s %d api_request reads: %.1f logins and %.1f calls per plan, %s per request over the constant provider\n",
+				name, *requests, r.loginsPerPlan, r.callsPerPlan, round((r.real-r.constant)/time.Duration(*requests)))
+		}
+	}
+}
+
+type bench struct {
+	work, sandboxLog string
+	runs             int
+	rc               map[string]string
+}
+
+type result struct {
+	real, constant              time.Duration
+	loginsPerPlan, callsPerPlan float64
+}
+
+func (r result) ratio() float64 { return float64(r.real) / float64(r.constant) }
+
+// compare plans dir with both providers, alternating which goes first so
+// that drift in the machine's speed falls on both alike.
+func (b *bench) compare(cli, dir string) result {
+	b.plan(cli, dir, "provider") // warm the CLI's and the OS's caches
+	b.plan(cli, dir, "constant")
+	var real, constant []time.Duration
+	logins0, calls0 := b.count()
+	for i := range b.runs {
+		order := []string{"provider", "constant"}
+		if i%2 == 1 {
+			slices.Reverse(order)
+		}
+		for _, p := range order {
+			d := b.plan(cli, dir, p)
+			if p == "provider" {
+				real = append(real, d)
+			} else {
+				constant = append(constant, d)
+			}
+		}
+	}
+	logins1, calls1 := b.count()
+	return result{real: median(real), constant: median(constant),
+		loginsPerPlan: float64(logins1-logins0) / float64(b.runs), callsPerPlan: float64(calls1-calls0) / float64(b.runs)}
+}
+
+func (b *bench) plan(cli, dir, provider string) time.Duration {
+	cmd := exec.Command(cli, "plan", "-input=false", "-lock=false", "-no-color")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+b.rc[provider], "CHECKPOINT_DISABLE=1", "TF_LOG=", "TF_LOG_PROVIDER=")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		log.Fatalf("benchplan: %s plan with the %s in %s: %v\n%s", cli, provider, dir, err, out.String())
+	}
+	return time.Since(start)
+}
+
+// count reads the sandbox log: logins, and other API calls.
+func (b *bench) count() (logins, calls int) {
+	if b.sandboxLog == "" {
+		return 0, 0
+	}
+	raw, err := os.ReadFile(b.sandboxLog)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		switch {
+		case strings.Contains(line, "authentication ->"):
+			logins++
+		case strings.Contains(line, " -> "):
+			calls++
+		}
+	}
+	return logins, calls
+}
+
+func (b *bench) config(name, hcl string) string {
+	dir := filepath.Join(b.work, name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(hcl), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	return dir
+}
+
+const header = `terraform {
+  required_providers {
+    liquidcommerce = {
+      source = "liquidcommerce/liquidcommerce"
+    }
+  }
+}
+
+provider "liquidcommerce" {}
+`
+
+// tokenConfig is N ephemeral and N data-source access tokens; a local uses
+// every ephemeral one, so each is opened.
+func tokenConfig(n int) string {
+	return header + fmt.Sprintf(`
+ephemeral "liquidcommerce_access_token" "t" {
+  count = %d
+}
+
+data "liquidcommerce_access_token" "t" {
+  count = %d
+}
+
+locals {
+  opened = length([for t in ephemeral.liquidcommerce_access_token.t : t.type])
+}
+`, n, n)
+}
+
+func requestConfig(n int) string {
+	return header + fmt.Sprintf(`
+data "liquidcommerce_api_request" "search" {
+  count  = %d
+  path   = "/catalog/search"
+  method = "POST"
+  body   = jsonencode({ search = "gin" })
+}
+`, n)
+}
+
+// cliConfig writes a CLI configuration in which dir stands in for the
+// registry's provider under both hosts a short source resolves to.
+func cliConfig(work, name, dir string) string {
+	path := filepath.Join(work, name+".tfrc")
+	rc := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/liquidcommerce/liquidcommerce" = %q
+    "registry.opentofu.org/liquidcommerce/liquidcommerce" = %q
+  }
+  direct {}
+}
+disable_checkpoint = true
+`, dir, dir)
+	if err := os.WriteFile(path, []byte(rc), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	return path
+}
+
+func cliName(cli string) string {
+	out, err := exec.Command(cli, "version").Output()
+	if err != nil {
+		return filepath.Base(cli)
+	}
+	return strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
+}
+
+func median(ds []time.Duration) time.Duration {
+	slices.Sort(ds)
+	return ds[len(ds)/2]
+}
+
+func round(d time.Duration) time.Duration { return d.Round(100 * time.Microsecond) }
