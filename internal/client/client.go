@@ -104,7 +104,7 @@ type Client struct {
 	clock         Clock
 	log           Logger
 
-	creds map[Credential]*credential
+	apiKey, orders *credential
 }
 
 // Credential names a way to authenticate, as the provider configuration's
@@ -154,7 +154,8 @@ func New(cfg Config) (*Client, error) {
 		refreshWindow: orDefault(cfg.RefreshWindow, DefaultRefreshWindow),
 		clock:         orDefault[Clock](cfg.Clock, systemClock{}),
 		log:           orDefault[Logger](cfg.Logger, nopLogger{}),
-		creds:         map[Credential]*credential{APIKey: apiKeyCredential(key), Orders: ordersCredential(user, password)},
+		apiKey:        apiKeyCredential(key),
+		orders:        ordersCredential(user, password),
 	}
 	c.http = &http.Client{
 		Transport:     orDefault(cfg.Transport, http.RoundTripper(cleanhttp.DefaultPooledTransport())),

@@ -147,14 +147,7 @@ func (env *envelope) requestID(resp *response) string {
 	return resp.headerRequestID()
 }
 
-func (resp *response) headerRequestID() string {
-	for _, h := range []string{"X-Request-Id", "Request-Id"} {
-		if v := resp.header.Get(h); v != "" {
-			return v
-		}
-	}
-	return ""
-}
+func (resp *response) headerRequestID() string { return resp.header.Get("X-Request-Id") }
 
 // serverNow is the server's clock when it answered: metadata.timestamp when
 // readable, else the Date header, else the local time the request was sent.

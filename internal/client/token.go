@@ -137,8 +137,11 @@ func loginToken(env *envelope, resp *response) (tokenPayload, bool) {
 
 // cred returns the credential a name stands for; the zero name is APIKey.
 func (c *Client) cred(name Credential) (*credential, error) {
-	if cr, ok := c.creds[orDefault(name, APIKey)]; ok {
-		return cr, nil
+	switch name {
+	case APIKey, "":
+		return c.apiKey, nil
+	case Orders:
+		return c.orders, nil
 	}
 	return nil, &ConfigError{Field: "credentials", Reason: "it must be api_key or orders, not " + strconv.Quote(string(name))}
 }
