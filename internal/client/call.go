@@ -154,13 +154,14 @@ func withRefresh(body []byte) []byte {
 // leaving every other byte as it was: no re-encoding reorders keys or turns
 // ids into floats.
 func withoutAuth(body []byte) []byte {
-	for {
+	for bytes.Contains(body, []byte(`"auth"`)) {
 		start, end, ok := memberSpan(body, "auth")
 		if !ok {
-			return body
+			break
 		}
 		body = append(body[:start:start], body[end:]...)
 	}
+	return body
 }
 
 // memberSpan finds the bytes to cut to remove a top-level member: from the
