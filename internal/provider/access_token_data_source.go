@@ -7,16 +7,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 )
 
-var _ datasource.DataSourceWithConfigure = &tokenDataSource{}
+var _ datasource.DataSource = &tokenDataSource{}
 
-// NewAccessTokenDataSource returns the liquidcommerce_access_token data source.
-func NewAccessTokenDataSource() datasource.DataSource {
-	return &tokenDataSource{kind: accessToken}
+// newAccessTokenDataSource returns the liquidcommerce_access_token data source.
+func newAccessTokenDataSource(p *liquidCommerceProvider) datasource.DataSource {
+	return &tokenDataSource{typeBase: typeBase{p}, kind: accessToken}
 }
 
 // tokenDataSource is the data source of a token kind.
 type tokenDataSource struct {
-	dataSourceBase
+	typeBase
 	kind *tokenKind
 }
 
@@ -35,7 +35,7 @@ func (d *tokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 }
 
 func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, m, _, ok := d.kind.read(ctx, d.data, req.Config, &resp.Diagnostics)
+	ctx, m, _, ok := d.kind.read(ctx, d.providerData(), req.Config, &resp.Diagnostics)
 	if !ok {
 		return
 	}

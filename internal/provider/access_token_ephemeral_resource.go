@@ -14,8 +14,8 @@ import (
 )
 
 var (
-	_ ephemeral.EphemeralResourceWithConfigure = &tokenEphemeralResource{}
-	_ ephemeral.EphemeralResourceWithRenew     = &tokenEphemeralResource{}
+	_ ephemeral.EphemeralResource          = &tokenEphemeralResource{}
+	_ ephemeral.EphemeralResourceWithRenew = &tokenEphemeralResource{}
 )
 
 // renewLead is how long before expiry Terraform is asked to call Renew, so the
@@ -27,15 +27,15 @@ const renewLead = time.Minute
 // holds no secret.
 const privateKeyExpiresAt = "expires_at"
 
-// NewAccessTokenEphemeralResource returns the liquidcommerce_access_token
+// newAccessTokenEphemeralResource returns the liquidcommerce_access_token
 // ephemeral resource.
-func NewAccessTokenEphemeralResource() ephemeral.EphemeralResource {
-	return &tokenEphemeralResource{kind: accessToken}
+func newAccessTokenEphemeralResource(p *liquidCommerceProvider) ephemeral.EphemeralResource {
+	return &tokenEphemeralResource{typeBase: typeBase{p}, kind: accessToken}
 }
 
 // tokenEphemeralResource is the ephemeral resource of a token kind.
 type tokenEphemeralResource struct {
-	ephemeralBase
+	typeBase
 	kind *tokenKind
 }
 
@@ -55,7 +55,7 @@ func (r *tokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaReq
 }
 
 func (r *tokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	ctx, m, tok, ok := r.kind.read(ctx, r.data, req.Config, &resp.Diagnostics)
+	ctx, m, tok, ok := r.kind.read(ctx, r.providerData(), req.Config, &resp.Diagnostics)
 	if !ok {
 		return
 	}

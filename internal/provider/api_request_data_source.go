@@ -8,17 +8,17 @@ import (
 )
 
 var (
-	_ datasource.DataSourceWithConfigure      = &apiRequestDataSource{}
+	_ datasource.DataSource                   = &apiRequestDataSource{}
 	_ datasource.DataSourceWithValidateConfig = &apiRequestDataSource{}
 )
 
-// NewAPIRequestDataSource returns the liquidcommerce_api_request data source.
-func NewAPIRequestDataSource() datasource.DataSource {
-	return &apiRequestDataSource{}
+// newAPIRequestDataSource returns the liquidcommerce_api_request data source.
+func newAPIRequestDataSource(p *liquidCommerceProvider) datasource.DataSource {
+	return &apiRequestDataSource{typeBase{p}}
 }
 
 type apiRequestDataSource struct {
-	dataSourceBase
+	typeBase
 }
 
 func (d *apiRequestDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -40,7 +40,7 @@ func (d *apiRequestDataSource) ValidateConfig(ctx context.Context, req datasourc
 }
 
 func (d *apiRequestDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	m, ok := readAPIRequest(ctx, d.data, req.Config, &resp.Diagnostics)
+	m, ok := readAPIRequest(ctx, d.providerData(), req.Config, &resp.Diagnostics)
 	if !ok {
 		return
 	}

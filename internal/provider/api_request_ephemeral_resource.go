@@ -8,18 +8,18 @@ import (
 )
 
 var (
-	_ ephemeral.EphemeralResourceWithConfigure      = &apiRequestEphemeralResource{}
+	_ ephemeral.EphemeralResource                   = &apiRequestEphemeralResource{}
 	_ ephemeral.EphemeralResourceWithValidateConfig = &apiRequestEphemeralResource{}
 )
 
-// NewAPIRequestEphemeralResource returns the liquidcommerce_api_request
+// newAPIRequestEphemeralResource returns the liquidcommerce_api_request
 // ephemeral resource.
-func NewAPIRequestEphemeralResource() ephemeral.EphemeralResource {
-	return &apiRequestEphemeralResource{}
+func newAPIRequestEphemeralResource(p *liquidCommerceProvider) ephemeral.EphemeralResource {
+	return &apiRequestEphemeralResource{typeBase{p}}
 }
 
 type apiRequestEphemeralResource struct {
-	ephemeralBase
+	typeBase
 }
 
 func (r *apiRequestEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -40,7 +40,7 @@ func (r *apiRequestEphemeralResource) ValidateConfig(ctx context.Context, req ep
 }
 
 func (r *apiRequestEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	m, ok := readAPIRequest(ctx, r.data, req.Config, &resp.Diagnostics)
+	m, ok := readAPIRequest(ctx, r.providerData(), req.Config, &resp.Diagnostics)
 	if !ok {
 		return
 	}

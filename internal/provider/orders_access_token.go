@@ -17,14 +17,14 @@ var ordersAccessToken = &tokenKind{
 	login:    "`GET /order-authentication` with the provider's `orders_user_id` and `orders_password`",
 }
 
-// NewOrdersAccessTokenDataSource returns the
+// newOrdersAccessTokenDataSource returns the
 // liquidcommerce_orders_access_token data source.
-func NewOrdersAccessTokenDataSource() datasource.DataSource {
-	return &tokenDataSource{kind: ordersAccessToken}
+func newOrdersAccessTokenDataSource(p *liquidCommerceProvider) datasource.DataSource {
+	return &tokenDataSource{typeBase: typeBase{p}, kind: ordersAccessToken}
 }
 
-// NewOrdersAccessTokenEphemeralResource returns the
+// newOrdersAccessTokenEphemeralResource returns the
 // liquidcommerce_orders_access_token ephemeral resource.
-func NewOrdersAccessTokenEphemeralResource() ephemeral.EphemeralResource {
-	return &tokenEphemeralResource{kind: ordersAccessToken}
+func newOrdersAccessTokenEphemeralResource(p *liquidCommerceProvider) ephemeral.EphemeralResource {
+	return &tokenEphemeralResource{typeBase: typeBase{p}, kind: ordersAccessToken}
 }

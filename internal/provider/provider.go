@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -43,6 +44,9 @@ var (
 
 type liquidCommerceProvider struct {
 	version string
+	// data is what Configure made of the provider configuration, for the
+	// types to read when they run (see typeBase).
+	data atomic.Pointer[providerData]
 }
 
 // New returns a function that builds the provider, as providerserver wants.
@@ -150,7 +154,7 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	}
 	if len(pd.unknown) > 0 {
 		tflog.Debug(ctx, "LiquidCommerce provider configuration is not known yet", map[string]any{"unknown": pd.unknown})
-		p.share(resp, pd)
+		p.data.Store(pd)
 		return
 	}
 
@@ -205,7 +209,7 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 		"request_timeout": timeout.String(), "max_retries": maxRetries,
 	})
 	pd.client = c
-	p.share(resp, pd)
+	p.data.Store(pd)
 }
 
 // valueOrEnv is the attribute's value, or the environment variable's when
@@ -238,31 +242,24 @@ func addConfigError(diags *diag.Diagnostics, err error, fromEnv map[string]bool)
 	diags.AddAttributeError(path.Root(ce.Field), "Invalid LiquidCommerce Provider Setting", reason(err)+".")
 }
 
-// share hands the provider data to every kind of resource.
-func (p *liquidCommerceProvider) share(resp *provider.ConfigureResponse, pd *providerData) {
-	resp.DataSourceData = pd
-	resp.EphemeralResourceData = pd
-	resp.ResourceData = pd
-}
-
 func (p *liquidCommerceProvider) Resources(context.Context) []func() resource.Resource {
 	return nil
 }
 
 func (p *liquidCommerceProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
-		NewAccessTokenDataSource,
-		NewOrdersAccessTokenDataSource,
-		NewAPIRequestDataSource,
-	}
+	return bind(p,
+		newAccessTokenDataSource,
+		newOrdersAccessTokenDataSource,
+		newAPIRequestDataSource,
+	)
 }
 
 func (p *liquidCommerceProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{
-		NewAccessTokenEphemeralResource,
-		NewOrdersAccessTokenEphemeralResource,
-		NewAPIRequestEphemeralResource,
-	}
+	return bind(p,
+		newAccessTokenEphemeralResource,
+		newOrdersAccessTokenEphemeralResource,
+		newAPIRequestEphemeralResource,
+	)
 }
 
 func userAgent(version, terraformVersion string) string {

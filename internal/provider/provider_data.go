@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -9,7 +8,7 @@ import (
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
 )
 
-// providerData is what Configure hands to resources and data sources: the one
+// providerData is what Configure leaves for the types (see typeBase): the one
 // client of this provider configuration, or, while parts of the configuration
 // are unknown during plan, the names of those parts. An unknown client
 // setting stops everything; an unknown credential only what uses it.
@@ -17,21 +16,6 @@ type providerData struct {
 	client       *client.Client
 	unknown      []string
 	unknownCreds map[client.Credential][]string
-}
-
-// providerDataFrom reads ConfigureRequest.ProviderData. It returns nil, with
-// no diagnostic, before the provider is configured.
-func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
-	if data == nil {
-		return nil
-	}
-	pd, ok := data.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
-		return nil
-	}
-	return pd
 }
 
 // apiClient gives a resource its client, or a diagnostic that says why there

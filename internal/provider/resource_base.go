@@ -1,44 +1,39 @@
 package provider
 
 import (
-	"context"
-
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	ephschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
-// The seam for a type that calls the API: embed dataSourceBase or
-// ephemeralBase for Configure, describe the attributes once as attrSpecs,
-// get the client from providerData.apiClient and report errors with
-// addClientError.
+// The seam for a type that calls the API: its constructor takes the
+// provider and embeds typeBase, it describes its attributes once as
+// attrSpecs, gets its client from typeBase.providerData().apiClient and
+// reports errors with addClientError. Registering it is one line in
+// provider.go.
 
-// dataSourceBase gives a data source the provider data.
-type dataSourceBase struct {
-	data *providerData
+// typeBase gives a data source or an ephemeral resource its provider's
+// configuration. The provider hands itself over when the framework makes
+// the type, so the framework calls no Configure of the type, and logs none,
+// on every request of every instance: in a plan of many instances that
+// cost more than the type's own work.
+type typeBase struct {
+	provider *liquidCommerceProvider
 }
 
-func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
+// providerData is what the provider's Configure made of its configuration,
+// nil before it ran.
+func (b typeBase) providerData() *providerData { return b.provider.data.Load() }
+
+// bind turns constructors that take the provider into the framework's.
+func bind[T any](p *liquidCommerceProvider, constructors ...func(*liquidCommerceProvider) T) []func() T {
+	out := make([]func() T, len(constructors))
+	for i, newType := range constructors {
+		out[i] = func() T { return newType(p) }
 	}
-	b.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-// ephemeralBase gives an ephemeral resource the provider data.
-type ephemeralBase struct {
-	data *providerData
-}
-
-func (b *ephemeralBase) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	b.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+	return out
 }
 
 // attrSpec describes an attribute once for both schema packages, whose

@@ -42,7 +42,7 @@ func main() {
 	b := &bench{work: work, runs: *runs, sandboxLog: *sandboxLog,
 		rc: map[string]string{"provider": cliConfig(work, "provider", *realDir), "constant": cliConfig(work, "constant", *constDir)}}
 
-	fmt.Printf("%-20s %6s %12s %12s %8s %12s\n", "CLI", "N", "provider", "constant", "ratio", "logins/plan")
+	fmt.Printf("%-20s %6s %12s %12s %8s %10s %12s\n", "CLI", "N", "provider", "constant", "ratio", "CPU ratio", "logins/plan")
 	for _, cli := range strings.Split(*clis, ",") {
 		name := cliName(cli)
 		for _, s := range strings.Split(*counts, ",") {
@@ -52,13 +52,14 @@ func main() {
 			}
 			dir := b.config(fmt.Sprintf("tokens-%d", n), tokenConfig(n))
 			r := b.compare(cli, dir)
-			fmt.Printf("%-20s %6d %12s %12s %7.2fx %12.1f\n", name, n, round(r.real), round(r.constant), r.ratio(), r.loginsPerPlan)
+			fmt.Printf("%-20s %6d %12s %12s %7.2fx %9.2fx %12.1f\n", name, n, round(r.real.wall), round(r.constant.wall),
+				ratio(r.real.wall, r.constant.wall), ratio(r.real.cpu, r.constant.cpu), r.loginsPerPlan)
 		}
 		if *requests > 0 {
 			dir := b.config("requests", requestConfig(*requests))
 			r := b.compare(cli, dir)
 			fmt.Printf("%-20s %d api_request reads: %.1f logins and %.1f calls per plan, %s per request over the constant provider\n",
-				name, *requests, r.loginsPerPlan, r.callsPerPlan, round((r.real-r.constant)/time.Duration(*requests)))
+				name, *requests, r.loginsPerPlan, r.callsPerPlan, round((r.real.wall-r.constant.wall)/time.Duration(*requests)))
 		}
 	}
 }
@@ -69,19 +70,23 @@ type bench struct {
 	rc               map[string]string
 }
 
+// cost is the median wall time of a plan, and the median CPU time of the
+// CLI and its provider processes, which machine noise disturbs less.
+type cost struct{ wall, cpu time.Duration }
+
 type result struct {
-	real, constant              time.Duration
+	real, constant              cost
 	loginsPerPlan, callsPerPlan float64
 }
 
-func (r result) ratio() float64 { return float64(r.real) / float64(r.constant) }
+func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
 
 // compare plans dir with both providers, alternating which goes first so
 // that drift in the machine's speed falls on both alike.
 func (b *bench) compare(cli, dir string) result {
 	b.plan(cli, dir, "provider") // warm the CLI's and the OS's caches
 	b.plan(cli, dir, "constant")
-	var real, constant []time.Duration
+	var real, constant []cost
 	logins0, calls0 := b.count()
 	for i := range b.runs {
 		order := []string{"provider", "constant"}
@@ -98,11 +103,11 @@ func (b *bench) compare(cli, dir string) result {
 		}
 	}
 	logins1, calls1 := b.count()
-	return result{real: median(real), constant: median(constant),
+	return result{real: medianCost(real), constant: medianCost(constant),
 		loginsPerPlan: float64(logins1-logins0) / float64(b.runs), callsPerPlan: float64(calls1-calls0) / float64(b.runs)}
 }
 
-func (b *bench) plan(cli, dir, provider string) time.Duration {
+func (b *bench) plan(cli, dir, provider string) cost {
 	cmd := exec.Command(cli, "plan", "-input=false", "-lock=false", "-no-color")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+b.rc[provider], "CHECKPOINT_DISABLE=1", "TF_LOG=", "TF_LOG_PROVIDER=")
@@ -112,7 +117,8 @@ func (b *bench) plan(cli, dir, provider string) time.Duration {
 	if err := cmd.Run(); err != nil {
 		log.Fatalf("benchplan: %s plan with the %s in %s: %v\n%s", cli, provider, dir, err, out.String())
 	}
-	return time.Since(start)
+	// The CLI waits for its provider processes, so its usage holds theirs.
+	return cost{wall: time.Since(start), cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 }
 
 // count reads the sandbox log: logins, and other API calls.
@@ -213,9 +219,14 @@ func cliName(cli string) string {
 	return strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
 }
 
-func median(ds []time.Duration) time.Duration {
-	slices.Sort(ds)
-	return ds[len(ds)/2]
+func medianCost(cs []cost) cost {
+	wall, cpu := make([]time.Duration, len(cs)), make([]time.Duration, len(cs))
+	for i, c := range cs {
+		wall[i], cpu[i] = c.wall, c.cpu
+	}
+	slices.Sort(wall)
+	slices.Sort(cpu)
+	return cost{wall: wall[len(wall)/2], cpu: cpu[len(cpu)/2]}
 }
 
 func round(d time.Duration) time.Duration { return d.Round(100 * time.Microsecond) }
