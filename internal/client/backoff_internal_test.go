@@ -8,7 +8,7 @@ import (
 
 func TestBackoff(t *testing.T) {
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-	c := &Client{clock: fixedClock(now)}
+	c := &Client{cfg: Config{Clock: fixedClock(now)}}
 	lo, hi := 100*time.Millisecond, 2*time.Second
 	for attempt := range 8 {
 		ceiling := min(lo<<attempt, hi)

@@ -76,8 +76,8 @@ func ValidatePath(p string) error {
 		return fail("it must start with / (an API path such as /catalog/search, not a URL)")
 	}
 	decoded, err := url.PathUnescape(p)
-	if err != nil {
-		return fail("it has an invalid %-escape")
+	if err != nil || strings.ContainsFunc(p, func(r rune) bool { return r <= ' ' || r > '~' || strings.ContainsRune("\"<>\\^`{|}", r) }) {
+		return fail("it has an invalid %-escape or a character that must be escaped (a space is %20)")
 	}
 	switch {
 	case strings.ContainsAny(decoded, "?#"):

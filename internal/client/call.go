@@ -63,7 +63,7 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 	if err := ValidatePath(in.Path); err != nil {
 		return nil, err
 	}
-	tok, fresh, err := c.token(ctx, cr, callValidity)
+	tok, err := c.token(ctx, cr, callValidity)
 	for retried := false; ; retried = true {
 		if err != nil {
 			return nil, err
@@ -72,30 +72,31 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 			header: http.Header{"Authorization": {"Bearer " + tok.Value}}, body: in.Body}
 		// Refresh starts before the token is too short for callValidity, so
 		// short-lived tokens are refreshed too, rather than logged in again.
-		if cr.refreshes && tok.Remaining(c.clock.Now()) < min(c.refreshWindow, tok.Lifetime*3/4) {
+		if cr.refreshes && tok.Remaining(c.cfg.Clock.Now()) < min(c.cfg.RefreshWindow, tok.Lifetime*3/4) {
 			r.body = withRefresh(in.Body)
 		}
 		resp, env, sendErr := c.exchange(ctx, &r)
-		refreshed := cr.refreshes && env != nil && env.Auth.ok && c.adopt(ctx, cr, env, resp)
+		refreshed := cr.refreshes && env != nil && env.Auth.ok && c.adopt(ctx, &r, env, resp)
 		apiErr, isAPIErr := errors.AsType[*APIError](sendErr)
 		if !isAPIErr || apiErr.HTTPStatus != http.StatusUnauthorized {
 			if sendErr != nil {
 				return nil, sendErr
 			}
-			return &Response{Status: resp.status, RequestID: env.requestID(resp), Body: withoutAuth(resp.body), Refreshed: refreshed}, nil
+			cr.accept(tok.Value)
+			return &Response{Status: resp.status, RequestID: env.requestID(&r, resp), Body: withoutAuth(resp.body), Refreshed: refreshed}, nil
 		}
-		cr.rejected(tok.Value, fresh)
+		fresh := cr.rejected(tok, c.cfg.Clock.Now())
 		if fresh || retried {
 			apiErr.FreshTokenRejected = fresh
 			return nil, apiErr
 		}
-		c.log.Debug(ctx, "LiquidCommerce API rejected the token; getting another", map[string]any{
+		c.cfg.Logger.Debug(ctx, "LiquidCommerce API rejected the token; getting another", map[string]any{
 			"method": in.Method, "path": in.Path, "credential": cr.name,
 		})
 		var next Token
-		if next, fresh, err = c.token(ctx, cr, callValidity); err == nil && next.Value == tok.Value {
-			// Another request has already found this token rejected right
-			// after a login: a new login would not help.
+		if next, err = c.token(ctx, cr, callValidity); err == nil && next.Value == tok.Value {
+			// Another request has already found this token rejected while
+			// fresh: a new login would not help.
 			apiErr.FreshTokenRejected = true
 			return nil, apiErr
 		}
@@ -103,33 +104,45 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 	}
 }
 
-// rejected records that the API refused a token. The first time a cached
-// token is refused it leaves the cache, so one new login serves every
-// caller; a token fresh from a login stays, as it may be good elsewhere.
-func (cr *credential) rejected(value string, fresh bool) {
+// accept records that the API took a token on a request.
+func (cr *credential) accept(value string) {
+	cr.mu.Lock()
+	cr.accepted = value
+	cr.mu.Unlock()
+}
+
+// rejected records that the API refused a token, and reports whether it was
+// fresh: issued under a minute ago and never accepted on a request, so the
+// endpoint, not the token, is likely at fault, and a new login would not
+// help. The first time any other token is refused it leaves the cache, so
+// one new login serves every caller. No token value causes two logins.
+func (cr *credential) rejected(tok Token, now time.Time) (fresh bool) {
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
-	if !cr.spent[value] && !fresh && cr.token != nil && cr.token.Value == value {
+	fresh = cr.accepted != tok.Value && now.Sub(tok.LocalExpiry.Add(-tok.Lifetime)) < time.Minute
+	if !cr.spent[tok.Value] && !fresh && cr.token != nil && cr.token.Value == tok.Value {
 		cr.token = nil
 	}
 	if cr.spent == nil {
 		cr.spent = map[string]bool{}
 	}
-	cr.spent[value] = true
+	cr.spent[tok.Value] = true
+	return fresh
 }
 
 // adopt stores the token of a response's auth object when it is usable. The
 // API says to replace the stored token whenever a response carries one.
-func (c *Client) adopt(ctx context.Context, cr *credential, env *envelope, resp *response) bool {
-	tok, reason := c.tokenFrom(env.Auth.v, env, resp)
+func (c *Client) adopt(ctx context.Context, r *request, env *envelope, resp *response) bool {
+	cr := r.cred
+	tok, reason := c.tokenFrom(r, env.Auth.v, env, resp)
 	if reason != "" {
-		c.log.Warn(ctx, "Ignoring the unusable token in a LiquidCommerce API response", map[string]any{"reason": reason})
+		c.cfg.Logger.Warn(ctx, "Ignoring the unusable token in a LiquidCommerce API response", map[string]any{"reason": reason})
 		return false
 	}
 	cr.mu.Lock()
 	cr.token = &tok
 	cr.mu.Unlock()
-	c.log.Debug(ctx, "Adopted refreshed LiquidCommerce token", map[string]any{
+	c.cfg.Logger.Debug(ctx, "Adopted refreshed LiquidCommerce token", map[string]any{
 		"credential": cr.name, "expires_at": tok.ExpiresAt.Format(time.RFC3339),
 	})
 	return true

@@ -106,22 +106,24 @@ func TestCallRefreshesNearExpiry(t *testing.T) {
 	}
 }
 
+// A token the API took before, then rejects (revoked on the server), costs
+// one new login and one retry.
 func TestCallReauthenticatesOnceOn401(t *testing.T) {
 	e := newEnv(t, nil)
-	first, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
-	if err != nil {
+	if _, err := call(context.Background(), e.client, http.MethodGet, fakeapi.EchoPath, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	e.srv.Revoke(first.Value)
+	first := e.srv.Issued()[0]
+	e.srv.Revoke(first)
 	var out echoData
 	if _, err := call(context.Background(), e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{"n": 1}, &out); err != nil {
 		t.Fatal(err)
 	}
 	reqs := e.srv.Requests(fakeapi.EchoPath)
-	if len(reqs) != 2 || e.srv.Count(fakeapi.AuthPath) != 2 {
-		t.Fatalf("%d calls and %d logins, want 2 and 2", len(reqs), e.srv.Count(fakeapi.AuthPath))
+	if len(reqs) != 3 || e.srv.Count(fakeapi.AuthPath) != 2 {
+		t.Fatalf("%d calls and %d logins, want 3 and 2", len(reqs), e.srv.Count(fakeapi.AuthPath))
 	}
-	if got := reqs[1].Header.Get("Authorization"); got != "Bearer "+e.srv.Issued()[1] {
+	if got := reqs[2].Header.Get("Authorization"); got != "Bearer "+e.srv.Issued()[1] {
 		t.Errorf("retry used %q", got)
 	}
 	if out.Echo["n"] != float64(1) {
@@ -166,11 +168,12 @@ func TestCall401(t *testing.T) {
 			t.Errorf("the token left the cache: %v", err)
 		}
 	})
-	t.Run("cached token rejected twice: one login, one retry", func(t *testing.T) {
+	t.Run("older token rejected twice: one login, one retry", func(t *testing.T) {
 		e := newEnv(t, nil)
 		if _, err := e.client.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
 			t.Fatal(err)
 		}
+		e.clock.Advance(2 * time.Minute)
 		e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 401, Times: 100})
 		_, err := call(ctx, e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil)
 		check(t, e, err, true, 2, 2)
@@ -181,6 +184,7 @@ func TestCall401(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		e.clock.Advance(2 * time.Minute)
 		e.srv.Revoke(first.Value)
 		var wg sync.WaitGroup
 		errs := make(chan error, 20)
@@ -199,6 +203,25 @@ func TestCall401(t *testing.T) {
 		}
 		if n := e.srv.Count(fakeapi.AuthPath); n != 2 {
 			t.Errorf("%d logins for 20 callers with one revoked token, want 2", n)
+		}
+	})
+	t.Run("many concurrent callers and a fresh token: no second login", func(t *testing.T) {
+		for range 20 {
+			e := newEnv(t, nil)
+			e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 401, Times: 1000})
+			var wg sync.WaitGroup
+			for range 10 {
+				wg.Go(func() {
+					var ae *client.APIError
+					if _, err := call(ctx, e.client, http.MethodGet, fakeapi.EchoPath, nil, nil); !errors.As(err, &ae) || !ae.FreshTokenRejected {
+						t.Errorf("err = %v, want a fresh token rejected", err)
+					}
+				})
+			}
+			wg.Wait()
+			if n, m := e.srv.Count(fakeapi.AuthPath), e.srv.Count(fakeapi.EchoPath); n != 1 || m != 10 {
+				t.Fatalf("%d logins and %d requests for 10 callers, want 1 and 10", n, m)
+			}
 		}
 	})
 	t.Run("403 is no reason to log in again", func(t *testing.T) {

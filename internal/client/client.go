@@ -91,18 +91,10 @@ type Config struct {
 // Client talks to one LiquidCommerce API. It is safe for concurrent use; all
 // its users share one token cache per credential.
 type Client struct {
-	base          *url.URL
-	http          *http.Client
-	userAgent     string
-	timeout       time.Duration
-	maxRetries    int
-	retryWaitMin  time.Duration
-	retryWaitMax  time.Duration
-	maxRetryAfter time.Duration
-	maxBody       int64
-	refreshWindow time.Duration
-	clock         Clock
-	log           Logger
+	base *url.URL
+	http *http.Client
+	// cfg is the configuration with every default filled in.
+	cfg Config
 
 	apiKey, orders *credential
 }
@@ -142,24 +134,18 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MaxRetries < 0 {
 		return nil, &ConfigError{Field: "max_retries", Reason: "it must not be negative"}
 	}
-	c := &Client{
-		base:          base,
-		userAgent:     orDefault(cfg.UserAgent, DefaultUserAgent),
-		timeout:       orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
-		maxRetries:    cfg.MaxRetries,
-		retryWaitMin:  orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin),
-		retryWaitMax:  max(orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax), orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin)),
-		maxRetryAfter: orDefault(cfg.MaxRetryAfter, DefaultMaxRetryAfter),
-		maxBody:       orDefault(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
-		refreshWindow: orDefault(cfg.RefreshWindow, DefaultRefreshWindow),
-		clock:         orDefault[Clock](cfg.Clock, systemClock{}),
-		log:           orDefault[Logger](cfg.Logger, nopLogger{}),
-		apiKey:        apiKeyCredential(key),
-		orders:        ordersCredential(user, password),
-	}
+	cfg.UserAgent = orDefault(cfg.UserAgent, DefaultUserAgent)
+	cfg.RequestTimeout = orDefault(cfg.RequestTimeout, DefaultRequestTimeout)
+	cfg.RetryWaitMin = orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin)
+	cfg.RetryWaitMax = max(orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax), cfg.RetryWaitMin)
+	cfg.MaxRetryAfter = orDefault(cfg.MaxRetryAfter, DefaultMaxRetryAfter)
+	cfg.MaxResponseBytes = orDefault(cfg.MaxResponseBytes, DefaultMaxResponseBytes)
+	cfg.RefreshWindow = orDefault(cfg.RefreshWindow, DefaultRefreshWindow)
+	cfg.Clock, cfg.Logger = orDefault[Clock](cfg.Clock, systemClock{}), orDefault[Logger](cfg.Logger, nopLogger{})
+	c := &Client{base: base, cfg: cfg, apiKey: apiKeyCredential(key), orders: ordersCredential(user, password)}
 	c.http = &http.Client{
 		Transport:     orDefault(cfg.Transport, http.RoundTripper(cleanhttp.DefaultPooledTransport())),
-		Timeout:       c.timeout,
+		Timeout:       cfg.RequestTimeout,
 		CheckRedirect: c.checkRedirect,
 	}
 	return c, nil
@@ -167,16 +153,6 @@ func New(cfg Config) (*Client, error) {
 
 // BaseURL returns the API base URL in use.
 func (c *Client) BaseURL() string { return c.base.String() }
-
-// MaxWait bounds how long one request with its retries can take: every
-// attempt at RequestTimeout, and every pause between them at the longer of
-// RetryWaitMax and MaxRetryAfter. A token costs at most one such request (its
-// login); Do at most four (a login, the request, and after a 401 one more
-// of each).
-func (c *Client) MaxWait() time.Duration {
-	n := time.Duration(c.maxRetries)
-	return (n+1)*c.timeout + n*max(c.retryWaitMax, c.maxRetryAfter)
-}
 
 // checkRedirect follows a redirect only when it keeps the request as it was:
 // the same scheme and host as the base URL, so no credential reaches another

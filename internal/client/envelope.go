@@ -96,8 +96,8 @@ func (i *instant) UnmarshalJSON(b []byte) error {
 // body that is no JSON object is a *ResponseError. A statusCode of 400 or
 // more is an *APIError whatever else the envelope holds.
 func (c *Client) decode(r *request, resp *response) (*envelope, error) {
-	env, reason := (*envelope)(nil), fmt.Sprintf("the body is larger than the %d MiB the client reads", c.maxBody>>20)
-	if int64(len(resp.body)) <= c.maxBody {
+	env, reason := (*envelope)(nil), fmt.Sprintf("the body is larger than the %d MiB the client reads", c.cfg.MaxResponseBytes>>20)
+	if int64(len(resp.body)) <= c.cfg.MaxResponseBytes {
 		env, reason = parseEnvelope(resp.body)
 	}
 	if resp.status < 200 || resp.status > 299 {
@@ -105,7 +105,7 @@ func (c *Client) decode(r *request, resp *response) (*envelope, error) {
 	}
 	if env == nil {
 		return nil, &ResponseError{Method: r.method, Path: r.path, HTTPStatus: resp.status,
-			ContentType: resp.header.Get("Content-Type"), RequestID: resp.headerRequestID(), Reason: reason, Malformed: true}
+			ContentType: resp.header.Get("Content-Type"), RequestID: r.redact(resp.headerRequestID()), Reason: reason, Malformed: true}
 	}
 	if code := env.StatusCode; code.ok && code.v.v >= 400 {
 		return env, c.apiError(r, resp, env)
@@ -139,12 +139,13 @@ func jsonProblem(err error) string {
 	return "malformed JSON"
 }
 
-// requestID is the id support asks for: the envelope's, else a header's.
-func (env *envelope) requestID(resp *response) string {
+// requestID is the id support asks for: the envelope's, else a header's,
+// without the request's secrets, which a server may echo anywhere.
+func (env *envelope) requestID(r *request, resp *response) string {
 	if env != nil && env.Metadata.v.RequestID.ok {
-		return env.Metadata.v.RequestID.v
+		return r.redact(env.Metadata.v.RequestID.v)
 	}
-	return resp.headerRequestID()
+	return r.redact(resp.headerRequestID())
 }
 
 func (resp *response) headerRequestID() string { return resp.header.Get("X-Request-Id") }
@@ -172,12 +173,12 @@ func plausibleEpochMillis(ms int64) bool {
 func (c *Client) apiError(r *request, resp *response, env *envelope) *APIError {
 	e := &APIError{
 		Method: r.method, Path: r.path, HTTPStatus: resp.status, Login: r.login,
-		RequestID: env.requestID(resp), Attempts: resp.attempts,
+		RequestID: env.requestID(r, resp), Attempts: resp.attempts,
 	}
 	if r.cred != nil {
 		e.Credential = r.cred.name
 	}
-	if ra, ok := retryAfter(resp.header, c.clock.Now()); ok {
+	if ra, ok := retryAfter(resp.header, c.cfg.Clock.Now()); ok {
 		e.RetryAfter = ra
 	}
 	if env != nil {
@@ -205,13 +206,15 @@ func errorTexts(r *request, raw json.RawMessage) []string {
 			Message string `json:"message"`
 			Field   string `json:"field"`
 		}
-		var compact bytes.Buffer
+		var v any
 		switch {
 		case json.Unmarshal(it, &s) == nil:
 		case json.Unmarshal(it, &obj) == nil && obj.Message != "":
 			s = strings.TrimPrefix(obj.Field+": "+obj.Message, ": ")
-		case json.Compact(&compact, it) == nil:
-			s = compact.String()
+		case json.Unmarshal(it, &v) == nil:
+			// Re-encoding undoes \u escapes that would hide a secret.
+			b, _ := json.Marshal(v)
+			s = string(b)
 		}
 		out = append(out, r.redact(s))
 	}
@@ -221,6 +224,6 @@ func errorTexts(r *request, raw json.RawMessage) []string {
 func (c *Client) responseError(r *request, resp *response, env *envelope, reason string) *ResponseError {
 	return &ResponseError{
 		Method: r.method, Path: r.path, HTTPStatus: resp.status,
-		ContentType: resp.header.Get("Content-Type"), RequestID: env.requestID(resp), Reason: reason,
+		ContentType: resp.header.Get("Content-Type"), RequestID: env.requestID(r, resp), Reason: reason,
 	}
 }

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -93,9 +92,9 @@ func suffix(requestID string, attempts int) string {
 func (e *APIError) IsRateLimited() bool { return e.HTTPStatus == 429 }
 
 // IsCredentialRejected reports whether a login was refused: 401 or 403, or
-// 400, which is how the API answers an unknown key (statusCode 5000).
+// 400 or statusCode 5000, which is how the API answers an unknown key.
 func (e *APIError) IsCredentialRejected() bool {
-	return e.Login && (e.HTTPStatus == 400 || e.HTTPStatus == 401 || e.HTTPStatus == 403)
+	return e.Login && (e.HTTPStatus == 400 || e.HTTPStatus == 401 || e.HTTPStatus == 403 || e.StatusCode == 5000)
 }
 
 // ResponseError reports a response the client could not use: not JSON, too
@@ -148,14 +147,6 @@ func (e *RequestError) Error() string {
 
 func (e *RequestError) Unwrap() error { return e.Err }
 
-// Canceled reports whether the caller canceled the operation (an interrupt).
-func (e *RequestError) Canceled() bool { return errors.Is(e.Err, context.Canceled) }
-
-// DeadlineExceeded reports whether the caller's own deadline passed.
-func (e *RequestError) DeadlineExceeded() bool {
-	return e.AttemptTimeout == 0 && errors.Is(e.Err, context.DeadlineExceeded)
-}
-
 // HeldError is a failure the client remembers: requests with the same
 // credential fail with it at once, without a request, until Until.
 type HeldError struct {
@@ -181,6 +172,7 @@ type TokenLifetimeError struct {
 	MinValidity time.Duration
 	ExpiresAt   time.Time
 	Remaining   time.Duration
+	RequestID   string
 }
 
 func (e *TokenLifetimeError) Error() string {

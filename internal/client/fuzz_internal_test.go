@@ -33,7 +33,7 @@ func FuzzLoginResponse(f *testing.F) {
 	}
 	now := time.UnixMilli(1731590739955)
 	f.Fuzz(func(t *testing.T, body string, status int) {
-		c := &Client{clock: fixedClock(now), log: nopLogger{}}
+		c := &Client{cfg: Config{Clock: fixedClock(now), Logger: nopLogger{}, MaxResponseBytes: DefaultMaxResponseBytes}}
 		r := &request{method: http.MethodGet, path: "/authentication", login: true, cred: apiKeyCredential("key")}
 		resp := &response{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: []byte(body), sentAt: now}
 		env, err := c.decode(r, resp)
@@ -45,7 +45,7 @@ func FuzzLoginResponse(f *testing.F) {
 		if !ok {
 			return
 		}
-		if _, reason := c.tokenFrom(p, env, resp); reason != "" && len(p.Token) > 3 && strings.Contains(reason, p.Token) {
+		if _, reason := c.tokenFrom(&request{}, p, env, resp); reason != "" && len(p.Token) > 3 && strings.Contains(reason, p.Token) {
 			t.Fatalf("reason quotes the token: %q", reason)
 		}
 	})

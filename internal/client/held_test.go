@@ -120,3 +120,28 @@ func TestRequestFailuresHoldTheCredential(t *testing.T) {
 		t.Errorf("%d logins, want 1", n)
 	}
 }
+
+// Requests already on their way when the API starts refusing make one retry
+// ladder between them, not one each.
+func TestConcurrentRequestsShareOneRetryLadder(t *testing.T) {
+	const maxRetries, callers = 2, 20
+	e := newEnv(t, func(c *client.Config) { c.MaxRetries = maxRetries })
+	ctx := context.Background()
+	if _, err := e.client.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "0", Times: 1 << 20})
+	var wg sync.WaitGroup
+	for range callers {
+		wg.Go(func() {
+			var ae *client.APIError
+			if _, err := call(ctx, e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil); !errors.As(err, &ae) || !ae.IsRateLimited() {
+				t.Errorf("err = %v, want the 429", err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := e.srv.Count(fakeapi.EchoPath); n > callers+maxRetries {
+		t.Errorf("%d requests for %d callers, want at most one each and %d retries", n, callers, maxRetries)
+	}
+}

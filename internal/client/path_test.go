@@ -18,7 +18,7 @@ func TestValidatePath(t *testing.T) {
 	bad := []string{
 		"", "orders", "https://evil.example/x", "//evil.example/x", "/%2F%2Fevil.example", "/a/../authentication",
 		"/a/%2e%2e/b", "/./a", "/a//b", "/orders?id=1", "/orders%3Fid=1", "/orders#x", "/a%23b", "/http://x",
-		"/a\\b", "/a%5Cb", "/a%0Ab", "/a%zz",
+		"/a\\b", "/a%5Cb", "/a%0Ab", "/a%zz", "/a b", "/orders/é", "/a{b}",
 	}
 	for _, p := range good {
 		if err := client.ValidatePath(p); err != nil {

@@ -28,7 +28,7 @@ func TestUnusableResponses(t *testing.T) {
 		{"exp in the past", fakeapi.Fault{Exp: func(now time.Time) any { return now.Add(-time.Minute).UnixMilli() }}, "not in the future"},
 		{"exp years ahead", fakeapi.Fault{Exp: func(now time.Time) any { return now.Add(5 * 365 * 24 * time.Hour).UnixMilli() }}, "implausibly far"},
 		{"exp missing", fakeapi.Fault{Exp: func(time.Time) any { return nil }}, "exp is missing"},
-		{"exp not a number", fakeapi.Fault{Exp: func(time.Time) any { return "tomorrow" }}, "exp is missing or not a number"},
+		{"exp not a number", fakeapi.Fault{Exp: func(time.Time) any { return "tomorrow" }}, "exp is missing or not a whole number"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

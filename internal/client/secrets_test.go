@@ -2,7 +2,10 @@ package client_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,4 +54,25 @@ func TestSecretsARequestCarriedLeaveItsErrors(t *testing.T) {
 			assertNoSecrets(t, "logs", e.logs.text(), tok)
 		}
 	})
+}
+
+// A server that echoes a secret as the request ID, in a header, or escaped
+// inside errors[] still gets it into no error and no log line.
+func TestSecretsEchoedAsRequestIDOrEscaped(t *testing.T) {
+	e := newEnv(t, nil)
+	escaped := `\u` + fmt.Sprintf("%04x", testKey[0]) + testKey[1:]
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 400, Edit: func(b map[string]any) {
+		md, _ := b["metadata"].(map[string]any)
+		md["requestId"] = testKey
+		b["errors"] = []any{json.RawMessage(`{"detail":"` + escaped + `"}`)}
+	}})
+	_, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	assertNoSecrets(t, "error", err.Error(), testKey)
+	assertNoSecrets(t, "logs", e.logs.text(), testKey)
+	if !strings.Contains(err.Error(), "[redacted]") {
+		t.Errorf("error %q shows no redaction; the test proves nothing", err)
+	}
 }

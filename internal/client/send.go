@@ -59,8 +59,8 @@ type response struct {
 // remembers a failure the request would meet again; it then remembers or
 // forgets a failure by how this one ended.
 func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope, error) {
-	if err := r.cred.admit(c.clock.Now()); err != nil {
-		c.log.Debug(ctx, "LiquidCommerce API request not sent: an earlier one failed", map[string]any{
+	if err := r.cred.admit(c.cfg.Clock.Now()); err != nil {
+		c.cfg.Logger.Debug(ctx, "LiquidCommerce API request not sent: an earlier one failed", map[string]any{
 			"method": r.method, "path": r.path, "error": r.redact(err.Error()),
 		})
 		return nil, nil, err
@@ -71,15 +71,15 @@ func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope
 	if err == nil {
 		env, err = c.decode(r, resp)
 	}
-	c.remember(r, resp, err)
+	c.remember(ctx, r, resp, err)
 	fields := map[string]any{"method": r.method, "path": r.path, "duration_ms": time.Since(start).Milliseconds()}
 	if resp != nil {
-		fields["status"], fields["attempts"], fields["request_id"] = resp.status, resp.attempts, env.requestID(resp)
+		fields["status"], fields["attempts"], fields["request_id"] = resp.status, resp.attempts, env.requestID(r, resp)
 	}
 	if err != nil {
 		fields["error"] = r.redact(err.Error())
 	}
-	c.log.Debug(ctx, "LiquidCommerce API request complete", fields)
+	c.cfg.Logger.Debug(ctx, "LiquidCommerce API request complete", fields)
 	return resp, env, err
 }
 
@@ -87,20 +87,20 @@ func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope
 // would meet again: a 429, a retry ladder that ran out, or a rejected
 // login. An error of the caller's own (cancellation) is not the API's
 // answer and changes nothing.
-func (c *Client) remember(r *request, resp *response, err error) {
+func (c *Client) remember(ctx context.Context, r *request, resp *response, err error) {
 	var apiErr *APIError
 	var reqErr *RequestError
-	now := c.clock.Now()
+	now := c.cfg.Clock.Now()
 	switch {
 	case errors.As(err, &apiErr) && apiErr.IsCredentialRejected():
-		r.cred.settle(err, time.Time{}, true)
+		r.cred.settle(r, err, time.Time{}, true)
 	case errors.As(err, &apiErr) && (apiErr.IsRateLimited() || retryableStatus(resp.status, isIdempotent(r.method))):
-		r.cred.settle(err, now.Add(c.holdFor(resp.attempts, resp.header)), true)
-	case errors.As(err, &reqErr) && !reqErr.Canceled() && !reqErr.DeadlineExceeded() &&
+		r.cred.settle(r, err, now.Add(c.holdFor(resp.attempts, resp.header)), true)
+	case errors.As(err, &reqErr) && (reqErr.AttemptTimeout > 0 || ctx.Err() == nil) &&
 		retryableError(reqErr.Err, isIdempotent(r.method)):
-		r.cred.settle(err, now.Add(c.holdFor(reqErr.Attempts, nil)), true)
+		r.cred.settle(r, err, now.Add(c.holdFor(reqErr.Attempts, nil)), true)
 	default:
-		r.cred.settle(nil, time.Time{}, resp != nil)
+		r.cred.settle(r, nil, time.Time{}, resp != nil)
 	}
 }
 
@@ -121,17 +121,17 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 	for k, v := range r.header {
 		req.Header[k] = v
 	}
-	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Content-Type", "application/json")
 
 	out := &response{}
 	rc := &retryablehttp.Client{
 		HTTPClient:   c.http,
-		RetryMax:     c.maxRetries,
-		RetryWaitMin: c.retryWaitMin,
-		RetryWaitMax: c.retryWaitMax,
-		CheckRetry:   c.retryPolicy(r.method),
+		RetryMax:     c.cfg.MaxRetries,
+		RetryWaitMin: c.cfg.RetryWaitMin,
+		RetryWaitMax: c.cfg.RetryWaitMax,
+		CheckRetry:   c.retryPolicy(r),
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 		Backoff: func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
 			var h http.Header
@@ -139,21 +139,21 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 				h = resp.Header
 			}
 			wait := c.backoff(lo, hi, attempt, h)
-			c.log.Debug(ctx, "Retrying LiquidCommerce API request", map[string]any{
+			c.cfg.Logger.Debug(ctx, "Retrying LiquidCommerce API request", map[string]any{
 				"method": r.method, "path": r.path, "wait_ms": wait.Milliseconds(), "next_attempt": attempt + 2,
 			})
 			return wait
 		},
 		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
-			out.attempts, out.sentAt = attempt+1, c.clock.Now()
-			c.log.Debug(ctx, "LiquidCommerce API request", map[string]any{
+			out.attempts, out.sentAt = attempt+1, c.cfg.Clock.Now()
+			c.cfg.Logger.Debug(ctx, "LiquidCommerce API request", map[string]any{
 				"method": r.method, "path": r.path, "attempt": attempt + 1,
 			})
 		},
 		ResponseLogHook: func(_ retryablehttp.Logger, hr *http.Response) {
-			c.log.Debug(ctx, "LiquidCommerce API response", map[string]any{
+			c.cfg.Logger.Debug(ctx, "LiquidCommerce API response", map[string]any{
 				"method": r.method, "path": r.path, "status": hr.StatusCode, "attempt": out.attempts,
-				"retry_after": hr.Header.Get("Retry-After"), "request_id": hr.Header.Get("X-Request-Id"),
+				"retry_after": hr.Header.Get("Retry-After"), "request_id": r.redact(hr.Header.Get("X-Request-Id")),
 			})
 		},
 	}
@@ -164,7 +164,7 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 	if err == nil {
 		// One byte over the cap tells decode that the body was cut.
 		out.status, out.header = resp.StatusCode, resp.Header
-		if out.body, err = io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1)); err == nil {
+		if out.body, err = io.ReadAll(io.LimitReader(resp.Body, c.cfg.MaxResponseBytes+1)); err == nil {
 			return out, nil
 		}
 	}
@@ -172,7 +172,7 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 	if e.Err == nil {
 		var t interface{ Timeout() bool }
 		if errors.As(err, &t) && t.Timeout() {
-			e.AttemptTimeout = c.timeout
+			e.AttemptTimeout = c.cfg.RequestTimeout
 		}
 		if e.Err = unwrapURLError(err); r.redact(e.Err.Error()) != e.Err.Error() {
 			e.Err = errors.New(r.redact(e.Err.Error()))
@@ -209,23 +209,24 @@ func isIdempotent(method string) bool {
 	return method != http.MethodPost && method != http.MethodPatch
 }
 
-// retryPolicy decides whether to send a request again.
-func (c *Client) retryPolicy(method string) retryablehttp.CheckRetry {
-	idempotent := isIdempotent(method)
+// retryPolicy decides whether to send a request again. Only one request
+// per credential retries at a time: the others that failed alongside it
+// end with their own answer, so N requests in flight when the API starts
+// refusing make one retry ladder, not N.
+func (c *Client) retryPolicy(r *request) retryablehttp.CheckRetry {
+	idempotent := isIdempotent(r.method)
 	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
 		if ctx.Err() != nil {
 			return false, ctx.Err()
 		}
-		if err != nil {
-			return retryableError(err, idempotent), nil
+		retry := err != nil && retryableError(err, idempotent)
+		if err == nil && retryableStatus(resp.StatusCode, idempotent) {
+			// Waiting longer than MaxRetryAfter would stall the whole run;
+			// report the rate limit now, with the server's wait in the error.
+			wait, ok := retryAfter(resp.Header, c.cfg.Clock.Now())
+			retry = !ok || wait <= c.cfg.MaxRetryAfter
 		}
-		if !retryableStatus(resp.StatusCode, idempotent) {
-			return false, nil
-		}
-		// Waiting longer than MaxRetryAfter would stall the whole Terraform
-		// run; report the rate limit now, with the server's wait in the error.
-		wait, ok := retryAfter(resp.Header, c.clock.Now())
-		return !ok || wait <= c.maxRetryAfter, nil
+		return retry && r.cred.claimRetries(r), nil
 	}
 }
 
@@ -253,7 +254,7 @@ func retryableError(err error, idempotent bool) bool {
 func (c *Client) backoff(lo, hi time.Duration, attempt int, h http.Header) time.Duration {
 	ceiling := backoffCeiling(lo, hi, attempt)
 	wait := lo + time.Duration(rand.Int64N(int64(ceiling-lo)+1))
-	if ra, ok := retryAfter(h, c.clock.Now()); ok && ra > wait {
+	if ra, ok := retryAfter(h, c.cfg.Clock.Now()); ok && ra > wait {
 		wait = ra
 	}
 	return wait
@@ -270,8 +271,8 @@ func backoffCeiling(lo, hi time.Duration, attempt int) time.Duration {
 // holdFor is how long a failure after the given attempts is remembered: the
 // server's Retry-After when longer, else the next backoff ceiling.
 func (c *Client) holdFor(attempts int, h http.Header) time.Duration {
-	wait := backoffCeiling(c.retryWaitMin, c.retryWaitMax, attempts)
-	if ra, ok := retryAfter(h, c.clock.Now()); ok && ra > wait {
+	wait := backoffCeiling(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, attempts)
+	if ra, ok := retryAfter(h, c.cfg.Clock.Now()); ok && ra > wait {
 		wait = ra
 	}
 	return wait

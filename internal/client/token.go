@@ -79,7 +79,11 @@ type credential struct {
 	// spent holds token values that have already cost a login after a 401,
 	// so that no token value causes more than one.
 	spent map[string]bool
-	held  held
+	// accepted is the token value the API last accepted on a request.
+	accepted string
+	// retrying is the one request of the credential allowed to retry.
+	retrying *request
+	held     held
 }
 
 // held is the memory of a failure: until then, requests with the
@@ -153,23 +157,22 @@ func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token,
 	if err != nil {
 		return Token{}, err
 	}
-	tok, _, err := c.token(ctx, cr, v)
-	return tok, err
+	return c.token(ctx, cr, v)
 }
 
-// token returns a token of cr that meets v, and whether it comes from a
-// login made for this call. Concurrent callers share one login. A caller
+// token returns a token of cr that meets v. Concurrent callers share one
+// login. A caller
 // that gives up (ctx) leaves the login running for the others; the login is
 // canceled only when every caller has gone.
-func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, bool, error) {
+func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, error) {
 	if cr.login == nil {
-		return Token{}, false, &MissingCredentialError{Credential: cr.name}
+		return Token{}, &MissingCredentialError{Credential: cr.name}
 	}
 	cr.mu.Lock()
-	if t := cr.token; t != nil && v.accepts(t, c.clock.Now()) {
+	if t := cr.token; t != nil && v.accepts(t, c.cfg.Clock.Now()) {
 		tok := *t
 		cr.mu.Unlock()
-		return tok, false, nil
+		return tok, nil
 	}
 	f := cr.flight
 	if f == nil {
@@ -181,12 +184,12 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, 
 	select {
 	case <-f.done:
 		if f.err != nil {
-			return Token{}, true, f.err
+			return Token{}, f.err
 		}
-		if !v.accepts(&f.tok, c.clock.Now()) {
-			return Token{}, true, &TokenLifetimeError{MinValidity: v.Min, ExpiresAt: f.tok.ExpiresAt, Remaining: f.tok.Remaining(c.clock.Now())}
+		if !v.accepts(&f.tok, c.cfg.Clock.Now()) {
+			return Token{}, &TokenLifetimeError{MinValidity: v.Min, ExpiresAt: f.tok.ExpiresAt, Remaining: f.tok.Remaining(c.cfg.Clock.Now()), RequestID: f.tok.RequestID}
 		}
-		return f.tok, true, nil
+		return f.tok, nil
 	case <-ctx.Done():
 		cr.mu.Lock()
 		f.waiters--
@@ -197,7 +200,7 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, 
 			}
 		}
 		cr.mu.Unlock()
-		return Token{}, false, &RequestError{Method: cr.login.method, Path: cr.login.path, Waiting: true, Err: context.Cause(ctx)}
+		return Token{}, &RequestError{Method: cr.login.method, Path: cr.login.path, Waiting: true, Err: context.Cause(ctx)}
 	}
 }
 
@@ -236,11 +239,11 @@ func (c *Client) login(ctx context.Context, cr *credential) (Token, error) {
 	if !ok {
 		return Token{}, c.responseError(r, resp, env, "the response has no token object")
 	}
-	tok, reason := c.tokenFrom(p, env, resp)
+	tok, reason := c.tokenFrom(r, p, env, resp)
 	if reason != "" {
 		return Token{}, c.responseError(r, resp, env, reason)
 	}
-	c.log.Debug(ctx, "Obtained LiquidCommerce token", map[string]any{
+	c.cfg.Logger.Debug(ctx, "Obtained LiquidCommerce token", map[string]any{
 		"credential": cr.name, "type": tok.Type, "expires_at": tok.ExpiresAt.Format(time.RFC3339), "request_id": tok.RequestID,
 	})
 	return tok, nil
@@ -248,12 +251,12 @@ func (c *Client) login(ctx context.Context, cr *credential) (Token, error) {
 
 // tokenFrom checks a token payload and places its expiry on the local clock.
 // It returns a reason when the payload cannot be used.
-func (c *Client) tokenFrom(p tokenPayload, env *envelope, resp *response) (Token, string) {
+func (c *Client) tokenFrom(r *request, p tokenPayload, env *envelope, resp *response) (Token, string) {
 	if p.Token == "" {
 		return Token{}, "the token is missing or empty"
 	}
 	if !p.Exp.ok {
-		return Token{}, "exp is missing or not a number"
+		return Token{}, "exp is missing or not a whole number"
 	}
 	server := serverNow(env, resp)
 	exp := p.Exp.v.v
@@ -270,7 +273,7 @@ func (c *Client) tokenFrom(p tokenPayload, env *envelope, resp *response) (Token
 	}
 	return Token{
 		Value: p.Token, Type: p.Type, Exp: exp, ExpiresAt: expiresAt,
-		LocalExpiry: expiresAt.Add(resp.sentAt.Sub(server)), Lifetime: expiresAt.Sub(server), RequestID: env.requestID(resp),
+		LocalExpiry: expiresAt.Add(resp.sentAt.Sub(server)), Lifetime: expiresAt.Sub(server), RequestID: env.requestID(r, resp),
 	}, ""
 }
 
@@ -286,14 +289,28 @@ func (cr *credential) admit(now time.Time) error {
 	return nil
 }
 
+// claimRetries lets r retry unless another request of the credential is
+// already retrying.
+func (cr *credential) claimRetries(r *request) bool {
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	if cr.retrying == nil {
+		cr.retrying = r
+	}
+	return cr.retrying == r
+}
+
 // settle records how a request with the credential ended: a failure to
 // remember until a time (zero: for good), or an answer that clears the
 // memory. A request that ended on its caller's side (err nil, not
 // answered) leaves the memory as it was.
-func (cr *credential) settle(err error, until time.Time, answered bool) {
+func (cr *credential) settle(r *request, err error, until time.Time, answered bool) {
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
 	cr.held.probing = false
+	if cr.retrying == r {
+		cr.retrying = nil
+	}
 	switch {
 	case err != nil:
 		cr.held = held{err: err, until: until}

@@ -11,22 +11,6 @@ import (
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
 )
 
-// MaxWait is the bound the docs state: every attempt at request_timeout,
-// and every pause at the longest wait the client takes.
-func TestMaxWait(t *testing.T) {
-	c, err := client.New(client.Config{MaxRetries: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := c.MaxWait(), 5*30*time.Second+4*2*time.Minute; got != want {
-		t.Errorf("MaxWait = %s, want %s", got, want)
-	}
-	c, _ = client.New(client.Config{MaxRetries: 0, RequestTimeout: 10 * time.Second})
-	if got := c.MaxWait(); got != 10*time.Second {
-		t.Errorf("MaxWait without retries = %s, want 10s", got)
-	}
-}
-
 // A caller's deadline says it timed out and what it waited for; an
 // interrupt says it was canceled. Both hold for the caller that started the
 // login and for every caller waiting on it, and neither is remembered as a
@@ -56,10 +40,10 @@ func TestDeadlineAndCancellationOfEveryWaiter(t *testing.T) {
 				if !errors.As(err, &re) || re.Method != "GET" || re.Path != "/authentication" || !re.Waiting {
 					t.Fatalf("caller %d: err = %v, want a *RequestError for the shared login", i, err)
 				}
-				if mode == "deadline" && (!re.DeadlineExceeded() || re.Canceled() || re.AttemptTimeout != 0) {
+				if mode == "deadline" && (!errors.Is(re, context.DeadlineExceeded) || errors.Is(re, context.Canceled) || re.AttemptTimeout != 0) {
 					t.Errorf("caller %d: %v is not a deadline", i, err)
 				}
-				if mode == "cancel" && (!re.Canceled() || re.DeadlineExceeded()) {
+				if mode == "cancel" && (!errors.Is(re, context.Canceled) || errors.Is(re, context.DeadlineExceeded)) {
 					t.Errorf("caller %d: %v is not a cancellation", i, err)
 				}
 			}

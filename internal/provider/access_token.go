@@ -127,9 +127,10 @@ func (k *tokenKind) read(ctx context.Context, pd *providerData, cfg tfsdk.Config
 			fmt.Sprintf("The LiquidCommerce API handed out a token that expires at %s, in %s, but min_validity asks for %s. "+
 				"The API may hand back a token it issued earlier, with less time left. "+
 				"Lower min_validity, or leave it unset to take any token with enough time left for the run.",
-				lifetime.ExpiresAt.UTC().Format(time.RFC3339), lifetime.Remaining.Round(time.Second), lifetime.MinValidity))
+				lifetime.ExpiresAt.UTC().Format(time.RFC3339), lifetime.Remaining.Round(time.Second), lifetime.MinValidity)+
+				supportLine(lifetime.RequestID))
 	case err != nil:
-		addClientError(diags, err, c)
+		addClientError(diags, err, pd)
 	}
 	if err != nil {
 		return ctx, m, client.Token{}, false

@@ -111,7 +111,7 @@ func readAPIRequest(ctx context.Context, pd *providerData, cfg tfsdk.Config, dia
 	}
 	res, err := c.Do(ctx, in)
 	if err != nil {
-		addClientError(diags, err, c)
+		addClientError(diags, err, pd)
 		return m, false
 	}
 	m.StatusCode = types.Int64Value(int64(res.Status))

@@ -128,3 +128,44 @@ func TestProtocolCancellationSaysCanceled(t *testing.T) {
 		t.Errorf("diagnostic = %q", msg)
 	}
 }
+
+// Under a permanent 429, api_request instances already in flight end with
+// their own answer; only one retries: at most the CLI's parallelism (10)
+// plus 2 × (max_retries + 1) requests for any number of instances.
+func TestAccClient_permanentRateLimitOnRequests(t *testing.T) {
+	srv, url := startAPI(t, fakeapi.Options{})
+	srv.Inject(fakeapi.Fault{Path: fakeapi.CatalogSearchPath, Status: 429, RetryAfter: "0", Times: 1 << 20})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: providerBlock(url, "max_retries = 2") + `
+data "liquidcommerce_api_request" "search" {
+  count  = 30
+  path   = "/catalog/search"
+  method = "POST"
+  body   = jsonencode({ search = "gin" })
+}
+`,
+			ExpectError: errorPattern("LiquidCommerce API Rate Limit Reached", "HTTP 429"),
+		}},
+	})
+	if n := srv.Count(fakeapi.CatalogSearchPath); n > 10+2*(2+1) {
+		t.Errorf("%d requests for 30 instances under a permanent 429, want at most 16", n)
+	}
+}
+
+// A server that echoes the API key as the request ID does not get it shown.
+func TestAccClient_secretEchoedAsRequestID(t *testing.T) {
+	srv, url := startAPI(t, fakeapi.Options{})
+	srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 400, Times: 100, Edit: func(b map[string]any) {
+		md, _ := b["metadata"].(map[string]any)
+		md["requestId"] = testAPIKey
+	}})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config:      providerBlock(url) + `data "liquidcommerce_access_token" "test" {}`,
+			ExpectError: errorPattern("LiquidCommerce API Key Rejected", "Request ID for LiquidCommerce support: [redacted]"),
+		}},
+	})
+}

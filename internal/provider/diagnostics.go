@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -23,8 +25,8 @@ func reason(err error) string {
 // addClientError is the one diagnostic for an error from the client, for
 // every endpoint: what happened, what to check, and the requestId for
 // support. The client's errors never hold a credential or a token.
-func addClientError(diags *diag.Diagnostics, err error, c *client.Client) {
-	summary, detail := describeError(err, c)
+func addClientError(diags *diag.Diagnostics, err error, pd *providerData) {
+	summary, detail := describeError(err, pd)
 	var held *client.HeldError
 	if errors.As(err, &held) {
 		when := "in this run"
@@ -37,7 +39,8 @@ func addClientError(diags *diag.Diagnostics, err error, c *client.Client) {
 	diags.AddError(summary, detail)
 }
 
-func describeError(err error, c *client.Client) (summary, detail string) {
+func describeError(err error, pd *providerData) (summary, detail string) {
+	baseURL := pd.client.BaseURL()
 	var (
 		config  *client.ConfigError
 		missing *client.MissingCredentialError
@@ -54,7 +57,7 @@ func describeError(err error, c *client.Client) (summary, detail string) {
 		return "Invalid LiquidCommerce Setting", reason(err) + ". Nothing was sent."
 	case errors.As(err, &missing) && missing.Credential == string(client.Orders):
 		return "Missing LiquidCommerce Orders API Credentials",
-			"The provider has no Orders API user id and password, so it cannot obtain an Orders API token; no request was made. " +
+			"The provider has no " + strings.Join(pd.ordersMissing, " and ") + ", so it cannot obtain an Orders API token; no request was made. " +
 				"Set orders_user_id and orders_password in the provider \"liquidcommerce\" block, or set the " +
 				EnvOrdersUserID + " and " + EnvOrdersPassword + " environment variables. LiquidCommerce hands out " +
 				"these credentials; they are not the API key."
@@ -63,14 +66,16 @@ func describeError(err error, c *client.Client) (summary, detail string) {
 			"The provider has no API key, so it cannot obtain an access token; no request was made. " +
 				"Set api_key in the provider \"liquidcommerce\" block, or set the " + EnvAPIKey + " environment variable."
 	case errors.As(err, &apiErr):
-		return describeAPIError(apiErr, c.BaseURL())
+		return describeAPIError(apiErr, baseURL)
 	case errors.As(err, &respErr):
 		d := fmt.Sprintf("The LiquidCommerce API at %s answered %s %s with HTTP %d, but the response could not be used: %s.",
-			c.BaseURL(), respErr.Method, respErr.Path, respErr.HTTPStatus, respErr.Reason)
+			baseURL, respErr.Method, respErr.Path, respErr.HTTPStatus, respErr.Reason)
 		if respErr.ContentType != "" {
 			d += " Content type: " + respErr.ContentType + "."
 		}
-		if respErr.Malformed {
+		if strings.HasPrefix(respErr.Reason, "the body is larger") {
+			d += "\n\nAsk for less: a smaller page (limit for /orders, perPage for /catalog/search)."
+		} else if respErr.Malformed {
 			d += "\n\nCheck that base_url points at the LiquidCommerce API (for example " + client.DefaultBaseURL +
 				", https://staging.api.liquidcommerce.cloud, or the same with an /api prefix) and not at a proxy or web page. " +
 				"If it does, the API may be having trouble; retry later."
@@ -80,25 +85,25 @@ func describeError(err error, c *client.Client) (summary, detail string) {
 		}
 		return "Unexpected Response From LiquidCommerce API", d + supportLine(respErr.RequestID)
 	case errors.As(err, &reqErr):
-		return describeRequestError(reqErr, c)
+		return describeRequestError(reqErr, pd)
 	}
 	return "LiquidCommerce Client Error", err.Error()
 }
 
-func describeRequestError(e *client.RequestError, c *client.Client) (summary, detail string) {
+func describeRequestError(e *client.RequestError, pd *providerData) (summary, detail string) {
 	what := e.Method + " " + e.Path
 	if e.Waiting {
-		what = "the login (" + what + ") shared with other requests"
+		what = "the login (" + what + ")"
 	}
 	attempts := ""
 	if e.Attempts > 1 {
 		attempts = fmt.Sprintf(" on each of %d attempts", e.Attempts)
 	}
 	switch {
-	case e.Canceled():
+	case errors.Is(e, context.Canceled):
 		return "LiquidCommerce Request Canceled",
 			"The operation was canceled (interrupted) while waiting for " + what + ". Nothing is wrong with the API or the settings."
-	case e.DeadlineExceeded():
+	case e.AttemptTimeout == 0 && errors.Is(e, context.DeadlineExceeded):
 		return "LiquidCommerce Request Timed Out",
 			"The operation's deadline passed while waiting for " + what + ". The deadline was set by the caller, not by this " +
 				"provider, whose own limits are request_timeout for each attempt and max_retries."
@@ -106,15 +111,20 @@ func describeRequestError(e *client.RequestError, c *client.Client) (summary, de
 		return "LiquidCommerce API Request Timed Out",
 			fmt.Sprintf("%s got no answer within request_timeout (%s)%s: %v.\n\nRetry later, or raise request_timeout in the "+
 				"provider block. Each request with its retries waits at most %s with these settings (request_timeout and max_retries bound it).",
-				what, e.AttemptTimeout, attempts, e.Err, c.MaxWait())
+				what, e.AttemptTimeout, attempts, e.Err, pd.maxWait)
 	case errors.Is(e, client.ErrRedirectRefused):
 		return "LiquidCommerce API Redirect Refused",
 			fmt.Sprintf("%s: %v. The provider never sends credentials to another host, and never lets a redirect change "+
-				"a request's method or drop its body. Set base_url to the address the API redirects to, if you trust it.", what, e.Err)
+				"a request's method or drop its body. If the API moved to another host you trust, set base_url to it; "+
+				"if it moved a path, use the new path.", what, e.Err)
+	}
+	notResent := ""
+	if e.Method == http.MethodPost {
+		notResent = " A POST that may have reached the API is not sent again, so that it is not processed twice."
 	}
 	return "Cannot Reach LiquidCommerce API",
-		fmt.Sprintf("%s failed%s: %v.\n\nCheck base_url (%s), DNS, proxies (HTTPS_PROXY) and network access to the API.",
-			what, attempts, e.Err, c.BaseURL())
+		fmt.Sprintf("%s failed%s: %v.%s\n\nCheck base_url (%s), DNS, proxies (HTTPS_PROXY) and network access to the API.",
+			what, attempts, e.Err, notResent, pd.client.BaseURL())
 }
 
 func describeAPIError(e *client.APIError, baseURL string) (summary, detail string) {
@@ -141,6 +151,9 @@ func describeAPIError(e *client.APIError, baseURL string) (summary, detail strin
 		return "LiquidCommerce API Key Rejected", what +
 			"\n\nCheck that api_key (or " + EnvAPIKey + ") holds a current API key for this environment: " +
 			"production and staging keys are not interchangeable, so base_url must match the key." + support
+	case e.IsRateLimited() && e.RetryAfter > client.DefaultMaxRetryAfter:
+		return "LiquidCommerce API Rate Limit Reached", what + fmt.Sprintf(" The API asked to wait %s, longer than the "+
+			"provider waits (%s) within a run.\n\nRun again after that.", e.RetryAfter.Round(time.Second), client.DefaultMaxRetryAfter) + support
 	case e.IsRateLimited():
 		wait := ""
 		if e.RetryAfter > 0 {
@@ -149,6 +162,9 @@ func describeAPIError(e *client.APIError, baseURL string) (summary, detail strin
 		return "LiquidCommerce API Rate Limit Reached", what + wait +
 			"\n\nRetry later, run fewer operations in parallel with this key (the -parallelism option of plan and apply), " +
 			"or raise max_retries in the provider block." + support
+	case e.Method == http.MethodPost && (e.HTTPStatus == 502 || e.HTTPStatus == 504):
+		return "LiquidCommerce API Unavailable", what + "\n\nA POST is not sent again after a 502 or 504: the API may " +
+			"have processed it. Retry later; if it persists, contact LiquidCommerce support." + support
 	case e.Login && e.HTTPStatus == 404:
 		return "LiquidCommerce API Not Found at base_url", what +
 			"\n\nCheck base_url: the API has no " + e.Path + " under it. If your API is served under a path prefix, " +

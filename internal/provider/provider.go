@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -209,7 +211,21 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 		"request_timeout": timeout.String(), "max_retries": maxRetries,
 	})
 	pd.client = c
+	pd.maxWait = maxWait(timeout, maxRetries)
+	for name, v := range map[string]string{"orders_user_id": ordersUserID, "orders_password": ordersPassword} {
+		if strings.TrimSpace(v) == "" {
+			pd.ordersMissing = append(pd.ordersMissing, name)
+		}
+	}
+	slices.Sort(pd.ordersMissing)
 	p.data.Store(pd)
+}
+
+// maxWait bounds one request with its retries: every attempt at the
+// timeout, every pause between them at the longest the client waits.
+func maxWait(timeout time.Duration, retries int) time.Duration {
+	n := time.Duration(retries)
+	return (n+1)*timeout + n*max(client.DefaultRetryWaitMax, client.DefaultMaxRetryAfter)
 }
 
 // valueOrEnv is the attribute's value, or the environment variable's when

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -13,9 +14,14 @@ import (
 // are unknown during plan, the names of those parts. An unknown client
 // setting stops everything; an unknown credential only what uses it.
 type providerData struct {
-	client       *client.Client
-	unknown      []string
-	unknownCreds map[client.Credential][]string
+	client *client.Client
+	// maxWait bounds one request with its retries: every attempt at
+	// request_timeout, every pause at the longest the client waits.
+	maxWait time.Duration
+	// ordersMissing names the Orders credentials that are not set.
+	ordersMissing []string
+	unknown       []string
+	unknownCreds  map[client.Credential][]string
 }
 
 // apiClient gives a resource its client, or a diagnostic that says why there
@@ -56,7 +62,7 @@ func addUnknownError(unknown []string, typeName string, diags *diag.Diagnostics)
 	}
 	fix := "Set the value statically"
 	if len(env) > 0 {
-		fix += " or through the " + strings.Join(env, " / ") + " environment variable"
+		fix += ", or remove it from the provider block and set the " + strings.Join(env, " / ") + " environment variable"
 		if len(env) > 1 {
 			fix += "s"
 		}
