@@ -212,11 +212,15 @@ disable_checkpoint = true
 }
 
 func cliName(cli string) string {
-	out, err := exec.Command(cli, "version").Output()
-	if err != nil {
-		return filepath.Base(cli)
+	cmd := exec.Command(cli, "version")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null", "CHECKPOINT_DISABLE=1")
+	out, _ := cmd.Output()
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(line, "Terraform v") || strings.HasPrefix(line, "OpenTofu v") {
+			return line
+		}
 	}
-	return strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
+	return filepath.Base(cli)
 }
 
 func medianCost(cs []cost) cost {
