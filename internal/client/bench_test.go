@@ -14,7 +14,7 @@ import (
 )
 
 // benchClient is a client against a fake API on loopback, with a real clock.
-func benchClient(b *testing.B) (*client.Client, *fakeapi.Server) {
+func benchClient(b *testing.B) *client.Client {
 	b.Helper()
 	srv := fakeapi.New(fakeapi.Options{Keys: []string{testKey}})
 	url, stop := srv.Start()
@@ -23,12 +23,12 @@ func benchClient(b *testing.B) (*client.Client, *fakeapi.Server) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return c, srv
+	return c
 }
 
 // BenchmarkTokenCached is the path every instance after the first takes.
 func BenchmarkTokenCached(b *testing.B) {
-	c, _ := benchClient(b)
+	c := benchClient(b)
 	ctx := context.Background()
 	if _, err := c.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
 		b.Fatal(err)
@@ -43,7 +43,7 @@ func BenchmarkTokenCached(b *testing.B) {
 
 // BenchmarkTokenCachedParallel measures contention on the shared cache.
 func BenchmarkTokenCachedParallel(b *testing.B) {
-	c, _ := benchClient(b)
+	c := benchClient(b)
 	ctx := context.Background()
 	if _, err := c.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
 		b.Fatal(err)
@@ -63,7 +63,7 @@ func BenchmarkTokenCachedParallel(b *testing.B) {
 // envelope decoding and checks. Asking for more than the tokens' 24h makes
 // every call log in, and end with the expected *TokenLifetimeError.
 func BenchmarkLogin(b *testing.B) {
-	c, _ := benchClient(b)
+	c := benchClient(b)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -76,7 +76,7 @@ func BenchmarkLogin(b *testing.B) {
 // BenchmarkCall is one authenticated JSON request over loopback HTTP with
 // Do: cached token, send, one response path.
 func BenchmarkCall(b *testing.B) {
-	c, _ := benchClient(b)
+	c := benchClient(b)
 	ctx := context.Background()
 	in := client.Request{Method: http.MethodPost, Path: fakeapi.EchoPath, Body: []byte(`{"quantity":2,"sku":"abc"}`)}
 	b.ReportAllocs()
@@ -91,7 +91,7 @@ func BenchmarkCall(b *testing.B) {
 // http.Client and a token fetched once: the floor BenchmarkCall is compared
 // with.
 func BenchmarkBareHTTP(b *testing.B) {
-	c, _ := benchClient(b)
+	c := benchClient(b)
 	ctx := context.Background()
 	tok, err := c.Token(ctx, client.APIKey, need(time.Minute))
 	if err != nil {
