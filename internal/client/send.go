@@ -59,7 +59,7 @@ type response struct {
 // remembers a failure the request would meet again; it then remembers or
 // forgets a failure by how this one ended.
 func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope, error) {
-	if err := r.cred.admit(c.cfg.Clock.Now()); err != nil {
+	if err := r.cred.admit(r, c.cfg.Clock.Now()); err != nil {
 		c.cfg.Logger.Debug(ctx, "LiquidCommerce API request not sent: an earlier one failed", map[string]any{
 			"method": r.method, "path": r.path, "error": r.redact(err.Error()),
 		})

@@ -87,11 +87,12 @@ type credential struct {
 }
 
 // held is the memory of a failure: until then, requests with the
-// credential fail at once with err; after it, one request probes.
+// credential fail at once with err; after it, one request, the prober, may
+// go (and retry).
 type held struct {
-	err     error
-	until   time.Time
-	probing bool
+	err    error
+	until  time.Time
+	prober *request
 }
 
 // flight is one login shared by every caller that needs a token while it runs.
@@ -279,22 +280,24 @@ func (c *Client) tokenFrom(r *request, p tokenPayload, env *envelope, resp *resp
 
 // admit lets a request with the credential go, or returns the remembered
 // failure it would meet again. After the failure's time, one request probes.
-func (cr *credential) admit(now time.Time) error {
+func (cr *credential) admit(r *request, now time.Time) error {
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
-	if h := cr.held; h.err != nil && (h.until.IsZero() || now.Before(h.until) || h.probing) {
+	if h := cr.held; h.err != nil && (h.until.IsZero() || now.Before(h.until) || h.prober != nil) {
 		return &HeldError{Err: h.err, Until: h.until}
 	}
-	cr.held.probing = cr.held.err != nil
+	if cr.held.err != nil {
+		cr.held.prober = r
+	}
 	return nil
 }
 
 // claimRetries lets r retry unless another request of the credential is
-// already retrying.
+// retrying, or a failure is remembered that r is not probing.
 func (cr *credential) claimRetries(r *request) bool {
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
-	if cr.retrying == nil {
+	if cr.retrying == nil && (cr.held.err == nil || cr.held.prober == r) {
 		cr.retrying = r
 	}
 	return cr.retrying == r
@@ -307,7 +310,9 @@ func (cr *credential) claimRetries(r *request) bool {
 func (cr *credential) settle(r *request, err error, until time.Time, answered bool) {
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
-	cr.held.probing = false
+	if cr.held.prober == r {
+		cr.held.prober = nil
+	}
 	if cr.retrying == r {
 		cr.retrying = nil
 	}
