@@ -2,7 +2,7 @@
 # `make bench-plan`: plan time of this provider against the constant
 # provider fixture of the same wire schema, for N = 1, 10, 100 and 1000
 # ephemeral and data-source access tokens, on every CLI with ephemeral
-# resources (.ci/clis.sh), interleaved, medians of BENCH_RUNS plans (7).
+# resources (.ci/clis.sh), interleaved, medians of BENCH_RUNS plans (15).
 # Then N api_request reads: logins and calls per plan, time per request.
 # Logging is off. Extra arguments go to internal/cmd/benchplan.
 set -euo pipefail
@@ -32,4 +32,4 @@ cli_list=$("$here/clis.sh")
 clis=$(printf '%s' "$cli_list" | paste -sd, -)
 echo "==> $(nproc) cores, $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%dT%H:%MZ)"
 "$work/benchplan" -provider "$work/provider" -constant "$work/constant" -clis "$clis" \
-  -sandbox-log "$work/sandbox.log" -runs "${BENCH_RUNS:-7}" "$@"
+  -sandbox-log "$work/sandbox.log" -runs "${BENCH_RUNS:-15}" "$@"

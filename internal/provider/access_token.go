@@ -73,7 +73,7 @@ func (k *tokenKind) descMinValidity() string {
 // attributes are the schema of both types of the kind.
 func (k *tokenKind) attributes() map[string]attrSpec {
 	return map[string]attrSpec{
-		"min_validity": {desc: k.descMinValidity(), optional: true, validators: []validator.String{durationAtLeast{min: 0}}},
+		"min_validity": {desc: k.descMinValidity(), optional: true, validators: []validator.String{atLeast(0)}},
 		"token":        {desc: descToken, computed: true, sensitive: true},
 		"type":         {desc: k.typeDesc, computed: true},
 		"exp":          {desc: descExp, computed: true, int64: true},
@@ -106,18 +106,19 @@ func (m *accessTokenModel) set(tok client.Token) {
 }
 
 // read reads the configuration of either type of the kind and fills the
-// model from the provider's shared client. The returned context masks the
-// token in every later log line.
-func (k *tokenKind) read(ctx context.Context, pd *providerData, cfg tfsdk.Config, diags *diag.Diagnostics) (context.Context, accessTokenModel, client.Token, bool) {
+// model from the provider's shared client. A log line of the caller's that
+// could hold the token goes through maskSecrets; the framework logs no
+// attribute values.
+func (k *tokenKind) read(ctx context.Context, pd *providerData, cfg tfsdk.Config, diags *diag.Diagnostics) (accessTokenModel, client.Token, bool) {
 	var m accessTokenModel
 	diags.Append(cfg.Get(ctx, &m)...)
 	v := m.minValidity(diags)
 	if diags.HasError() {
-		return ctx, m, client.Token{}, false
+		return m, client.Token{}, false
 	}
 	c := pd.apiClient("liquidcommerce"+k.suffix, k.credential, diags)
 	if c == nil {
-		return ctx, m, client.Token{}, false
+		return m, client.Token{}, false
 	}
 	tok, err := c.Token(ctx, k.credential, v)
 	var lifetime *client.TokenLifetimeError
@@ -133,8 +134,8 @@ func (k *tokenKind) read(ctx context.Context, pd *providerData, cfg tfsdk.Config
 		addClientError(diags, err, pd)
 	}
 	if err != nil {
-		return ctx, m, client.Token{}, false
+		return m, client.Token{}, false
 	}
 	m.set(tok)
-	return maskSecrets(ctx, tok.Value), m, tok, true
+	return m, tok, true
 }

@@ -35,7 +35,7 @@ func (d *tokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 }
 
 func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	ctx, m, _, ok := d.kind.read(ctx, d.providerData(), req.Config, &resp.Diagnostics)
+	m, _, ok := d.kind.read(ctx, d.providerData(), req.Config, &resp.Diagnostics)
 	if !ok {
 		return
 	}

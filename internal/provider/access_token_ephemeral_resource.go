@@ -55,7 +55,7 @@ func (r *tokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaReq
 }
 
 func (r *tokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	ctx, m, tok, ok := r.kind.read(ctx, r.providerData(), req.Config, &resp.Diagnostics)
+	m, tok, ok := r.kind.read(ctx, r.providerData(), req.Config, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -63,7 +63,7 @@ func (r *tokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 
 	resp.RenewAt = renewAt(tok, time.Now())
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyExpiresAt, strconv.AppendInt(nil, tok.LocalExpiry.UnixMilli(), 10))...)
-	tflog.Debug(ctx, "Opened liquidcommerce"+r.kind.suffix, map[string]any{"exp": tok.Exp, "renew_at_ms": resp.RenewAt.UnixMilli()})
+	tflog.Debug(maskSecrets(ctx, tok.Value), "Opened liquidcommerce"+r.kind.suffix, map[string]any{"exp": tok.Exp, "renew_at_ms": resp.RenewAt.UnixMilli()})
 }
 
 // renewAt is when Terraform should call Renew: shortly before the token

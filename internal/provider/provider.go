@@ -109,7 +109,7 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				MarkdownDescription: "Timeout of each HTTP request, as a Go duration such as `30s` or `1m`. " +
 					"Defaults to `" + client.DefaultRequestTimeout.String() + "`.",
 				Optional:   true,
-				Validators: []validator.String{durationAtLeast{min: time.Millisecond}},
+				Validators: []validator.String{atLeast(time.Millisecond)},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a transient failure "+

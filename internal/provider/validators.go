@@ -33,12 +33,17 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 // A plain string with this validator costs far less per instance than a
 // custom duration type.
 type durationAtLeast struct {
-	min time.Duration
+	min  time.Duration
+	desc string
 }
 
-func (v durationAtLeast) Description(context.Context) string {
-	return fmt.Sprintf("must be a duration of at least %s", v.min)
+// atLeast makes the validator, its description written once: the framework
+// logs it on every validation of every instance.
+func atLeast(d time.Duration) durationAtLeast {
+	return durationAtLeast{min: d, desc: fmt.Sprintf("must be a duration of at least %s", d)}
 }
+
+func (v durationAtLeast) Description(context.Context) string { return v.desc }
 
 func (v durationAtLeast) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
