@@ -17,16 +17,9 @@ mkdir -p "$work/provider" "$work/constant"
 go build -o "$work/provider/terraform-provider-liquidcommerce" .
 go build -o "$work/constant/terraform-provider-liquidcommerce" ./internal/cmd/constprovider
 go build -o "$work/benchplan" ./internal/cmd/benchplan
-go build -o "$work/sandbox" ./internal/cmd/sandbox
-
-key="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-"$work/sandbox" -key "$key" -url-file "$work/sandbox.url" >"$work/sandbox.log" 2>&1 &
-sandbox_pid=$!
-for _ in $(seq 100); do [ -s "$work/sandbox.url" ] && break; sleep 0.1; done
-[ -s "$work/sandbox.url" ] || { cat "$work/sandbox.log" >&2; exit 1; }
-export LIQUIDCOMMERCE_API_KEY="$key"
-LIQUIDCOMMERCE_BASE_URL=$(cat "$work/sandbox.url")
-export LIQUIDCOMMERCE_BASE_URL
+# shellcheck source=sandbox.sh
+. "$here/sandbox.sh"
+sandbox_start "$work"
 
 cli_list=$("$here/clis.sh")
 clis=$(printf '%s' "$cli_list" | paste -sd, -)

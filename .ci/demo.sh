@@ -23,22 +23,10 @@ echo "==> using $cli_version at $cli"
 
 if [ -z "${LIQUIDCOMMERCE_API_KEY:-}" ]; then
   echo "==> starting the bundled sandbox API (set LIQUIDCOMMERCE_API_KEY to use the real API)"
-  (cd "$root" && go build -o "$work/bin/sandbox" ./internal/cmd/sandbox)
-  key="sandbox-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-  orders_password="sandbox-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-  "$work/bin/sandbox" -key "$key" -orders-user demo-orders -orders-password "$orders_password" \
-    -url-file "$work/sandbox.url" >"$work/sandbox.log" 2>&1 &
-  sandbox_pid=$!
-  trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
-  for _ in $(seq 100); do
-    [ -s "$work/sandbox.url" ] && break
-    kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  [ -s "$work/sandbox.url" ] || { echo "the sandbox did not start" >&2; exit 1; }
-  export LIQUIDCOMMERCE_API_KEY="$key" LIQUIDCOMMERCE_ORDERS_USER_ID=demo-orders LIQUIDCOMMERCE_ORDERS_PASSWORD="$orders_password"
-  LIQUIDCOMMERCE_BASE_URL=$(cat "$work/sandbox.url")
-  export LIQUIDCOMMERCE_BASE_URL
+  # shellcheck source=sandbox.sh
+  . "$here/sandbox.sh"
+  trap 'kill "${sandbox_pid:-}" 2>/dev/null || true' EXIT
+  sandbox_start "$work"
   echo "    sandbox at $LIQUIDCOMMERCE_BASE_URL"
   order_id=LC-1001
 else

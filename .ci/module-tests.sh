@@ -16,15 +16,9 @@ trap '[ -z "$sandbox_pid" ] || kill "$sandbox_pid" 2>/dev/null; rm -rf "$work"' 
 . "$here/dev-overrides.sh"
 dev_overrides_setup "$work"
 
-(cd "$root" && go build -o "$work/bin/sandbox" ./internal/cmd/sandbox)
-key="sandbox-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-"$work/bin/sandbox" -key "$key" -url-file "$work/sandbox.url" >"$work/sandbox.log" 2>&1 &
-sandbox_pid=$!
-for _ in $(seq 100); do [ -s "$work/sandbox.url" ] && break; sleep 0.1; done
-[ -s "$work/sandbox.url" ] || { cat "$work/sandbox.log" >&2; echo "the sandbox did not start" >&2; exit 1; }
-export LIQUIDCOMMERCE_API_KEY="$key"
-LIQUIDCOMMERCE_BASE_URL=$(cat "$work/sandbox.url")
-export LIQUIDCOMMERCE_BASE_URL
+# shellcheck source=sandbox.sh
+. "$here/sandbox.sh"
+sandbox_start "$work"
 
 # A CLI that cannot be had fails the run rather than vanish from the list.
 cli_list=$("$here/acc-clis.sh")
