@@ -3,7 +3,6 @@ package client_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"testing"
@@ -60,14 +59,21 @@ func BenchmarkTokenCachedParallel(b *testing.B) {
 }
 
 // BenchmarkLogin is one full login over loopback HTTP: request, fake API,
-// envelope decoding and checks. Asking for more than the tokens' 24h makes
-// every call log in, and end with the expected *TokenLifetimeError.
+// envelope decoding and checks, with a new client (on a shared transport)
+// each time so that nothing is cached.
 func BenchmarkLogin(b *testing.B) {
-	c := benchClient(b)
+	srv := fakeapi.New(fakeapi.Options{Keys: []string{testKey}})
+	url, stop := srv.Start()
+	b.Cleanup(stop)
+	transport := &http.Transport{}
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.Token(ctx, client.APIKey, need(25*time.Hour)); !errors.As(err, new(*client.TokenLifetimeError)) {
+		c, err := client.New(client.Config{APIKey: testKey, BaseURL: url, Transport: transport})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := c.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -104,16 +104,17 @@ func TestRequestFailuresHoldTheCredential(t *testing.T) {
 	if _, err := call(ctx, e.client, http.MethodGet, fakeapi.EchoPath, nil, nil); err != nil {
 		t.Fatalf("a 404 was remembered: %v", err)
 	}
-	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "30"})
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "600"})
 	if _, err := call(ctx, e.client, http.MethodGet, fakeapi.EchoPath, nil, nil); err == nil {
 		t.Fatal("no error for a 429")
 	}
 	// A cached token needs no request, so it is still handed out; a login
-	// for a longer validity is held.
+	// for a longer validity than it has left is held.
 	if _, err := e.client.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
 		t.Errorf("the cached token was held back: %v", err)
 	}
-	if _, err := e.client.Token(ctx, client.APIKey, need(25*time.Hour)); !errors.As(err, new(*client.HeldError)) {
+	e.clock.Advance(2 * time.Minute)
+	if _, err := e.client.Token(ctx, client.APIKey, need(24*time.Hour-time.Minute)); !errors.As(err, new(*client.HeldError)) {
 		t.Errorf("login err = %v, want the held 429", err)
 	}
 	if n := e.srv.Count(fakeapi.AuthPath); n != 1 {

@@ -174,20 +174,15 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 		if errors.As(err, &t) && t.Timeout() {
 			e.AttemptTimeout = c.cfg.RequestTimeout
 		}
-		if e.Err = unwrapURLError(err); r.redact(e.Err.Error()) != e.Err.Error() {
-			e.Err = errors.New(r.redact(e.Err.Error()))
+		// net/url's "Get \"...\":" wrapper goes: RequestError names the request.
+		if ue, ok := errors.AsType[*neturl.Error](err); ok {
+			err = ue.Err
+		}
+		if e.Err = err; r.redact(err.Error()) != err.Error() {
+			e.Err = errors.New(r.redact(err.Error()))
 		}
 	}
 	return nil, e
-}
-
-// unwrapURLError drops net/url's "Get \"...\":" wrapper, since RequestError
-// already names the method and path.
-func unwrapURLError(err error) error {
-	if ue, ok := errors.AsType[*neturl.Error](err); ok {
-		return ue.Err
-	}
-	return err
 }
 
 // retryableStatus lists the answers worth another try: rate limiting and

@@ -170,10 +170,16 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, 
 		return Token{}, &MissingCredentialError{Credential: cr.name}
 	}
 	cr.mu.Lock()
-	if t := cr.token; t != nil && v.accepts(t, c.cfg.Clock.Now()) {
+	now := c.cfg.Clock.Now()
+	if t := cr.token; t != nil && v.accepts(t, now) {
 		tok := *t
 		cr.mu.Unlock()
 		return tok, nil
+	} else if t != nil && !v.Preferred && t.Lifetime <= v.Min && now.Sub(t.LocalExpiry.Add(-t.Lifetime)) < time.Minute {
+		// Tokens of this credential lived too short for v a moment ago: a
+		// new login would not help, and N instances must not make N.
+		defer cr.mu.Unlock()
+		return Token{}, &TokenLifetimeError{MinValidity: v.Min, ExpiresAt: t.ExpiresAt, Remaining: t.Remaining(now), RequestID: t.RequestID}
 	}
 	f := cr.flight
 	if f == nil {

@@ -119,8 +119,12 @@ func TestTokenMinValidityLongerThanLifetime(t *testing.T) {
 		!le.ExpiresAt.Equal(exp.Truncate(time.Millisecond)) || !strings.Contains(err.Error(), exp.UTC().Format(time.RFC3339)) {
 		t.Errorf("error = %+v", le)
 	}
+	// Asking again a moment later costs no login: tokens live too short.
+	if _, err := e.client.Token(context.Background(), client.APIKey, need(48*time.Hour)); !errors.As(err, &le) {
+		t.Fatalf("second err = %v, want *TokenLifetimeError", err)
+	}
 	if e.srv.Count(fakeapi.AuthPath) != 1 {
-		t.Errorf("%d logins, want exactly 1 (no loop)", e.srv.Count(fakeapi.AuthPath))
+		t.Errorf("%d logins, want exactly 1 (no loop, no login per caller)", e.srv.Count(fakeapi.AuthPath))
 	}
 }
 
