@@ -58,9 +58,9 @@ type APIError struct {
 	RetryAfter time.Duration
 	// Attempts counts the requests sent, retries included.
 	Attempts int
-	// FreshTokenRejected is true for a 401 to a token obtained by a login
-	// made for this very request: logging in again would not help, and the
-	// endpoint may need another credential.
+	// FreshTokenRejected is true for a 401 to a fresh token (under a minute
+	// old, never accepted on a request): logging in again would not help,
+	// and the endpoint may need another credential.
 	FreshTokenRejected bool
 }
 
@@ -138,11 +138,11 @@ type RequestError struct {
 }
 
 func (e *RequestError) Error() string {
-	s := fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+	timeout := ""
 	if e.AttemptTimeout > 0 {
-		s += fmt.Sprintf(" (no answer within %s)", e.AttemptTimeout)
+		timeout = fmt.Sprintf(" (no answer within %s)", e.AttemptTimeout)
 	}
-	return s + suffix("", e.Attempts)
+	return fmt.Sprintf("%s %s: %v%s", e.Method, e.Path, e.Err, timeout) + suffix("", e.Attempts)
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }
