@@ -171,7 +171,7 @@ func describeAPIError(e *client.APIError, baseURL string) (summary, detail strin
 			"include it, for example " + client.DefaultBaseURL + "/api." + support
 	case e.HTTPStatus == 401 && e.FreshTokenRejected:
 		return "LiquidCommerce API Rejected the Token", what +
-			"\n\nThe " + e.Credential + " token was issued moments before, so logging in again would not help: this " +
+			"\n\nThe " + e.Credential + " token was issued under a minute ago and no request has been accepted with it, so logging in again would not help: this " +
 			"endpoint may need other credentials. The Orders API (/orders) takes credentials = \"orders\" in " +
 			"liquidcommerce_api_request; every other endpoint takes credentials = \"api_key\"." + support
 	case e.HTTPStatus == 401:
