@@ -21,7 +21,7 @@ dev_overrides_setup "$work"
 sandbox_start "$work"
 
 # A CLI that cannot be had fails the run rather than vanish from the list.
-cli_list=$("$here/acc-clis.sh")
+cli_list=$("$here/clis.sh" --all)
 mapfile -t clis <<<"$cli_list"
 status=0
 for cli in "${clis[@]}"; do

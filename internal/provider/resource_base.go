@@ -5,7 +5,6 @@ import (
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	ephschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
 // The seam for a type that calls the API: its constructor takes the
@@ -44,7 +43,6 @@ type attrSpec struct {
 	// elem makes it a map of this element type; int64 a number.
 	elem       attr.Type
 	int64      bool
-	custom     basetypes.StringTypable
 	validators []validator.String
 }
 
@@ -58,7 +56,7 @@ func dataSourceAttributes(specs map[string]attrSpec) map[string]dsschema.Attribu
 			out[name] = dsschema.MapAttribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional, Computed: s.computed, ElementType: s.elem}
 		default:
 			out[name] = dsschema.StringAttribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional, Computed: s.computed,
-				Sensitive: s.sensitive, CustomType: s.custom, Validators: s.validators}
+				Sensitive: s.sensitive, Validators: s.validators}
 		}
 	}
 	return out
@@ -74,7 +72,7 @@ func ephemeralAttributes(specs map[string]attrSpec) map[string]ephschema.Attribu
 			out[name] = ephschema.MapAttribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional, Computed: s.computed, ElementType: s.elem}
 		default:
 			out[name] = ephschema.StringAttribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional, Computed: s.computed,
-				Sensitive: s.sensitive, CustomType: s.custom, Validators: s.validators}
+				Sensitive: s.sensitive, Validators: s.validators}
 		}
 	}
 	return out
