@@ -29,6 +29,7 @@ const (
 	DefaultRefreshWindow    = 10 * time.Minute
 	DefaultUserAgent        = "terraform-provider-liquidcommerce/dev"
 	maxRedirects            = 5
+	maxIdleConnsPerHost     = 32
 )
 
 // Clock tells the time. Tests inject one to move time without waiting.
@@ -144,7 +145,7 @@ func New(cfg Config) (*Client, error) {
 	cfg.Clock, cfg.Logger = orDefault[Clock](cfg.Clock, systemClock{}), orDefault[Logger](cfg.Logger, nopLogger{})
 	c := &Client{base: base, cfg: cfg, apiKey: apiKeyCredential(key), orders: ordersCredential(user, password)}
 	c.http = &http.Client{
-		Transport:     orDefault(cfg.Transport, http.RoundTripper(cleanhttp.DefaultPooledTransport())),
+		Transport:     orDefault(cfg.Transport, http.RoundTripper(pooledTransport())),
 		Timeout:       cfg.RequestTimeout,
 		CheckRedirect: c.checkRedirect,
 	}
@@ -171,6 +172,15 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 			ErrRedirectRefused, first.Method, req.Response.Status, req.Method)
 	}
 	return nil
+}
+
+// pooledTransport keeps enough idle connections for Terraform's ten
+// concurrent operations and more, so a plan reuses its connections (and, to
+// the real API, its TLS sessions) instead of opening new ones.
+func pooledTransport() *http.Transport {
+	t := cleanhttp.DefaultPooledTransport()
+	t.MaxIdleConnsPerHost, t.MaxConnsPerHost = maxIdleConnsPerHost, 0
+	return t
 }
 
 func orDefault[T comparable](v, def T) T {
