@@ -8,8 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
-	"strings"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -30,14 +29,21 @@ import (
 )
 
 // Environment variables the provider reads when the attribute is not set.
+// An empty attribute or variable counts as unset.
 const (
 	EnvAPIKey         = "LIQUIDCOMMERCE_API_KEY"
 	EnvBaseURL        = "LIQUIDCOMMERCE_BASE_URL"
 	EnvOrdersUserID   = "LIQUIDCOMMERCE_ORDERS_USER_ID"
 	EnvOrdersPassword = "LIQUIDCOMMERCE_ORDERS_PASSWORD"
+	EnvRequestTimeout = "LIQUIDCOMMERCE_REQUEST_TIMEOUT"
+	EnvMaxRetries     = "LIQUIDCOMMERCE_MAX_RETRIES"
 )
 
 const maxMaxRetries = 10
+
+// blankIsUnset is the rule for every string setting, said in its description.
+const blankIsUnset = "An empty value, here or in the environment variable, counts as unset " +
+	"(so does one of only spaces)."
 
 var (
 	_ provider.Provider                       = &liquidCommerceProvider{}
@@ -80,41 +86,50 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "LiquidCommerce API key, sent as `X-LIQUID-API-KEY` to `GET /authentication`. " +
-					"Defaults to the `" + EnvAPIKey + "` environment variable. Required by everything that needs a token.",
+					"Defaults to the `" + EnvAPIKey + "` environment variable. " + blankIsUnset +
+					" Required by everything that needs a token.",
 				Optional:  true,
 				Sensitive: true,
 			},
 			"orders_user_id": schema.StringAttribute{
 				MarkdownDescription: "LiquidCommerce Orders API user id, sent with `orders_password` as HTTP Basic credentials to " +
 					"`GET /order-authentication`. Defaults to the `" + EnvOrdersUserID + "` environment variable. " +
-					"Needed only by what uses the Orders API: `liquidcommerce_orders_access_token`, and " +
+					blankIsUnset + " Needed only by what uses the Orders API: " +
+					"`liquidcommerce_orders_access_token`, and " +
 					"`liquidcommerce_api_request` with `credentials = \"orders\"`.",
 				Optional: true,
 			},
 			"orders_password": schema.StringAttribute{
 				MarkdownDescription: "LiquidCommerce Orders API password. Defaults to the `" + EnvOrdersPassword + "` " +
-					"environment variable. Needed only by what uses the Orders API.",
+					"environment variable. An empty value, here or in the environment variable, counts as " +
+					"unset (so does one of only line breaks; spaces belong to the password). Needed only by " +
+					"what uses the Orders API.",
 				Optional:  true,
 				Sensitive: true,
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the LiquidCommerce API; API paths such as `/authentication` are joined to it. " +
 					"Defaults to the `" + EnvBaseURL + "` environment variable, then `" + client.DefaultBaseURL + "`. " +
+					blankIsUnset + " " +
 					"Use `https://staging.api.liquidcommerce.cloud` for staging, or add a path prefix such as `/api`. " +
 					"Must use `https`; `http` is accepted only for loopback hosts (`127.0.0.0/8`, `::1`, `localhost`).",
 				Optional:   true,
-				Validators: []validator.String{baseURLValidator{}},
+				Validators: []validator.String{unsetWhenBlank{baseURLValidator{}}},
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "Timeout of each HTTP request, as a Go duration such as `30s` or `1m`. " +
-					"Defaults to `" + client.DefaultRequestTimeout.String() + "`.",
+				MarkdownDescription: "Timeout of each HTTP request, as a Go duration of at least `" +
+					minRequestTimeout.String() + "` such as `30s` or `1m`. Defaults to the `" + EnvRequestTimeout +
+					"` environment variable, in the same form, then `" + client.DefaultRequestTimeout.String() + "`. " +
+					blankIsUnset,
 				Optional:   true,
-				Validators: []validator.String{atLeast(time.Millisecond)},
+				Validators: []validator.String{unsetWhenBlank{atLeast(minRequestTimeout)}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a transient failure "+
 					"(429, 502, 503, 504 or a connection error), with exponential backoff that honors `Retry-After`. "+
-					"`0` disables retries. Defaults to `%d`, at most `%d`.", client.DefaultMaxRetries, maxMaxRetries),
+					"`0` disables retries, at most `%d`. Defaults to the `%s` environment variable, a whole "+
+					"number in the same range (empty counts as unset), then `%d`.",
+					maxMaxRetries, EnvMaxRetries, client.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
@@ -160,31 +175,13 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 		return
 	}
 
-	apiKey := valueOrEnv(cfg.APIKey, EnvAPIKey)
-	ordersUserID, ordersPassword := valueOrEnv(cfg.OrdersUserID, EnvOrdersUserID), valueOrEnv(cfg.OrdersPassword, EnvOrdersPassword)
+	apiKey, apiKeySrc := lookup(cfg.APIKey, "api_key", EnvAPIKey, blank)
+	ordersUserID, userSrc := lookup(cfg.OrdersUserID, "orders_user_id", EnvOrdersUserID, blank)
+	ordersPassword, passwordSrc := lookup(cfg.OrdersPassword, "orders_password", EnvOrdersPassword, blankPassword)
 	ctx = maskSecrets(ctx, apiKey, ordersPassword)
-
-	baseURL, baseURLFrom := cfg.BaseURL.ValueString(), "base_url"
-	if cfg.BaseURL.IsNull() {
-		baseURL, baseURLFrom = os.Getenv(EnvBaseURL), EnvBaseURL
-		if baseURL == "" {
-			baseURL = client.DefaultBaseURL
-		}
-	}
-
-	timeout := client.DefaultRequestTimeout
-	if !cfg.RequestTimeout.IsNull() {
-		d, err := time.ParseDuration(cfg.RequestTimeout.ValueString())
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Duration",
-				fmt.Sprintf("request_timeout must be a Go duration such as \"30s\" or \"1m\"; got %q.", cfg.RequestTimeout.ValueString()))
-		}
-		timeout = d
-	}
-	maxRetries := client.DefaultMaxRetries
-	if !cfg.MaxRetries.IsNull() {
-		maxRetries = int(cfg.MaxRetries.ValueInt64())
-	}
+	baseURL, baseURLSrc := lookup(cfg.BaseURL, "base_url", EnvBaseURL, blank)
+	timeout := requestTimeout(cfg.RequestTimeout, &resp.Diagnostics)
+	maxRetries := maxRetries(cfg.MaxRetries, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -200,25 +197,75 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 		Logger:         tflogLogger{secrets: []string{apiKey, ordersPassword}},
 	})
 	if err != nil {
-		addConfigError(&resp.Diagnostics, err, map[string]bool{
-			"api_key": cfg.APIKey.IsNull(), "base_url": baseURLFrom == EnvBaseURL,
-			"orders_user_id": cfg.OrdersUserID.IsNull(), "orders_password": cfg.OrdersPassword.IsNull(),
-		})
+		addConfigError(&resp.Diagnostics, err, apiKeySrc, userSrc, passwordSrc, baseURLSrc)
 		return
 	}
 	tflog.Debug(ctx, "Configured LiquidCommerce client", map[string]any{
-		"base_url": c.BaseURL(), "api_key_set": apiKey != "", "orders_credentials_set": ordersUserID != "" && ordersPassword != "",
-		"request_timeout": timeout.String(), "max_retries": maxRetries,
+		"base_url": c.BaseURL(), "request_timeout": timeout.String(), "max_retries": maxRetries,
+		"api_key_from": apiKeySrc.logged(), "orders_user_id_from": userSrc.logged(),
+		"orders_password_from": passwordSrc.logged(),
 	})
 	pd.client = c
 	pd.maxWait = maxWait(timeout, maxRetries)
-	for name, v := range map[string]string{"orders_user_id": ordersUserID, "orders_password": ordersPassword} {
-		if strings.TrimSpace(v) == "" {
-			pd.ordersMissing = append(pd.ordersMissing, name)
+	for _, src := range []source{userSrc, passwordSrc} {
+		if !src.set {
+			pd.ordersMissing = append(pd.ordersMissing, src.attr)
 		}
 	}
-	slices.Sort(pd.ordersMissing)
 	p.data.Store(pd)
+}
+
+// minRequestTimeout is the shortest request_timeout, from the attribute or
+// the environment.
+const minRequestTimeout = time.Millisecond
+
+// requestTimeout reads request_timeout, or LIQUIDCOMMERCE_REQUEST_TIMEOUT
+// when the attribute is unset, by the same rules.
+func requestTimeout(v types.String, diags *diag.Diagnostics) time.Duration {
+	s, src := lookup(v, "request_timeout", EnvRequestTimeout, blank)
+	if !src.set {
+		return client.DefaultRequestTimeout
+	}
+	d, err := time.ParseDuration(s)
+	if err == nil && d >= minRequestTimeout {
+		return d
+	}
+	// A duration is no secret: repeating it shows what was read.
+	rule := fmt.Sprintf("a Go duration of at least %s, such as \"30s\" or \"1m\"; got %q.", minRequestTimeout, s)
+	if src.fromEnv {
+		diags.AddError("Invalid "+EnvRequestTimeout, "The "+EnvRequestTimeout+" environment variable must be "+rule+
+			" Unset it, or leave it empty, for the default of "+client.DefaultRequestTimeout.String()+
+			"; request_timeout in the provider block wins over it.")
+	} else {
+		diags.AddAttributeError(path.Root("request_timeout"), "Invalid Duration", "request_timeout must be "+rule)
+	}
+	return 0
+}
+
+// maxRetries reads max_retries, or LIQUIDCOMMERCE_MAX_RETRIES when the
+// attribute is null.
+func maxRetries(v types.Int64, diags *diag.Diagnostics) int {
+	if !v.IsNull() {
+		// The validator has checked it, unless it was known only now.
+		n := v.ValueInt64()
+		if n < 0 || n > maxMaxRetries {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries",
+				fmt.Sprintf("max_retries must be between 0 and %d; got %d.", maxMaxRetries, n))
+		}
+		return int(n)
+	}
+	s := os.Getenv(EnvMaxRetries)
+	if blank(s) {
+		return client.DefaultMaxRetries
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > maxMaxRetries {
+		diags.AddError("Invalid "+EnvMaxRetries, fmt.Sprintf("The %s environment variable must be a whole number "+
+			"from 0 to %d, the retries after a transient failure (0 disables them); got %q. Unset it, or leave it "+
+			"empty, for the default of %d; max_retries in the provider block wins over it.",
+			EnvMaxRetries, maxMaxRetries, s, client.DefaultMaxRetries))
+	}
+	return n
 }
 
 // maxWait bounds one request with its retries: every attempt at the
@@ -228,32 +275,27 @@ func maxWait(timeout time.Duration, retries int) time.Duration {
 	return (n+1)*timeout + n*max(client.DefaultRetryWaitMax, client.DefaultMaxRetryAfter)
 }
 
-// valueOrEnv is the attribute's value, or the environment variable's when
-// the attribute is not set.
-func valueOrEnv(v types.String, env string) string {
-	if v.IsNull() {
-		return os.Getenv(env)
-	}
-	return v.ValueString()
-}
-
 // envVars names the environment variable behind each attribute that has one.
 var envVars = map[string]string{
 	"api_key": EnvAPIKey, "base_url": EnvBaseURL, "orders_user_id": EnvOrdersUserID, "orders_password": EnvOrdersPassword,
+	"request_timeout": EnvRequestTimeout, "max_retries": EnvMaxRetries,
 }
 
 // addConfigError reports a setting the client refused, on the attribute, or
 // on the environment variable when the value came from there. The value
 // itself is never repeated: it may be a secret.
-func addConfigError(diags *diag.Diagnostics, err error, fromEnv map[string]bool) {
+func addConfigError(diags *diag.Diagnostics, err error, sources ...source) {
 	var ce *client.ConfigError
 	if !errors.As(err, &ce) {
 		diags.AddError("Cannot Configure LiquidCommerce Client", err.Error())
 		return
 	}
-	if env := envVars[ce.Field]; env != "" && fromEnv[ce.Field] {
-		diags.AddError("Invalid "+env, fmt.Sprintf("The %s environment variable is not usable as %s: %s.", env, ce.Field, ce.Reason))
-		return
+	for _, src := range sources {
+		if src.attr == ce.Field && src.fromEnv {
+			diags.AddError("Invalid "+src.env, fmt.Sprintf("The %s environment variable is not usable as %s: %s.",
+				src.env, ce.Field, ce.Reason))
+			return
+		}
 	}
 	diags.AddAttributeError(path.Root(ce.Field), "Invalid LiquidCommerce Provider Setting", reason(err)+".")
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/provider"
@@ -67,4 +69,58 @@ provider "liquidcommerce" {
   %s
 }
 `, testAPIKey, url, strings.Join(extra, "\n  "))
+}
+
+// An empty attribute, as a variable's empty default gives, leaves each
+// setting to its environment variable.
+func TestAccProvider_emptyAttributesLeaveTheEnvironment(t *testing.T) {
+	srv, url := startOrdersAPI(t, fakeapi.Options{})
+	setProviderEnv(t, map[string]string{
+		"LIQUIDCOMMERCE_API_KEY": testAPIKey, "LIQUIDCOMMERCE_BASE_URL": url,
+		"LIQUIDCOMMERCE_ORDERS_USER_ID": testOrdersUser, "LIQUIDCOMMERCE_ORDERS_PASSWORD": testOrdersPassword,
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: `
+variable "api_key" {
+  type      = string
+  default   = ""
+  sensitive = true
+}
+
+variable "orders_user_id" {
+  type    = string
+  default = ""
+}
+
+variable "orders_password" {
+  type      = string
+  default   = ""
+  sensitive = true
+}
+
+variable "base_url" {
+  type    = string
+  default = ""
+}
+
+provider "liquidcommerce" {
+  api_key         = var.api_key
+  orders_user_id  = var.orders_user_id
+  orders_password = var.orders_password
+  base_url        = var.base_url
+  request_timeout = ""
+}
+
+data "liquidcommerce_access_token" "api" {}
+
+data "liquidcommerce_orders_access_token" "orders" {}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				issuedToken{srv: srv, address: "data.liquidcommerce_access_token.api"},
+				issuedToken{srv: srv, address: "data.liquidcommerce_orders_access_token.orders", wantType: "ORDER_API"},
+			},
+		}},
+	})
 }

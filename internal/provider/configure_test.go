@@ -1,0 +1,197 @@
+package provider_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/provider"
+)
+
+// providerEnv lists every environment variable the provider reads.
+var providerEnv = []string{
+	"LIQUIDCOMMERCE_API_KEY", "LIQUIDCOMMERCE_BASE_URL", "LIQUIDCOMMERCE_ORDERS_USER_ID",
+	"LIQUIDCOMMERCE_ORDERS_PASSWORD", "LIQUIDCOMMERCE_REQUEST_TIMEOUT", "LIQUIDCOMMERCE_MAX_RETRIES",
+}
+
+// setProviderEnv gives the provider exactly these environment variables:
+// the others are unset, so a developer's own settings do not leak in.
+func setProviderEnv(t *testing.T, env map[string]string) {
+	t.Helper()
+	for _, name := range providerEnv {
+		v, ok := env[name]
+		// t.Setenv restores the variable after the test, unset or not.
+		t.Setenv(name, v)
+		if !ok {
+			if err := os.Unsetenv(name); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// configure validates and configures a provider as Terraform does, and
+// returns it with the errors of whichever step failed.
+func configure(t *testing.T, vals map[string]tftypes.Value) (*protoEnv, string) {
+	t.Helper()
+	server, err := providerserver.NewProtocol6WithError(provider.New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cfg := context.Background(), dynamicValue(t, providerType, vals)
+	vresp, err := server.ValidateProviderConfig(ctx, &tfprotov6.ValidateProviderConfigRequest{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := diagError(vresp.Diagnostics); msg != "" {
+		return nil, msg
+	}
+	cresp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &protoEnv{server: server, ctx: ctx}, diagError(cresp.Diagnostics)
+}
+
+// openToken opens an ephemeral token of the type and returns its errors.
+func (e *protoEnv) openToken(t *testing.T, typeName string) string {
+	t.Helper()
+	resp, err := e.server.OpenEphemeralResource(e.ctx, &tfprotov6.OpenEphemeralResourceRequest{
+		TypeName: typeName, Config: dynamicValue(t, tokenType, nil),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return diagError(resp.Diagnostics)
+}
+
+func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+// LIQUIDCOMMERCE_REQUEST_TIMEOUT and LIQUIDCOMMERCE_MAX_RETRIES serve when
+// their attributes are unset, by the attributes' rules; a bad value is an
+// error that names the variable.
+func TestProtocolTimeoutAndRetriesFromEnvironment(t *testing.T) {
+	t.Run("max retries", func(t *testing.T) {
+		srv, url := startAPI(t, fakeapi.Options{})
+		srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 503, Times: 5})
+		setProviderEnv(t, map[string]string{"LIQUIDCOMMERCE_MAX_RETRIES": "1"})
+		e, msg := configure(t, providerValues(testAPIKey, url))
+		if msg != "" {
+			t.Fatal(msg)
+		}
+		if msg := e.openToken(t, "liquidcommerce_access_token"); !strings.Contains(msg, "HTTP 503") {
+			t.Errorf("diagnostics = %q, want the 503", msg)
+		}
+		if n := srv.Count(fakeapi.AuthPath); n != 2 {
+			t.Errorf("%d logins with LIQUIDCOMMERCE_MAX_RETRIES=1, want 2", n)
+		}
+	})
+	t.Run("request timeout", func(t *testing.T) {
+		srv, url := startAPI(t, fakeapi.Options{})
+		srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 3 * time.Second})
+		setProviderEnv(t, map[string]string{
+			"LIQUIDCOMMERCE_REQUEST_TIMEOUT": "100ms", "LIQUIDCOMMERCE_MAX_RETRIES": "0",
+		})
+		e, msg := configure(t, providerValues(testAPIKey, url))
+		if msg != "" {
+			t.Fatal(msg)
+		}
+		msg = e.openToken(t, "liquidcommerce_access_token")
+		if !strings.Contains(msg, "LiquidCommerce API Request Timed Out") ||
+			!strings.Contains(msg, "request_timeout (100ms)") {
+			t.Errorf("diagnostics = %q, want a timeout after 100ms", msg)
+		}
+	})
+	t.Run("the attribute wins", func(t *testing.T) {
+		srv, url := startAPI(t, fakeapi.Options{})
+		srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 503, Times: 5})
+		setProviderEnv(t, map[string]string{
+			"LIQUIDCOMMERCE_MAX_RETRIES": "3", "LIQUIDCOMMERCE_REQUEST_TIMEOUT": "soon",
+		})
+		e, msg := configure(t, providerValues(testAPIKey, url, map[string]tftypes.Value{
+			"max_retries": tftypes.NewValue(tftypes.Number, 0), "request_timeout": str("30s"),
+		}))
+		if msg != "" {
+			t.Fatalf("a bad variable behind a set attribute was read: %s", msg)
+		}
+		e.openToken(t, "liquidcommerce_access_token")
+		if n := srv.Count(fakeapi.AuthPath); n != 1 {
+			t.Errorf("%d logins with max_retries = 0, want 1", n)
+		}
+	})
+	for _, tc := range []struct{ name, value, want string }{
+		{"LIQUIDCOMMERCE_MAX_RETRIES", "11", "a whole number from 0 to 10"},
+		{"LIQUIDCOMMERCE_MAX_RETRIES", "-1", "a whole number from 0 to 10"},
+		{"LIQUIDCOMMERCE_MAX_RETRIES", "three", `got "three"`},
+		{"LIQUIDCOMMERCE_REQUEST_TIMEOUT", "0s", "at least 1ms"},
+		{"LIQUIDCOMMERCE_REQUEST_TIMEOUT", "30", `a Go duration of at least 1ms, such as "30s" or "1m"; got "30"`},
+	} {
+		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
+			setProviderEnv(t, map[string]string{tc.name: tc.value})
+			_, msg := configure(t, providerValues(testAPIKey, "http://127.0.0.1:1"))
+			if !strings.HasPrefix(msg, "Invalid "+tc.name+": The "+tc.name+" environment variable must be") ||
+				!strings.Contains(msg, tc.want) {
+				t.Errorf("diagnostics = %q, want Invalid %s and %q", msg, tc.name, tc.want)
+			}
+		})
+	}
+	t.Run("unknown attribute", func(t *testing.T) {
+		setProviderEnv(t, nil)
+		e, msg := configure(t, providerValues(testAPIKey, "http://127.0.0.1:1", map[string]tftypes.Value{
+			"max_retries": tftypes.NewValue(tftypes.Number, tftypes.UnknownValue),
+		}))
+		if msg != "" {
+			t.Fatal(msg)
+		}
+		msg = e.openToken(t, "liquidcommerce_access_token")
+		if !strings.Contains(msg, "set the LIQUIDCOMMERCE_MAX_RETRIES environment variable") {
+			t.Errorf("diagnostics = %q, want the variable to use instead", msg)
+		}
+	})
+}
+
+// An empty attribute, such as a variable's empty default, counts as unset:
+// the environment variable serves. So does an empty environment variable,
+// and one of only spaces where the client would trim them.
+func TestProtocolBlankSettingsCountAsUnset(t *testing.T) {
+	_, url := startOrdersAPI(t, fakeapi.Options{})
+	t.Run("blank attributes", func(t *testing.T) {
+		setProviderEnv(t, map[string]string{
+			"LIQUIDCOMMERCE_API_KEY": testAPIKey, "LIQUIDCOMMERCE_BASE_URL": url,
+			"LIQUIDCOMMERCE_ORDERS_USER_ID": testOrdersUser, "LIQUIDCOMMERCE_ORDERS_PASSWORD": testOrdersPassword,
+		})
+		e, msg := configure(t, map[string]tftypes.Value{
+			"api_key": str(""), "base_url": str(""), "orders_user_id": str("  "), "orders_password": str(""),
+			"request_timeout": str(""),
+		})
+		if msg != "" {
+			t.Fatalf("configuration with blank attributes: %s", msg)
+		}
+		for _, typeName := range []string{"liquidcommerce_access_token", "liquidcommerce_orders_access_token"} {
+			if msg := e.openToken(t, typeName); msg != "" {
+				t.Errorf("%s: %s", typeName, msg)
+			}
+		}
+	})
+	t.Run("blank environment variables", func(t *testing.T) {
+		setProviderEnv(t, map[string]string{
+			"LIQUIDCOMMERCE_API_KEY": " ", "LIQUIDCOMMERCE_BASE_URL": " ", "LIQUIDCOMMERCE_REQUEST_TIMEOUT": " ",
+			"LIQUIDCOMMERCE_MAX_RETRIES": " ",
+		})
+		e, msg := configure(t, map[string]tftypes.Value{})
+		if msg != "" {
+			t.Fatalf("configuration with blank environment variables: %s", msg)
+		}
+		msg = e.openToken(t, "liquidcommerce_access_token")
+		if !strings.Contains(msg, "Missing LiquidCommerce API Key") {
+			t.Errorf("diagnostics = %q, want the missing key", msg)
+		}
+	})
+}
