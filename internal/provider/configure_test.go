@@ -195,3 +195,97 @@ func TestProtocolBlankSettingsCountAsUnset(t *testing.T) {
 		}
 	})
 }
+
+// A missing or rejected credential's error names where its value came
+// from, the attribute or the environment variable, and never the value.
+func TestProtocolCredentialErrorsNameTheirSource(t *testing.T) {
+	const wrongKey, wrongPassword = "lc_wrong_key_4411", "wrong-orders-pw-9931"
+	_, url := startOrdersAPI(t, fakeapi.Options{})
+	cases := []struct {
+		name     string
+		env      map[string]string
+		vals     map[string]tftypes.Value
+		typeName string
+		want     []string
+		notWant  string
+	}{
+		{
+			name: "key from the attribute", vals: map[string]tftypes.Value{"api_key": str(wrongKey)},
+			want: []string{
+				"LiquidCommerce API Key Rejected", "The API key from api_key in the provider block was rejected.",
+			},
+			notWant: "LIQUIDCOMMERCE_API_KEY",
+		},
+		{
+			name: "key from the environment", env: map[string]string{"LIQUIDCOMMERCE_API_KEY": wrongKey},
+			want: []string{"The API key from the LIQUIDCOMMERCE_API_KEY environment variable was rejected."},
+		},
+		{
+			name: "the attribute hides the environment", env: map[string]string{"LIQUIDCOMMERCE_API_KEY": testAPIKey},
+			vals: map[string]tftypes.Value{"api_key": str(wrongKey)},
+			want: []string{"from api_key in the provider block was rejected. api_key in the provider block wins over " +
+				"the LIQUIDCOMMERCE_API_KEY environment variable, which is also set."},
+		},
+		{
+			name: "no key", want: []string{"Missing LiquidCommerce API Key", "neither api_key in the provider block " +
+				"nor the LIQUIDCOMMERCE_API_KEY environment variable is set"},
+		},
+		{
+			name: "an empty key", vals: map[string]tftypes.Value{"api_key": str("")},
+			want: []string{"Missing LiquidCommerce API Key", "api_key in the provider block is empty, which " +
+				"counts as unset, and the LIQUIDCOMMERCE_API_KEY environment variable is not set"},
+		},
+		{
+			name: "an empty variable", env: map[string]string{"LIQUIDCOMMERCE_API_KEY": " "},
+			want: []string{"Missing LiquidCommerce API Key", "api_key is not set in the provider block, and the " +
+				"LIQUIDCOMMERCE_API_KEY environment variable is empty, which counts as unset"},
+		},
+		{
+			name: "Orders credentials from both places", typeName: "liquidcommerce_orders_access_token",
+			env:  map[string]string{"LIQUIDCOMMERCE_ORDERS_PASSWORD": wrongPassword},
+			vals: map[string]tftypes.Value{"orders_user_id": str(testOrdersUser)},
+			want: []string{"LiquidCommerce Orders API Credentials Rejected", "The Orders API user id from " +
+				"orders_user_id in the provider block and the password from the LIQUIDCOMMERCE_ORDERS_PASSWORD " +
+				"environment variable were rejected."},
+		},
+		{
+			name: "no Orders password", typeName: "liquidcommerce_orders_access_token",
+			env: map[string]string{"LIQUIDCOMMERCE_ORDERS_USER_ID": testOrdersUser},
+			want: []string{"Missing LiquidCommerce Orders API Credentials", "The provider has no Orders API password " +
+				"(neither orders_password in the provider block nor the LIQUIDCOMMERCE_ORDERS_PASSWORD environment " +
+				"variable is set), so it cannot obtain an Orders API token"},
+			notWant: "user id (",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			setProviderEnv(t, tc.env)
+			vals := map[string]tftypes.Value{"base_url": str(url), "max_retries": tftypes.NewValue(tftypes.Number, 0)}
+			for k, v := range tc.vals {
+				vals[k] = v
+			}
+			e, msg := configure(t, vals)
+			if msg != "" {
+				t.Fatal(msg)
+			}
+			typeName := tc.typeName
+			if typeName == "" {
+				typeName = "liquidcommerce_access_token"
+			}
+			msg = e.openToken(t, typeName)
+			for _, w := range tc.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("diagnostic lacks %q:\n%s", w, msg)
+				}
+			}
+			if tc.notWant != "" && strings.Contains(msg, tc.notWant) {
+				t.Errorf("diagnostic has %q:\n%s", tc.notWant, msg)
+			}
+			for _, secret := range []string{wrongKey, wrongPassword, testAPIKey} {
+				if strings.Contains(msg, secret) {
+					t.Error("a credential is in the diagnostic")
+				}
+			}
+		})
+	}
+}

@@ -57,16 +57,18 @@ func describeError(err error, pd *providerData) (summary, detail string) {
 		return "Invalid LiquidCommerce Setting", reason(err) + ". Nothing was sent."
 	case errors.As(err, &missing) && missing.Credential == string(client.Orders):
 		return "Missing LiquidCommerce Orders API Credentials",
-			"The provider has no " + strings.Join(pd.ordersMissing, " and ") + ", so it cannot obtain an Orders API token; no request was made. " +
-				"Set orders_user_id and orders_password in the provider \"liquidcommerce\" block, or set the " +
+			"The provider has no " + ordersMissing(pd) + ", so it cannot obtain an Orders API token; " +
+				"no request was made." +
+				"\n\nSet orders_user_id and orders_password in the provider \"liquidcommerce\" block, or set the " +
 				EnvOrdersUserID + " and " + EnvOrdersPassword + " environment variables. LiquidCommerce hands out " +
 				"these credentials; they are not the API key."
 	case errors.As(err, &missing):
 		return "Missing LiquidCommerce API Key",
-			"The provider has no API key, so it cannot obtain an access token; no request was made. " +
-				"Set api_key in the provider \"liquidcommerce\" block, or set the " + EnvAPIKey + " environment variable."
+			"The provider has no API key: " + pd.apiKey.absence() + ". It cannot obtain an access token " +
+				"without one; no request was made.\n\nSet api_key in the provider \"liquidcommerce\" block, or " +
+				"set the " + EnvAPIKey + " environment variable."
 	case errors.As(err, &apiErr):
-		return describeAPIError(apiErr, baseURL)
+		return describeAPIError(apiErr, pd)
 	case errors.As(err, &respErr):
 		d := fmt.Sprintf("The LiquidCommerce API at %s answered %s %s with HTTP %d, but the response could not be used: %s.",
 			baseURL, respErr.Method, respErr.Path, respErr.HTTPStatus, respErr.Reason)
@@ -127,7 +129,27 @@ func describeRequestError(e *client.RequestError, pd *providerData) (summary, de
 			what, attempts, e.Err, notResent, pd.client.BaseURL())
 }
 
-func describeAPIError(e *client.APIError, baseURL string) (summary, detail string) {
+// ordersMissing says which Orders credentials the provider lacks, and that
+// neither of their places gave one.
+func ordersMissing(pd *providerData) string {
+	var missing []string
+	for _, c := range []struct {
+		what string
+		src  source
+	}{{"Orders API user id", pd.ordersUserID}, {"Orders API password", pd.ordersPassword}} {
+		if !c.src.set {
+			missing = append(missing, c.what+" ("+c.src.absence()+")")
+		}
+	}
+	if len(missing) == 0 {
+		// The client trims what the provider does not; it has the last word.
+		return "usable Orders API user id and password"
+	}
+	return strings.Join(missing, " and no ")
+}
+
+func describeAPIError(e *client.APIError, pd *providerData) (summary, detail string) {
+	baseURL := pd.client.BaseURL()
 	what := fmt.Sprintf("The LiquidCommerce API at %s answered %s %s with HTTP %d", baseURL, e.Method, e.Path, e.HTTPStatus)
 	if e.StatusCode != 0 && e.StatusCode != e.HTTPStatus {
 		what += fmt.Sprintf(" (statusCode %d)", e.StatusCode)
@@ -143,14 +165,17 @@ func describeAPIError(e *client.APIError, baseURL string) (summary, detail strin
 	support := supportLine(e.RequestID)
 	switch {
 	case e.IsCredentialRejected() && e.Credential == string(client.Orders):
+		user, password := pd.ordersUserID, pd.ordersPassword
 		return "LiquidCommerce Orders API Credentials Rejected", what +
-			"\n\nCheck orders_user_id and orders_password (or " + EnvOrdersUserID + " and " + EnvOrdersPassword + "): " +
-			"they are the Orders API user id and password LiquidCommerce handed out, not the API key, and they " +
-			"must belong to the environment of base_url." + support
+			"\n\nThe Orders API user id from " + user.origin() + " and the password from " + password.origin() +
+			" were rejected." + user.precedence() + password.precedence() + " Check both: they are the Orders API " +
+			"user id and password LiquidCommerce handed out, not the API key, and they must belong to the " +
+			"environment of base_url." + support
 	case e.IsCredentialRejected():
 		return "LiquidCommerce API Key Rejected", what +
-			"\n\nCheck that api_key (or " + EnvAPIKey + ") holds a current API key for this environment: " +
-			"production and staging keys are not interchangeable, so base_url must match the key." + support
+			"\n\nThe API key from " + pd.apiKey.origin() + " was rejected." + pd.apiKey.precedence() +
+			" Check that it holds a current API key for this environment: production and staging keys are not " +
+			"interchangeable, so base_url must match the key." + support
 	case e.IsRateLimited() && e.RetryAfter > client.DefaultMaxRetryAfter:
 		return "LiquidCommerce API Rate Limit Reached", what + fmt.Sprintf(" The API asked to wait %s, longer than the "+
 			"provider waits (%s) within a run.\n\nRun again after that.", e.RetryAfter.Round(time.Second), client.DefaultMaxRetryAfter) + support

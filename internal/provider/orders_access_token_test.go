@@ -92,7 +92,8 @@ func TestAccOrdersAccessToken_missingCredentials(t *testing.T) {
 }
 
 // The environment variables supply the credentials; wrong ones are rejected
-// with a hint that names them, and the password appears nowhere.
+// with an error that says where each came from, and the password appears
+// nowhere.
 func TestAccOrdersAccessToken_environmentAndRejection(t *testing.T) {
 	srv, url := startOrdersAPI(t, fakeapi.Options{})
 	t.Setenv("LIQUIDCOMMERCE_ORDERS_USER_ID", testOrdersUser)
@@ -107,7 +108,11 @@ func TestAccOrdersAccessToken_environmentAndRejection(t *testing.T) {
 			{
 				Config: providerBlock(url, `orders_password = "not-the-password"`) + `data "liquidcommerce_orders_access_token" "test" {}`,
 				ExpectError: errorPattern("LiquidCommerce Orders API Credentials Rejected", "HTTP 401",
-					"LIQUIDCOMMERCE_ORDERS_USER_ID and LIQUIDCOMMERCE_ORDERS_PASSWORD", "Request ID for LiquidCommerce support"),
+					"The Orders API user id from the LIQUIDCOMMERCE_ORDERS_USER_ID environment variable and "+
+						"the password from orders_password in the provider block were rejected. orders_password "+
+						"in the provider block wins over the LIQUIDCOMMERCE_ORDERS_PASSWORD environment variable, "+
+						"which is also set.",
+					"Request ID for LiquidCommerce support"),
 			},
 		},
 	})

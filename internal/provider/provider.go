@@ -207,11 +207,7 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	})
 	pd.client = c
 	pd.maxWait = maxWait(timeout, maxRetries)
-	for _, src := range []source{userSrc, passwordSrc} {
-		if !src.set {
-			pd.ordersMissing = append(pd.ordersMissing, src.attr)
-		}
-	}
+	pd.apiKey, pd.ordersUserID, pd.ordersPassword = apiKeySrc, userSrc, passwordSrc
 	p.data.Store(pd)
 }
 

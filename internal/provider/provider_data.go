@@ -18,10 +18,11 @@ type providerData struct {
 	// maxWait bounds one request with its retries: every attempt at
 	// request_timeout, every pause at the longest the client waits.
 	maxWait time.Duration
-	// ordersMissing names the Orders credentials that are not set.
-	ordersMissing []string
-	unknown       []string
-	unknownCreds  map[client.Credential][]string
+	// apiKey, ordersUserID and ordersPassword say where each credential
+	// came from, for errors that name the place to fix.
+	apiKey, ordersUserID, ordersPassword source
+	unknown                              []string
+	unknownCreds                         map[client.Credential][]string
 }
 
 // apiClient gives a resource its client, or a diagnostic that says why there
