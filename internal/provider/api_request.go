@@ -69,12 +69,16 @@ var apiRequestAttributes = map[string]attrSpec{
 func validateAPIRequest(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) {
 	var m apiRequestModel
 	diags.Append(cfg.Get(ctx, &m)...)
-	if m.Body.IsNull() || m.Method.IsUnknown() || m.Method.ValueString() == http.MethodPost {
+	if diags.HasError() {
 		return
 	}
-	diags.AddAttributeError(path.Root("body"), "Request Body Without POST",
-		"body is sent with method = \"POST\" only; GET requests have no body. Set method = \"POST\", or give the "+
-			"parameters in query.")
+	// A method other than GET and POST has its own error; a body is wrong
+	// only with GET, which is also the default.
+	if !m.Body.IsNull() && (m.Method.IsNull() || m.Method.ValueString() == http.MethodGet) {
+		diags.AddAttributeError(path.Root("body"), "Request Body Without POST",
+			"body is sent with method = \"POST\" only; GET requests have no body. Set method = \"POST\", or give the "+
+				"parameters in query.")
+	}
 }
 
 // readAPIRequest sends the configured request through the provider's shared

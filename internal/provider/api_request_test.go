@@ -447,3 +447,71 @@ func TestProtocolOneLoginPerCredentialAndNoBodyInLogs(t *testing.T) {
 		}
 	}
 }
+
+// apiRequestType is the object type of liquidcommerce_api_request.
+var apiRequestType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+	"path": tftypes.String, "method": tftypes.String, "query": tftypes.Map{ElementType: tftypes.String},
+	"body": tftypes.String, "credentials": tftypes.String, "status_code": tftypes.Number,
+	"request_id": tftypes.String, "response_body": tftypes.String,
+}}
+
+// validateAPIRequest validates a liquidcommerce_api_request configuration
+// as the data source and as the ephemeral resource, and returns the errors
+// of each.
+func validateAPIRequest(t *testing.T, vals map[string]tftypes.Value) (dataErrs, ephemeralErrs []*tfprotov6.Diagnostic) {
+	t.Helper()
+	server, _ := providerserver.NewProtocol6WithError(provider.New("test")())()
+	ctx, cfg := context.Background(), dynamicValue(t, apiRequestType, vals)
+	d, err := server.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{
+		TypeName: "liquidcommerce_api_request", Config: cfg,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := server.ValidateEphemeralResourceConfig(ctx, &tfprotov6.ValidateEphemeralResourceConfigRequest{
+		TypeName: "liquidcommerce_api_request", Config: cfg,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errorsOf := func(diags []*tfprotov6.Diagnostic) (out []*tfprotov6.Diagnostic) {
+		for _, d := range diags {
+			if d.Severity == tfprotov6.DiagnosticSeverityError {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	return errorsOf(d.Diagnostics), errorsOf(e.Diagnostics)
+}
+
+// A method in the wrong case is one error, about the method: a body is
+// wrong only with GET.
+func TestProtocolAPIRequestWrongCaseMethodIsOneError(t *testing.T) {
+	body := tftypes.NewValue(tftypes.String, `{"search":"gin"}`)
+	path := tftypes.NewValue(tftypes.String, "/catalog/search")
+	cases := []struct {
+		method  tftypes.Value
+		summary string
+	}{
+		{tftypes.NewValue(tftypes.String, "post"), "Invalid Attribute Value Match"},
+		{tftypes.NewValue(tftypes.String, "GET"), "Request Body Without POST"},
+		{tftypes.NewValue(tftypes.String, nil), "Request Body Without POST"},
+	}
+	for _, tc := range cases {
+		dataErrs, ephemeralErrs := validateAPIRequest(t, map[string]tftypes.Value{
+			"path": path, "method": tc.method, "body": body,
+		})
+		for kind, errs := range map[string][]*tfprotov6.Diagnostic{"data": dataErrs, "ephemeral": ephemeralErrs} {
+			if len(errs) != 1 || errs[0].Summary != tc.summary {
+				t.Errorf("%s, method %s: errors = %q, want one %q", kind, tc.method, diagError(errs), tc.summary)
+			}
+		}
+	}
+	dataErrs, ephemeralErrs := validateAPIRequest(t, map[string]tftypes.Value{
+		"path": path, "method": tftypes.NewValue(tftypes.String, "POST"), "body": body,
+	})
+	if len(dataErrs)+len(ephemeralErrs) != 0 {
+		t.Errorf("a POST with a body: %s%s", diagError(dataErrs), diagError(ephemeralErrs))
+	}
+}
