@@ -3,8 +3,11 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -40,7 +43,9 @@ const (
 		"configuration is validated, so the token goes to no host but `base_url`'s: give query parameters in `query`."
 	descMethod = "`GET` (the default) or `POST`. `POST` is for read-only lookups such as `/catalog/search`: this type " +
 		"runs at every plan, so a request with a side effect would repeat."
-	descQuery       = "Query parameters, encoded by the provider, e.g. `{ startDate = \"2026-11-01T00:00:00Z\" }`."
+	descQuery = "Query parameters, encoded by the provider, e.g. " +
+		"`{ startDate = \"2026-11-01T00:00:00Z\" }`. A `null` value is an error that names its key: leave " +
+		"the key out, or drop nulls with `{ for k, v in local.params : k => v if v != null }`."
 	descBody        = "A JSON request body, with `method = \"POST\"` only; write it with `jsonencode(...)`."
 	descCredentials = "Which token the request carries: `api_key` (the default) sends the access token, which every " +
 		"endpoint but the Orders API takes; `orders` sends the Orders API token (`/orders`), and needs " +
@@ -65,13 +70,14 @@ var apiRequestAttributes = map[string]attrSpec{
 }
 
 // validateAPIRequest checks what no single attribute's validator can: a
-// body goes with POST only.
+// body goes with POST only, and every query parameter has a value.
 func validateAPIRequest(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) {
 	var m apiRequestModel
 	diags.Append(cfg.Get(ctx, &m)...)
 	if diags.HasError() {
 		return
 	}
+	addNullQueryErrors(m.Query, diags)
 	// A method other than GET and POST has its own error; a body is wrong
 	// only with GET, which is also the default.
 	if !m.Body.IsNull() && (m.Method.IsNull() || m.Method.ValueString() == http.MethodGet) {
@@ -81,12 +87,33 @@ func validateAPIRequest(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagn
 	}
 }
 
+// addNullQueryErrors reports each query parameter whose value is null,
+// which has no value to send. Values still unknown are checked again when
+// the request is read.
+func addNullQueryErrors(query types.Map, diags *diag.Diagnostics) {
+	if query.IsNull() || query.IsUnknown() {
+		return
+	}
+	elems := query.Elements()
+	for _, k := range slices.Sorted(maps.Keys(elems)) {
+		if !elems[k].IsNull() {
+			continue
+		}
+		diags.AddAttributeError(path.Root("query").AtMapKey(k), "Null Query Parameter",
+			fmt.Sprintf("The query parameter %q is null, so it has no value to send. Give it a value, or "+
+				"leave the key out of query; to drop the parameters that are null, write "+
+				"query = { for k, v in local.params : k => v if v != null }. Nothing was sent.", k))
+	}
+}
+
 // readAPIRequest sends the configured request through the provider's shared
 // client and fills the model with the answer. The response body goes to no
 // log line: it may hold personal data.
 func readAPIRequest(ctx context.Context, pd *providerData, cfg tfsdk.Config, diags *diag.Diagnostics) (apiRequestModel, bool) {
 	var m apiRequestModel
 	diags.Append(cfg.Get(ctx, &m)...)
+	// Query values known only now were not validated.
+	addNullQueryErrors(m.Query, diags)
 	if diags.HasError() {
 		return m, false
 	}
@@ -105,6 +132,9 @@ func readAPIRequest(ctx context.Context, pd *providerData, cfg tfsdk.Config, dia
 	if !m.Query.IsNull() {
 		var q map[string]string
 		diags.Append(m.Query.ElementsAs(ctx, &q, false)...)
+		if diags.HasError() {
+			return m, false
+		}
 		in.Query = url.Values{}
 		for k, v := range q {
 			in.Query.Set(k, v)

@@ -200,6 +200,52 @@ func TestAccAPIRequest_validation(t *testing.T) {
 	}
 }
 
+// A null query value is an error that names its key, and nothing is sent,
+// also when the value is known only at apply: the CLI validates the
+// configuration again before it reads. (The provider checks again when it
+// reads; TestProtocolAPIRequestNullQueryValue covers that.)
+func TestAccAPIRequest_nullQueryValue(t *testing.T) {
+	srv, url := startOrdersAPI(t, fakeapi.Options{})
+	for _, kind := range []string{"data", "ephemeral"} {
+		var checks []tfversion.TerraformVersionCheck
+		if kind == "ephemeral" {
+			checks = ephemeralVersions
+		}
+		request := func(email string) string {
+			return kind + ` "liquidcommerce_api_request" "orders" {
+  path        = "/orders"
+  credentials = "orders"
+  query = {
+    customerEmail = ` + email + `
+    limit         = "10"
+  }
+}
+`
+		}
+		resource.Test(t, resource.TestCase{
+			TerraformVersionChecks:   checks,
+			ProtoV6ProviderFactories: factories(),
+			Steps: []resource.TestStep{
+				{
+					Config:      ordersProviderBlock(url) + request("null"),
+					ExpectError: errorPattern("Null Query Parameter", `"customerEmail" is null`, "Nothing was sent"),
+				},
+				{
+					Config: ordersProviderBlock(url) + `
+resource "terraform_data" "email" {
+  input = "unset"
+}
+` + request(`terraform_data.email.output == "unset" ? null : "ada@example.com"`),
+					ExpectError: errorPattern("Null Query Parameter", `"customerEmail" is null`, "Nothing was sent"),
+				},
+			},
+		})
+	}
+	if n := srv.Count(fakeapi.OrdersPath); n != 0 {
+		t.Errorf("%d requests sent with a null query value", n)
+	}
+}
+
 // A non-2xx answer is an error with the HTTP status, the API's message and
 // the requestId.
 func TestAccAPIRequest_apiError(t *testing.T) {
@@ -483,6 +529,53 @@ func validateAPIRequest(t *testing.T, vals map[string]tftypes.Value) (dataErrs, 
 		return out
 	}
 	return errorsOf(d.Diagnostics), errorsOf(e.Diagnostics)
+}
+
+// A null query value is an error that names its key: when the
+// configuration is validated, and, for a value known only at apply, before
+// the request is sent.
+func TestProtocolAPIRequestNullQueryValue(t *testing.T) {
+	vals := map[string]tftypes.Value{
+		"path": tftypes.NewValue(tftypes.String, "/orders"), "credentials": tftypes.NewValue(tftypes.String, "orders"),
+		"query": tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, map[string]tftypes.Value{
+			"customerEmail": tftypes.NewValue(tftypes.String, nil), "limit": tftypes.NewValue(tftypes.String, "10"),
+		}),
+	}
+	dataErrs, ephemeralErrs := validateAPIRequest(t, vals)
+	for kind, errs := range map[string][]*tfprotov6.Diagnostic{"data": dataErrs, "ephemeral": ephemeralErrs} {
+		if len(errs) != 1 || errs[0].Summary != "Null Query Parameter" ||
+			!strings.Contains(errs[0].Detail, `"customerEmail"`) {
+			t.Errorf("%s: validation errors = %s, want one that names customerEmail", kind, diagError(errs))
+		}
+	}
+
+	ordersUsers := fakeapi.Options{OrdersUsers: map[string]string{testOrdersUser: testOrdersPassword}}
+	e := configuredServer(t, ordersUsers, testAPIKey, map[string]tftypes.Value{
+		"orders_user_id":  tftypes.NewValue(tftypes.String, testOrdersUser),
+		"orders_password": tftypes.NewValue(tftypes.String, testOrdersPassword),
+	})
+	read, err := e.server.ReadDataSource(e.ctx, &tfprotov6.ReadDataSourceRequest{
+		TypeName: "liquidcommerce_api_request", Config: dynamicValue(t, apiRequestType, vals),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened, err := e.server.OpenEphemeralResource(e.ctx, &tfprotov6.OpenEphemeralResourceRequest{
+		TypeName: "liquidcommerce_api_request", Config: dynamicValue(t, apiRequestType, vals),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for kind, diags := range map[string][]*tfprotov6.Diagnostic{"read": read.Diagnostics, "open": opened.Diagnostics} {
+		msg := diagError(diags)
+		if !strings.HasPrefix(msg, "Null Query Parameter: ") || !strings.Contains(msg, `"customerEmail"`) ||
+			strings.Contains(msg, "always an error in the provider") {
+			t.Errorf("%s: diagnostics = %q, want one that names customerEmail", kind, msg)
+		}
+	}
+	if n := e.srv.Count(fakeapi.OrdersPath); n != 0 {
+		t.Errorf("%d requests sent with a null query value", n)
+	}
 }
 
 // A method in the wrong case is one error, about the method: a body is
