@@ -190,6 +190,11 @@ func describeAPIError(e *client.APIError, pd *providerData) (summary, detail str
 	case e.Method == http.MethodPost && (e.HTTPStatus == 502 || e.HTTPStatus == 504):
 		return "LiquidCommerce API Unavailable", what + "\n\nA POST is not sent again after a 502 or 504: the API may " +
 			"have processed it. Retry later; if it persists, contact LiquidCommerce support." + support
+	case e.Login && e.HTTPStatus == 404 && strings.HasSuffix(baseURL, "/api"):
+		return "LiquidCommerce API Not Found at base_url", what +
+			"\n\nCheck base_url: the API has no " + e.Path + " under it. base_url ends in /api, a prefix " +
+			"this API does not seem to use: remove it, as in base_url = \"" + strings.TrimSuffix(baseURL, "/api") +
+			"\"." + support
 	case e.Login && e.HTTPStatus == 404:
 		return "LiquidCommerce API Not Found at base_url", what +
 			"\n\nCheck base_url: the API has no " + e.Path + " under it. If your API is served under a path prefix, " +

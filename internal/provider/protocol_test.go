@@ -363,6 +363,14 @@ func TestProtocolDiagnosticsSayWhatToCheck(t *testing.T) {
 			want:    []string{"LiquidCommerce API Not Found at base_url", "HTTP 404", "include it, for example https://api.liquidcommerce.cloud/api"},
 		},
 		{
+			name:    "base_url ends in a prefix the API lacks",
+			baseURL: func(url string) string { return url + "/api" },
+			want: []string{
+				"LiquidCommerce API Not Found at base_url", "HTTP 404", "base_url ends in /api", "remove it",
+			},
+			notWant: "include it",
+		},
+		{
 			name:    "an HTML page",
 			fault:   &fakeapi.Fault{Path: fakeapi.AuthPath, Body: fakeapi.BodyHTML},
 			want:    []string{"Unexpected Response From LiquidCommerce API", "the body is not a JSON object", "text/html", "not at a proxy or web page"},
