@@ -11,6 +11,6 @@ terraform {
 provider "liquidcommerce" {
   # api_key       = var.liquidcommerce_api_key # or LIQUIDCOMMERCE_API_KEY
   # base_url      = "https://staging.api.liquidcommerce.cloud" # or LIQUIDCOMMERCE_BASE_URL
-  request_timeout = "30s"
-  max_retries     = 4
+  request_timeout = "30s" # or LIQUIDCOMMERCE_REQUEST_TIMEOUT
+  max_retries     = 4     # or LIQUIDCOMMERCE_MAX_RETRIES
 }

@@ -35,3 +35,24 @@ func TestGeneratedDocsHaveNoEmptyPlaceholders(t *testing.T) {
 		t.Fatalf("%d pages under docs/; the check proves little", pages)
 	}
 }
+
+// Every environment variable the provider reads is in the provider block's
+// tables of README.md and the registry page, and so is the rule that an
+// empty value counts as unset.
+func TestDocsListEveryEnvironmentVariable(t *testing.T) {
+	for _, doc := range []string{"../../README.md", "../../templates/index.md.tmpl", "../../docs/index.md"} {
+		raw, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(raw)
+		for _, env := range providerEnv {
+			if !strings.Contains(text, "| `"+env+"` |") {
+				t.Errorf("%s: no table row names `%s`", doc, env)
+			}
+		}
+		if !strings.Contains(text, "counts as unset") {
+			t.Errorf("%s does not say that an empty value counts as unset", doc)
+		}
+	}
+}
