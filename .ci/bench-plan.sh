@@ -3,7 +3,8 @@
 # provider fixture of the same wire schema, for N = 1, 10, 100 and 1000
 # ephemeral and data-source access tokens, on every CLI with ephemeral
 # resources (.ci/clis.sh), interleaved, medians of BENCH_RUNS plans (15).
-# Then N api_request reads: logins and calls per plan, time per request.
+# Then N api_request reads: logins, calls and connections per plan, time
+# per request.
 # Logging is off. Extra arguments go to internal/cmd/benchplan.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

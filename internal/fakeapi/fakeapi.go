@@ -7,6 +7,7 @@
 // connections, implausible expiries, re-issued tokens and edits to any
 // answer. It also serves a test-only authenticated endpoint, /test/echo (GET
 // or POST), that honors "refresh" and echoes the method, body and query.
+// It counts the TCP connections it accepts, to check that clients reuse them.
 package fakeapi
 
 import (
@@ -15,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -67,6 +69,7 @@ type Server struct {
 	faults    []*Fault
 	requests  []Request
 	seq       int
+	conns     int
 }
 
 // Request is what the server recorded of one request.
@@ -100,8 +103,28 @@ func New(opts Options) *Server {
 // Start serves on a loopback port until close is called. It returns the base
 // URL to configure, prefix included.
 func (s *Server) Start() (baseURL string, closeFn func()) {
-	ts := httptest.NewServer(s)
+	ts := httptest.NewUnstartedServer(s)
+	ts.Config.ConnState = s.ConnState
+	ts.Start()
 	return ts.URL + s.opts.Prefix, ts.Close
+}
+
+// ConnState counts the connections accepted. Start wires it; set it as the
+// http.Server's ConnState when serving the fake another way.
+func (s *Server) ConnState(_ net.Conn, state http.ConnState) {
+	if state != http.StateNew {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.conns++
+}
+
+// Connections returns how many TCP connections the server has accepted.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
 }
 
 // Prefix returns the path prefix the server answers under.

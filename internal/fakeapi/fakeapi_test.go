@@ -2,6 +2,7 @@ package fakeapi_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -94,5 +95,36 @@ func TestFaultsApplyInOrderAndExpire(t *testing.T) {
 		if want == 429 && resp.Header.Get("Retry-After") != "7" {
 			t.Errorf("request %d: Retry-After = %q", i+1, resp.Header.Get("Retry-After"))
 		}
+	}
+}
+
+// Connections counts connections, not requests: a client that keeps its
+// connection alive sends three requests over one, a client that does not
+// opens one per request.
+func TestConnectionsCountsAcceptedConnections(t *testing.T) {
+	srv := fakeapi.New(fakeapi.Options{Keys: []string{"good"}})
+	base, stop := srv.Start()
+	defer stop()
+	for _, tc := range []struct {
+		keepAlive bool
+		want      int
+	}{{true, 1}, {false, 3}} {
+		before := srv.Connections()
+		c := &http.Client{Transport: &http.Transport{DisableKeepAlives: !tc.keepAlive}}
+		for range 3 {
+			resp, err := c.Get(base + "/authentication")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		c.CloseIdleConnections()
+		if got := srv.Connections() - before; got != tc.want {
+			t.Errorf("keep-alive %v: %d connections for 3 requests, want %d", tc.keepAlive, got, tc.want)
+		}
+	}
+	if n := srv.Count(fakeapi.AuthPath); n != 6 {
+		t.Errorf("counted %d requests, want 6", n)
 	}
 }

@@ -3,8 +3,9 @@
 // constprovider), for `make bench-plan`. For each CLI and each N it plans a
 // configuration of N ephemeral and N data-source access tokens with both
 // providers, interleaved, several times, and prints the medians, their
-// ratio and the logins per plan. It then plans N liquidcommerce_api_request
-// reads and prints the logins and calls per plan and the time per request.
+// ratio, and the logins and the most connections the sandbox saw in one
+// plan. It then plans N liquidcommerce_api_request reads and prints the
+// logins, calls and connections per plan and the time per request.
 // Absolute times hold only for the machine they were measured on.
 package main
 
@@ -28,7 +29,7 @@ func main() {
 	clis := flag.String("clis", "", "comma-separated CLI paths")
 	counts := flag.String("n", "1,10,100,1000", "comma-separated instance counts")
 	runs := flag.Int("runs", 7, "plans per provider and N (the median is reported)")
-	sandboxLog := flag.String("sandbox-log", "", "the sandbox API's log, to count logins and calls")
+	sandboxLog := flag.String("sandbox-log", "", "the sandbox API's log, to count logins, calls and connections")
 	requests := flag.Int("requests", 100, "liquidcommerce_api_request reads in the request benchmark; 0 skips it")
 	flag.Parse()
 	if *realDir == "" || *constDir == "" || *clis == "" {
@@ -42,7 +43,8 @@ func main() {
 	b := &bench{work: work, runs: *runs, sandboxLog: *sandboxLog,
 		rc: map[string]string{"provider": cliConfig(work, "provider", *realDir), "constant": cliConfig(work, "constant", *constDir)}}
 
-	fmt.Printf("%-20s %6s %12s %12s %8s %10s %12s\n", "CLI", "N", "provider", "constant", "ratio", "CPU ratio", "logins/plan")
+	fmt.Printf("%-20s %6s %12s %12s %8s %10s %12s %15s\n",
+		"CLI", "N", "provider", "constant", "ratio", "CPU ratio", "logins/plan", "max conns/plan")
 	for _, cli := range strings.Split(*clis, ",") {
 		name := cliName(cli)
 		for _, s := range strings.Split(*counts, ",") {
@@ -52,14 +54,18 @@ func main() {
 			}
 			dir := b.config(fmt.Sprintf("tokens-%d", n), tokenConfig(n))
 			r := b.compare(cli, dir)
-			fmt.Printf("%-20s %6d %12s %12s %7.2fx %9.2fx %12.1f\n", name, n, round(r.real.wall), round(r.constant.wall),
-				ratio(r.real.wall, r.constant.wall), ratio(r.real.cpu, r.constant.cpu), r.loginsPerPlan)
+			fmt.Printf("%-20s %6d %12s %12s %7.2fx %9.2fx %12.1f %15d\n", name, n,
+				round(r.real.wall), round(r.constant.wall), ratio(r.real.wall, r.constant.wall),
+				ratio(r.real.cpu, r.constant.cpu), r.loginsPerPlan, slices.Max(r.conns))
 		}
 		if *requests > 0 {
 			dir := b.config("requests", requestConfig(*requests))
 			r := b.compare(cli, dir)
-			fmt.Printf("%-20s %d api_request reads: %.1f logins and %.1f calls per plan, %s per request over the constant provider\n",
-				name, *requests, r.loginsPerPlan, r.callsPerPlan, round((r.real.wall-r.constant.wall)/time.Duration(*requests)))
+			fmt.Printf("%-20s %d api_request reads: %.1f logins, %.1f calls and %d to %d connections per plan "+
+				"(%.2fx, CPU %.2fx), %s per request over the constant provider\n",
+				name, *requests, r.loginsPerPlan, r.callsPerPlan, slices.Min(r.conns), slices.Max(r.conns),
+				ratio(r.real.wall, r.constant.wall), ratio(r.real.cpu, r.constant.cpu),
+				round((r.real.wall-r.constant.wall)/time.Duration(*requests)))
 		}
 	}
 }
@@ -77,7 +83,13 @@ type cost struct{ wall, cpu time.Duration }
 type result struct {
 	real, constant              cost
 	loginsPerPlan, callsPerPlan float64
+	// conns holds the connections the sandbox accepted during each plan
+	// with this provider.
+	conns []int
 }
+
+// tally is what the sandbox log holds so far.
+type tally struct{ logins, calls, conns int }
 
 func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
 
@@ -87,24 +99,28 @@ func (b *bench) compare(cli, dir string) result {
 	b.plan(cli, dir, "provider") // warm the CLI's and the OS's caches
 	b.plan(cli, dir, "constant")
 	var real, constant []cost
-	logins0, calls0 := b.count()
+	var r result
+	var logins, calls int
 	for i := range b.runs {
 		order := []string{"provider", "constant"}
 		if i%2 == 1 {
 			slices.Reverse(order)
 		}
 		for _, p := range order {
-			d := b.plan(cli, dir, p)
-			if p == "provider" {
-				real = append(real, d)
-			} else {
-				constant = append(constant, d)
+			if p == "constant" {
+				constant = append(constant, b.plan(cli, dir, p))
+				continue
 			}
+			before := b.count()
+			real = append(real, b.plan(cli, dir, p))
+			after := b.count()
+			logins, calls = logins+after.logins-before.logins, calls+after.calls-before.calls
+			r.conns = append(r.conns, after.conns-before.conns)
 		}
 	}
-	logins1, calls1 := b.count()
-	return result{real: medianCost(real), constant: medianCost(constant),
-		loginsPerPlan: float64(logins1-logins0) / float64(b.runs), callsPerPlan: float64(calls1-calls0) / float64(b.runs)}
+	r.real, r.constant = medianCost(real), medianCost(constant)
+	r.loginsPerPlan, r.callsPerPlan = float64(logins)/float64(b.runs), float64(calls)/float64(b.runs)
+	return r
 }
 
 func (b *bench) plan(cli, dir, provider string) cost {
@@ -121,24 +137,34 @@ func (b *bench) plan(cli, dir, provider string) cost {
 	return cost{wall: time.Since(start), cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 }
 
-// count reads the sandbox log: logins, and other API calls.
-func (b *bench) count() (logins, calls int) {
+// count reads the sandbox log: logins, other API calls, and the
+// connections accepted. The sandbox logs a connection when it accepts it,
+// and a call before its answer is complete, so a plan's lines are all there
+// when the plan ends.
+func (b *bench) count() tally {
 	if b.sandboxLog == "" {
-		return 0, 0
+		return tally{}
 	}
 	raw, err := os.ReadFile(b.sandboxLog)
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, line := range strings.Split(string(raw), "\n") {
+	return countLog(string(raw))
+}
+
+func countLog(text string) tally {
+	var t tally
+	for _, line := range strings.Split(text, "\n") {
 		switch {
 		case strings.Contains(line, "authentication ->"):
-			logins++
+			t.logins++
 		case strings.Contains(line, " -> "):
-			calls++
+			t.calls++
+		case strings.Contains(line, "sandbox: connection "):
+			t.conns++
 		}
 	}
-	return logins, calls
+	return t
 }
 
 func (b *bench) config(name, hcl string) string {

@@ -2,7 +2,8 @@
 // `make demo` and for trying the provider without an account. It accepts one
 // API key and one Orders user, issues tokens like the real API, serves the
 // Orders and Catalog endpoints with sample data, and logs each request
-// without its secrets.
+// without its secrets and each connection it accepts, so that tools such as
+// `make bench-plan` can count both.
 package main
 
 import (
@@ -44,7 +45,7 @@ func main() {
 		OrdersUsers: map[string]string{*ordersUser: *ordersPassword},
 	})
 	baseURL := "http://" + ln.Addr().String() + api.Prefix()
-	srv := &http.Server{Handler: logRequests(api), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: logRequests(api), ConnState: logConnections(api), ReadHeaderTimeout: 10 * time.Second}
 
 	if *urlFile != "" {
 		if err := os.WriteFile(*urlFile, []byte(baseURL+"\n"), 0o600); err != nil {
@@ -74,6 +75,16 @@ func logRequests(next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		log.Printf("sandbox: %s %s -> %d", r.Method, r.URL.Path, rec.status)
 	})
+}
+
+// logConnections counts each connection at the fake and prints its number.
+func logConnections(api *fakeapi.Server) func(net.Conn, http.ConnState) {
+	return func(c net.Conn, state http.ConnState) {
+		api.ConnState(c, state)
+		if state == http.StateNew {
+			log.Printf("sandbox: connection %d from %s", api.Connections(), c.RemoteAddr())
+		}
+	}
 }
 
 type statusRecorder struct {
