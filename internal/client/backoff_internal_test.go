@@ -1,37 +1,31 @@
 package client
 
 import (
+	"context"
 	"net/http"
 	"testing"
 	"time"
 )
 
 func TestBackoff(t *testing.T) {
-	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-	c := &Client{cfg: Config{Clock: fixedClock(now)}}
 	lo, hi := 100*time.Millisecond, 2*time.Second
-	for attempt := range 8 {
-		ceiling := min(lo<<attempt, hi)
+	c := &Client{tune: tuning{RetryWaitMin: lo, RetryWaitMax: hi}}
+	for attempt := 1; attempt <= 8; attempt++ {
+		ceiling := min(lo<<(attempt-1), hi)
 		seen := map[time.Duration]bool{}
 		for range 200 {
-			d := c.backoff(lo, hi, attempt, nil)
+			d := c.backoff(attempt)
 			if d < lo || d > ceiling {
 				t.Fatalf("attempt %d: wait %s outside [%s, %s]", attempt, d, lo, ceiling)
 			}
 			seen[d] = true
 		}
-		if attempt > 0 && len(seen) < 10 {
+		if attempt > 1 && len(seen) < 10 {
 			t.Errorf("attempt %d: only %d distinct waits; no jitter", attempt, len(seen))
 		}
 	}
-	// Retry-After wins over a shorter backoff, as seconds or as a date.
-	for _, v := range []string{"5", now.Add(5 * time.Second).Format(http.TimeFormat)} {
-		if d := c.backoff(lo, hi, 0, http.Header{"Retry-After": {v}}); d != 5*time.Second {
-			t.Errorf("Retry-After %q: wait %s, want 5s", v, d)
-		}
-	}
 	// A huge attempt number does not overflow into a negative wait.
-	if d := c.backoff(lo, hi, 200, nil); d < lo || d > hi {
+	if d := c.backoff(200); d < lo || d > hi {
 		t.Errorf("attempt 200: wait %s", d)
 	}
 }
@@ -49,6 +43,9 @@ func TestRetryAfterParsing(t *testing.T) {
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
 		{"999999999999", 24 * time.Hour, true},
+		// Beyond int64: the longest wait, not an absent header.
+		{"99999999999999999999999", 24 * time.Hour, true},
+		{"-99999999999999999999999", 0, false},
 		{"-4", 0, false},
 		{"soon", 0, false},
 		{"", 0, false},
@@ -64,3 +61,14 @@ func TestRetryAfterParsing(t *testing.T) {
 type fixedClock time.Time
 
 func (c fixedClock) Now() time.Time { return time.Time(c) }
+
+func (c fixedClock) Sleep(ctx context.Context, _ time.Duration) error { return context.Cause(ctx) }
+
+func TestBound(t *testing.T) {
+	if got, want := Bound(30*time.Second, 4), 5*30*time.Second+4*2*time.Minute; got != want {
+		t.Errorf("Bound(30s, 4) = %s, want %s (10m30s, as the docs say)", got, want)
+	}
+	if got := Bound(10*time.Second, 0); got != 10*time.Second {
+		t.Errorf("Bound(10s, 0) = %s, want 10s", got)
+	}
+}

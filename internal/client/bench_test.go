@@ -69,7 +69,7 @@ func BenchmarkLogin(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		c, err := client.New(client.Config{APIKey: testKey, BaseURL: url, Transport: transport})
+		c, err := client.NewWithSeam(client.Config{APIKey: testKey, BaseURL: url}, client.Seam{Transport: transport})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,8 +2,11 @@ package client
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -20,7 +23,6 @@ type envelope struct {
 	Metadata   opt[metadata]     `json:"metadata"`
 	Errors     json.RawMessage   `json:"errors"`
 	Data       opt[tokenPayload] `json:"data"`
-	Auth       opt[tokenPayload] `json:"auth"`
 	// The bare form of an Orders API login answer.
 	AccessToken opt[string]  `json:"accessToken"`
 	TokenType   opt[string]  `json:"tokenType"`
@@ -28,12 +30,15 @@ type envelope struct {
 }
 
 type metadata struct {
-	Timestamp instant     `json:"timestamp"`
-	RequestID opt[string] `json:"requestId"`
+	// Timestamp is in epoch milliseconds (number or numeric string) or RFC
+	// 3339; see serverNow.
+	Timestamp json.RawMessage `json:"timestamp"`
+	RequestID opt[string]     `json:"requestId"`
 }
 
 // tokenPayload is the data of a login and the auth object of a refreshed
-// request.
+// request (read by splitAuth, not by the envelope: names are matched
+// exactly there).
 type tokenPayload struct {
 	Token string       `json:"token"`
 	Type  string       `json:"type"`
@@ -59,34 +64,13 @@ type flexInt struct {
 }
 
 func (f *flexInt) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), `"`)
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		f.v = n
-		return nil
-	}
-	x, err := strconv.ParseFloat(s, 64)
-	if err != nil || x != float64(int64(x)) {
+	// Every integer the API sends (epoch milliseconds, seconds, status
+	// codes) is far below 2^53, where a float64 holds it exactly.
+	x, err := strconv.ParseFloat(strings.Trim(string(b), `"`), 64)
+	if err != nil || x != math.Trunc(x) || math.Abs(x) > 1<<53 {
 		return &json.UnmarshalTypeError{Value: "non-integer", Type: reflect.TypeFor[int64]()}
 	}
 	f.v = int64(x)
-	return nil
-}
-
-// instant is a server timestamp in epoch milliseconds (number or numeric
-// string) or RFC 3339. Anything else leaves it zero.
-type instant struct {
-	t time.Time
-}
-
-func (i *instant) UnmarshalJSON(b []byte) error {
-	var ms flexInt
-	var s string
-	switch {
-	case ms.UnmarshalJSON(b) == nil && plausibleEpochMillis(ms.v):
-		i.t = time.UnixMilli(ms.v)
-	case json.Unmarshal(b, &s) == nil:
-		i.t, _ = time.Parse(time.RFC3339Nano, s)
-	}
 	return nil
 }
 
@@ -96,47 +80,38 @@ func (i *instant) UnmarshalJSON(b []byte) error {
 // body that is no JSON object is a *ResponseError. A statusCode of 400 or
 // more is an *APIError whatever else the envelope holds.
 func (c *Client) decode(r *request, resp *response) (*envelope, error) {
-	env, reason := (*envelope)(nil), fmt.Sprintf("the body is larger than the %d MiB the client reads", c.cfg.MaxResponseBytes>>20)
-	if int64(len(resp.body)) <= c.cfg.MaxResponseBytes {
+	env, reason := (*envelope)(nil), fmt.Sprintf("the body is larger than the %d MiB read", MaxResponseBytes>>20)
+	if len(resp.body) <= MaxResponseBytes {
 		env, reason = parseEnvelope(resp.body)
 	}
-	if resp.status < 200 || resp.status > 299 {
+	switch {
+	case resp.status < 200 || resp.status > 299 || env != nil && env.StatusCode.ok && env.StatusCode.v.v >= 400:
 		return env, c.apiError(r, resp, env)
-	}
-	if env == nil {
-		return nil, &ResponseError{Method: r.method, Path: r.path, HTTPStatus: resp.status,
-			ContentType: resp.header.Get("Content-Type"), RequestID: r.redact(resp.headerRequestID()), Reason: reason, Malformed: true}
-	}
-	if code := env.StatusCode; code.ok && code.v.v >= 400 {
-		return env, c.apiError(r, resp, env)
+	case env == nil:
+		e := c.responseError(r, resp, nil, reason)
+		e.Malformed = true
+		return nil, e
 	}
 	return env, nil
 }
 
+// parseEnvelope reads a body that must be a JSON object, or says why it is
+// not without quoting it.
 func parseEnvelope(body []byte) (*envelope, string) {
+	var env envelope
 	t := bytes.TrimSpace(body)
-	switch {
+	err := json.Unmarshal(t, &env)
+	switch syntax, isSyntax := errors.AsType[*json.SyntaxError](err); {
 	case len(t) == 0:
 		return nil, "the body is empty"
 	case t[0] != '{':
 		return nil, "the body is not a JSON object"
-	}
-	var env envelope
-	if err := json.Unmarshal(t, &env); err != nil {
-		return nil, "the body is not valid JSON: " + jsonProblem(err)
+	case isSyntax && syntax.Offset > 0:
+		return nil, "the body is not valid JSON: syntax error at byte " + strconv.FormatInt(syntax.Offset, 10)
+	case err != nil:
+		return nil, "the body is not valid JSON: malformed JSON"
 	}
 	return &env, ""
-}
-
-// jsonProblem describes a decoding error without quoting the input.
-func jsonProblem(err error) string {
-	if e, ok := err.(*json.SyntaxError); ok {
-		return "syntax error at byte " + strconv.FormatInt(e.Offset, 10)
-	}
-	if strings.Contains(err.Error(), "unexpected end") {
-		return "the JSON ends early"
-	}
-	return "malformed JSON"
 }
 
 // requestID is the id support asks for: the envelope's, else a header's,
@@ -145,18 +120,22 @@ func (env *envelope) requestID(r *request, resp *response) string {
 	if env != nil && env.Metadata.v.RequestID.ok {
 		return r.redact(env.Metadata.v.RequestID.v)
 	}
-	return r.redact(resp.headerRequestID())
+	return r.redact(resp.header.Get("X-Request-Id"))
 }
-
-func (resp *response) headerRequestID() string { return resp.header.Get("X-Request-Id") }
 
 // serverNow is the server's clock when it answered: metadata.timestamp when
 // readable, else the Date header, else the local time the request was sent.
 func serverNow(env *envelope, resp *response) time.Time {
-	if t := env.Metadata.v.Timestamp.t; !t.IsZero() {
-		return t
+	var ms flexInt
+	var s string
+	ts := env.Metadata.v.Timestamp
+	if ms.UnmarshalJSON(ts) == nil && plausibleEpochMillis(ms.v) {
+		return time.UnixMilli(ms.v)
 	}
-	if t, err := http.ParseTime(resp.header.Get("Date")); err == nil {
+	_ = json.Unmarshal(ts, &s) // s stays empty unless the timestamp is a string
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t
+	} else if t, err := http.ParseTime(resp.header.Get("Date")); err == nil {
 		return t
 	}
 	return resp.sentAt
@@ -171,59 +150,43 @@ func plausibleEpochMillis(ms int64) bool {
 // apiError builds the typed error for a failed request from its envelope,
 // when it had one, without any secret the request carried.
 func (c *Client) apiError(r *request, resp *response, env *envelope) *APIError {
-	e := &APIError{
-		Method: r.method, Path: r.path, HTTPStatus: resp.status, Login: r.login,
-		RequestID: env.requestID(r, resp), Attempts: resp.attempts,
-	}
-	if r.cred != nil {
-		e.Credential = r.cred.name
-	}
-	if ra, ok := retryAfter(resp.header, c.cfg.Clock.Now()); ok {
-		e.RetryAfter = ra
-	}
+	e := &APIError{Method: r.method, Path: r.path, Credential: r.cred.name, HTTPStatus: resp.status, Login: r.login,
+		RequestID: env.requestID(r, resp), Attempts: resp.attempts}
+	e.RetryAfter, _ = retryAfter(resp.header, c.tune.Clock.Now())
 	if env != nil {
-		e.StatusCode = int(env.StatusCode.v.v)
-		e.Message = r.redact(env.Message.v)
-		e.Errors = errorTexts(r, env.Errors)
+		e.StatusCode, e.Message, e.Errors = int(env.StatusCode.v.v), r.redact(env.Message.v), errorTexts(r, env.Errors)
 	}
-	if e.Message == "" {
-		e.Message = http.StatusText(resp.status)
-	}
+	e.Message = cmp.Or(e.Message, http.StatusText(resp.status))
 	return e
 }
 
 // errorTexts renders the envelope's errors array: strings as they are,
-// objects by their message (and field) or as compact JSON.
+// objects by their message (and field) or as compact JSON, which undoes
+// \u escapes that would hide a secret from redact.
 func errorTexts(r *request, raw json.RawMessage) []string {
-	var items []json.RawMessage
+	var items []any
 	if json.Unmarshal(raw, &items) != nil {
 		return nil
 	}
-	var out []string
-	for _, it := range items {
-		var s string
-		var obj struct {
-			Message string `json:"message"`
-			Field   string `json:"field"`
-		}
-		var v any
+	out := make([]string, len(items))
+	for i, it := range items {
+		s, isString := it.(string)
+		m, _ := it.(map[string]any)
+		msg, _ := m["message"].(string)
+		field, _ := m["field"].(string)
 		switch {
-		case json.Unmarshal(it, &s) == nil:
-		case json.Unmarshal(it, &obj) == nil && obj.Message != "":
-			s = strings.TrimPrefix(obj.Field+": "+obj.Message, ": ")
-		case json.Unmarshal(it, &v) == nil:
-			// Re-encoding undoes \u escapes that would hide a secret.
-			b, _ := json.Marshal(v)
+		case msg != "":
+			s = strings.TrimPrefix(field+": "+msg, ": ")
+		case !isString:
+			b, _ := json.Marshal(it)
 			s = string(b)
 		}
-		out = append(out, r.redact(s))
+		out[i] = r.redact(s)
 	}
 	return out
 }
 
 func (c *Client) responseError(r *request, resp *response, env *envelope, reason string) *ResponseError {
-	return &ResponseError{
-		Method: r.method, Path: r.path, HTTPStatus: resp.status,
-		ContentType: resp.header.Get("Content-Type"), RequestID: env.requestID(r, resp), Reason: reason,
-	}
+	return &ResponseError{Method: r.method, Path: r.path, HTTPStatus: resp.status,
+		ContentType: resp.header.Get("Content-Type"), RequestID: env.requestID(r, resp), Reason: reason}
 }

@@ -12,12 +12,14 @@ import (
 // another host, or it would change the request's method and drop its body.
 var ErrRedirectRefused = errors.New("redirect refused")
 
+// ErrBound marks a request that, with its retries and its waits for other
+// requests of its credential, took longer than the client's Bound.
+var ErrBound = errors.New("the request and its retries took longer than the most one request may wait")
+
 // MissingCredentialError is returned, before any request, by what needs a
-// credential the client was not given.
-type MissingCredentialError struct {
-	// Credential names it as the provider configuration does, e.g. api_key.
-	Credential string
-}
+// credential the client was not given. Credential names it as the provider
+// configuration does, e.g. api_key.
+type MissingCredentialError struct{ Credential string }
 
 func (e *MissingCredentialError) Error() string {
 	return "no LiquidCommerce " + e.Credential + " is configured"
@@ -25,43 +27,31 @@ func (e *MissingCredentialError) Error() string {
 
 // ConfigError reports a client setting that cannot work. Field names the
 // setting the way the provider configuration spells it.
-type ConfigError struct {
-	Field  string
-	Reason string
-}
+type ConfigError struct{ Field, Reason string }
 
-func (e *ConfigError) Error() string {
-	return fmt.Sprintf("invalid %s: %s", e.Field, e.Reason)
-}
+func (e *ConfigError) Error() string { return fmt.Sprintf("invalid %s: %s", e.Field, e.Reason) }
 
 // APIError is a failure the LiquidCommerce API reported: a non-2xx answer, or
 // an envelope whose statusCode says it failed.
 type APIError struct {
-	// Method and Path name the request, e.g. GET /authentication.
-	Method string
-	Path   string
-	// Credential names the credential the request used or logged in with.
-	Credential string
-	// Login is true when the request was the credential's login.
-	Login bool
-	// HTTPStatus is the HTTP status code of the response.
-	HTTPStatus int
-	// StatusCode is the API's own statusCode from the envelope, 0 when absent.
-	StatusCode int
-	// Message is the API's message, without any secret the request carried.
+	// Method and Path name the request, e.g. GET /authentication; Credential
+	// the credential it used or logged in with, and Login is true when it was
+	// the credential's login.
+	Method, Path, Credential string
+	Login                    bool
+	// HTTPStatus is the HTTP status code of the response; StatusCode the
+	// API's own statusCode from the envelope, 0 when absent.
+	HTTPStatus, StatusCode int
+	// Message is the API's message and Errors the envelope's errors, each
+	// rendered as text, without any secret the request carried.
 	Message string
-	// Errors holds the envelope's errors, each rendered as text.
-	Errors []string
+	Errors  []string
 	// RequestID is metadata.requestId, the identifier LiquidCommerce support asks for.
 	RequestID string
 	// RetryAfter is the wait the server asked for, 0 when none.
 	RetryAfter time.Duration
 	// Attempts counts the requests sent, retries included.
 	Attempts int
-	// FreshTokenRejected is true for a 401 to a fresh token (under a minute
-	// old, never accepted on a request): logging in again would not help,
-	// and the endpoint may need another credential.
-	FreshTokenRejected bool
 }
 
 func (e *APIError) Error() string {
@@ -91,22 +81,20 @@ func suffix(requestID string, attempts int) string {
 // IsRateLimited reports whether the API answered 429 Too Many Requests.
 func (e *APIError) IsRateLimited() bool { return e.HTTPStatus == 429 }
 
-// IsCredentialRejected reports whether a login was refused: 401 or 403, or
-// 400 or statusCode 5000, which is how the API answers an unknown key.
+// IsCredentialRejected reports whether a login was refused: HTTP 400, 401
+// or 403, or statusCode 5000 (how the API answers an unknown key) with one
+// of those or 200. With 429 or 5xx, statusCode 5000 is an outage.
 func (e *APIError) IsCredentialRejected() bool {
-	return e.Login && (e.HTTPStatus == 400 || e.HTTPStatus == 401 || e.HTTPStatus == 403 || e.StatusCode == 5000)
+	return e.Login && (e.HTTPStatus == 400 || e.HTTPStatus == 401 || e.HTTPStatus == 403 ||
+		e.HTTPStatus < 300 && e.StatusCode == 5000)
 }
 
 // ResponseError reports a response the client could not use: not JSON, too
 // large, missing fields, or values that cannot be right (an expiry in the
 // past, say). It never carries the body, which may hold a secret.
 type ResponseError struct {
-	Method      string
-	Path        string
-	HTTPStatus  int
-	ContentType string
-	RequestID   string
-	Reason      string
+	Method, Path, ContentType, RequestID, Reason string
+	HTTPStatus                                   int
 	// Malformed is true when the body is no JSON object at all (empty, not
 	// JSON, cut off, too large), as when base_url points at something other
 	// than the API; false when the envelope is fine but a value in it is not.
@@ -122,19 +110,17 @@ func (e *ResponseError) Error() string {
 }
 
 // RequestError reports a request that got no HTTP answer: the connection
-// failed, an attempt ran out of time, the caller gave up, or a redirect was
-// refused.
+// failed, an attempt ran out of time, the caller gave up (or the request
+// outlasted the client's bound), or a redirect was refused.
 type RequestError struct {
-	Method   string
-	Path     string
+	Method, Path string
+	// Login is true when the request was a credential's login.
+	Login    bool
 	Attempts int
 	// AttemptTimeout is the per-attempt timeout when the last attempt ran
 	// out of it, 0 otherwise.
 	AttemptTimeout time.Duration
-	// Waiting is true when the caller gave up while waiting for a login that
-	// it shared with other callers.
-	Waiting bool
-	Err     error
+	Err            error
 }
 
 func (e *RequestError) Error() string {
@@ -147,12 +133,11 @@ func (e *RequestError) Error() string {
 
 func (e *RequestError) Unwrap() error { return e.Err }
 
-// HeldError is a failure the client remembers: requests with the same
-// credential fail with it at once, without a request, until Until.
+// HeldError is a failure the client holds: requests with the same
+// credential fail with it at once, without a request, until Until (zero:
+// for good, as for a rejected credential).
 type HeldError struct {
-	Err error
-	// Until is when one request may probe again; zero when never, as for a
-	// rejected credential.
+	Err   error
 	Until time.Time
 }
 
@@ -169,10 +154,9 @@ func (e *HeldError) Unwrap() error { return e.Err }
 // TokenLifetimeError reports that a newly obtained token does not stay valid
 // as long as the caller asked: asking again would not help.
 type TokenLifetimeError struct {
-	MinValidity time.Duration
-	ExpiresAt   time.Time
-	Remaining   time.Duration
-	RequestID   string
+	MinValidity, Remaining time.Duration
+	ExpiresAt              time.Time
+	RequestID              string
 }
 
 func (e *TokenLifetimeError) Error() string {

@@ -31,6 +31,15 @@ func (c *fakeClock) Now() time.Time {
 	return c.t
 }
 
+// Sleep moves the clock on by d at once, so tests wait for nothing.
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	c.Advance(d)
+	return nil
+}
+
 func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -54,23 +63,25 @@ func newEnv(t *testing.T, mutate func(*client.Config)) *env {
 	t.Cleanup(stop)
 	logs := &recordingLogger{}
 	cfg := client.Config{
-		APIKey:       testKey,
-		BaseURL:      url,
-		MaxRetries:   3,
-		RetryWaitMin: time.Millisecond,
-		RetryWaitMax: 5 * time.Millisecond,
-		Clock:        clock,
-		Logger:       logs,
-		UserAgent:    "terraform-provider-liquidcommerce/test Terraform/1.11.4",
+		APIKey:     testKey,
+		BaseURL:    url,
+		MaxRetries: 3,
+		Logger:     logs,
+		UserAgent:  "terraform-provider-liquidcommerce/test Terraform/1.11.4",
 	}
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	c, err := client.New(cfg)
+	c, err := client.NewWithSeam(cfg, fastSeam(clock))
 	if err != nil {
 		t.Fatalf("client.New: %v", err)
 	}
 	return &env{srv: srv, url: url, clock: clock, client: c, logs: logs}
+}
+
+// fastSeam backs off for milliseconds on the given clock.
+func fastSeam(clock client.Clock) client.Seam {
+	return client.Seam{Clock: clock, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond}
 }
 
 // recordingLogger keeps every log line so tests can check no secret is in them.

@@ -27,7 +27,8 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 		{"HTML 502 from a proxy then success", []fakeapi.Fault{{Status: 502, Body: fakeapi.BodyHTML}}, 3, 2, 0},
 		{"dropped connection then success", []fakeapi.Fault{{Drop: true}}, 3, 2, 0},
 		{"mixed faults then success", []fakeapi.Fault{{Drop: true}, {Status: 503}, {Status: 429, RetryAfter: "0"}}, 3, 4, 0},
-		{"500 is not retried", []fakeapi.Fault{{Status: 500}}, 3, 1, 500},
+		{"500 then success", []fakeapi.Fault{{Status: 500}}, 3, 2, 0},
+		{"500 beyond max_retries", []fakeapi.Fault{{Status: 500, Times: 10}}, 2, 3, 500},
 		{"404 is not retried", []fakeapi.Fault{{Status: 404}}, 3, 1, 404},
 		{"429 beyond max_retries", []fakeapi.Fault{{Status: 429, RetryAfter: "0", Times: 10}}, 2, 3, 429},
 		{"max_retries 0 means one attempt", []fakeapi.Fault{{Status: 503, Times: 10}}, 0, 1, 503},
@@ -74,11 +75,11 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 func TestRetryAfterIsHonoured(t *testing.T) {
 	e := newEnv(t, nil)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 429, RetryAfter: "1"})
-	start := time.Now()
+	start := e.clock.Now()
 	if _, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if waited := time.Since(start); waited < time.Second {
+	if waited := e.clock.Now().Sub(start); waited < time.Second {
 		t.Errorf("retried after %s, before the 1s Retry-After", waited)
 	}
 }
@@ -101,24 +102,33 @@ func TestRetryAfterAsHTTPDate(t *testing.T) {
 	}
 }
 
+// Cancellation stops a request's retries at once.
 func TestCancellationStopsRetries(t *testing.T) {
-	e := newEnv(t, func(c *client.Config) { c.MaxRetries = 10 })
-	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 503, RetryAfter: "1", Times: 10})
+	e := newEnv(t, nil)
+	// The real clock, so that the retry's wait is a real one.
+	c, err := client.New(client.Config{APIKey: testKey, BaseURL: e.url, MaxRetries: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Token(context.Background(), client.APIKey, need(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 503, RetryAfter: "1", Times: 10})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		for e.srv.Count(fakeapi.AuthPath) == 0 {
+		for e.srv.Count(fakeapi.EchoPath) == 0 {
 			time.Sleep(5 * time.Millisecond)
 		}
 		cancel()
 	}()
-	_, err := e.client.Token(ctx, client.APIKey, need(time.Minute))
+	_, err = c.Do(ctx, client.Request{Method: http.MethodGet, Path: fakeapi.EchoPath})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 	// The retry was due after one second; give it time to happen if the
 	// cancellation did not stop it.
 	time.Sleep(1500 * time.Millisecond)
-	if got := e.srv.Count(fakeapi.AuthPath); got != 1 {
+	if got := e.srv.Count(fakeapi.EchoPath); got != 1 {
 		t.Errorf("%d requests after cancellation, want 1", got)
 	}
 }
@@ -127,11 +137,11 @@ func TestRetryAfterAsHTTPDateIsWaitedFor(t *testing.T) {
 	e := newEnv(t, nil)
 	when := e.clock.Now().Add(time.Second).UTC().Format(http.TimeFormat)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 503, RetryAfter: when})
-	start := time.Now()
+	start := e.clock.Now()
 	if _, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if waited := time.Since(start); waited < 900*time.Millisecond {
+	if waited := e.clock.Now().Sub(start); waited < 900*time.Millisecond {
 		t.Errorf("retried after %s, before the date in Retry-After", waited)
 	}
 	if n := e.srv.Count(fakeapi.AuthPath); n != 2 {
@@ -144,7 +154,7 @@ func TestPermanentTransportErrorsAreNotRetried(t *testing.T) {
 	// every time.
 	e := newEnv(t, nil)
 	https := "https://" + e.url[len("http://"):]
-	c, err := client.New(client.Config{APIKey: testKey, BaseURL: https, MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	c, err := client.NewWithSeam(client.Config{APIKey: testKey, BaseURL: https, MaxRetries: 3}, fastSeam(newFakeClock()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,10 +185,7 @@ func TestRequestTimeout(t *testing.T) {
 }
 
 func TestConnectionRefused(t *testing.T) {
-	c, err := client.New(client.Config{
-		APIKey: testKey, BaseURL: "http://127.0.0.1:1", MaxRetries: 2,
-		RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
-	})
+	c, err := client.NewWithSeam(client.Config{APIKey: testKey, BaseURL: "http://127.0.0.1:1", MaxRetries: 2}, fastSeam(newFakeClock()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,9 +212,8 @@ func TestRetriesAreLogged(t *testing.T) {
 	}
 	logs := e.logs.text()
 	for _, want := range []string{
-		"LiquidCommerce API response", "status=429", "retry_after=0",
-		"Retrying LiquidCommerce API request", "next_attempt=2",
-		"LiquidCommerce API request complete", "request_id=reqid_", "attempts=2",
+		"LiquidCommerce API response", "status=429", "retry_after=0", "retry_in_ms=", "error=GET /authentication: HTTP 429",
+		"attempt=2", "status=200", "request_id=reqid_",
 	} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %q:\n%s", want, logs)

@@ -39,6 +39,7 @@ func TestSecretsARequestCarriedLeaveItsErrors(t *testing.T) {
 		}
 		// The error answer carries a new token in auth, which the client
 		// adopts before it builds the error about the old one.
+		e.clock.Advance(time.Second)
 		e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 400, Auth: true, Edit: func(b map[string]any) {
 			b["message"] = "token " + old.Value + " is not allowed here"
 		}})

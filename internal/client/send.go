@@ -1,9 +1,11 @@
 package client
 
 import (
+	"bytes"
+	"cmp"
 	"context"
-	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -12,18 +14,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
 )
 
 // request is one API request before it is sent.
 type request struct {
-	method string
 	// path is below the base URL and already escaped.
-	path   string
-	query  neturl.Values
-	header http.Header
-	body   []byte
+	method, path string
+	query        neturl.Values
+	header       http.Header
+	body         []byte
 	// cred is the credential the request logs in with or carries a token of.
 	cred *credential
 	// login is true for the credential's login request.
@@ -36,142 +35,254 @@ type request struct {
 // redact removes the request's secrets from s.
 func (r *request) redact(s string) string {
 	for _, secret := range r.secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
+		s = strings.ReplaceAll(s, secret, "[redacted]")
 	}
 	return s
 }
 
 // response is what came back, body read and capped.
 type response struct {
-	status   int
-	header   http.Header
-	body     []byte
-	attempts int
+	status, attempts int
+	header           http.Header
+	body             []byte
 	// sentAt is the local time the final attempt was sent: the earliest the
 	// server can have stamped the response, so skew computed from it errs on
 	// the side of an earlier expiry.
 	sentAt time.Time
 }
 
-// exchange sends a request and decodes its answer, unless the credential
-// remembers a failure the request would meet again; it then remembers or
-// forgets a failure by how this one ended.
+// outcome is what an attempt's answer means for the next one.
+type outcome int
+
+const (
+	// ended: the caller gave up (or the client's bound ran out); this says
+	// nothing of the API.
+	ended outcome = iota
+	// done: an answer, or a failure that another try would repeat.
+	done
+	// rejected: the API refused the credential at login; held for good.
+	rejected
+	// again: a transient failure of this request; it tries again after a
+	// backoff of its own.
+	again
+	// slowDown: 429 or 503; every request of the credential waits, then
+	// one probes.
+	slowDown
+)
+
+// gate holds back the requests of a credential while the API asks it to
+// wait. One request, the prober, goes when the wait is over; the others
+// wait for how its retries end. All fields are guarded by the
+// credential's mutex.
+type gate struct {
+	// until: no request goes before it.
+	until time.Time
+	// prober is the request whose retries decide; proberDone is closed
+	// when they end.
+	prober     *request
+	proberDone chan struct{}
+	// err is how the last prober failed: later requests fail with it at
+	// once until until (for good when until is zero).
+	err error
+}
+
+// exchange sends a request, with its own budget of retries, through its
+// credential's gate, and decodes the answer. It takes at most the client's
+// bound, time waiting at the gate included.
 func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope, error) {
-	if err := r.cred.admit(r, c.cfg.Clock.Now()); err != nil {
-		c.cfg.Logger.Debug(ctx, "LiquidCommerce API request not sent: an earlier one failed", map[string]any{
-			"method": r.method, "path": r.path, "error": r.redact(err.Error()),
-		})
-		return nil, nil, err
+	bound := fmt.Errorf("%w, %s: %w", ErrBound, c.bound, context.DeadlineExceeded)
+	ctx, cancel := context.WithTimeoutCause(ctx, c.bound, bound)
+	defer cancel()
+	if !r.login {
+		// A login's prober turn ends when its token is cached (see token).
+		defer r.cred.release(r)
 	}
-	start := time.Now()
-	resp, err := c.send(ctx, r)
-	var env *envelope
-	if err == nil {
-		env, err = c.decode(r, resp)
+	for attempt := 1; ; attempt++ {
+		if err := c.pass(ctx, r, false); err != nil {
+			return nil, nil, c.requestError(ctx, r, attempt-1, err)
+		}
+		resp, err := c.send(ctx, r, attempt)
+		var env *envelope
+		if err == nil {
+			env, err = c.decode(r, resp)
+		}
+		o, wait := c.judge(ctx, r, resp, err, attempt)
+		last := o <= rejected || attempt > c.cfg.MaxRetries || wait > MaxRetryAfter
+		r.cred.settle(r, o, resp, err, c.tune.Clock.Now().Add(wait), last)
+		fields := map[string]any{"method": r.method, "path": r.path, "attempt": attempt}
+		if resp != nil {
+			fields["status"], fields["request_id"] = resp.status, env.requestID(r, resp)
+			fields["retry_after"] = resp.header.Get("Retry-After")
+		}
+		if err != nil {
+			fields["error"] = r.redact(err.Error())
+		}
+		if !last {
+			fields["retry_in_ms"] = wait.Milliseconds()
+		}
+		c.cfg.Logger.Debug(ctx, "LiquidCommerce API response", fields)
+		if o == ended && err != nil {
+			return nil, nil, c.requestError(ctx, r, attempt, err)
+		} else if last {
+			return resp, env, err
+		}
+		// After a 429 or 503 the wait is at the gate.
+		if o == again {
+			if err = c.tune.Clock.Sleep(ctx, wait); err != nil {
+				return nil, nil, c.requestError(ctx, r, attempt, err)
+			}
+		}
 	}
-	c.remember(ctx, r, resp, err)
-	fields := map[string]any{"method": r.method, "path": r.path, "duration_ms": time.Since(start).Milliseconds()}
-	if resp != nil {
-		fields["status"], fields["attempts"], fields["request_id"] = resp.status, resp.attempts, env.requestID(r, resp)
-	}
-	if err != nil {
-		fields["error"] = r.redact(err.Error())
-	}
-	c.cfg.Logger.Debug(ctx, "LiquidCommerce API request complete", fields)
-	return resp, env, err
 }
 
-// remember keeps a failure that later requests with the same credential
-// would meet again: a 429, a retry ladder that ran out, or a rejected
-// login. An error of the caller's own (cancellation) is not the API's
-// answer and changes nothing.
-func (c *Client) remember(ctx context.Context, r *request, resp *response, err error) {
-	var apiErr *APIError
-	var reqErr *RequestError
-	now := c.cfg.Clock.Now()
+// judge says what an attempt's result means, and how long to wait before
+// the next: Retry-After when the server gave one, else a jittered backoff.
+// 429 and 503 are retried for every method; 500, 502 and 504 only for GET
+// (logins are GETs), which may be sent twice; connection failures when the
+// request cannot have reached the server twice.
+func (c *Client) judge(ctx context.Context, r *request, resp *response, err error, n int) (outcome, time.Duration) {
+	wait, get := c.backoff(n), r.method == http.MethodGet
+	apiErr, isAPI := errors.AsType[*APIError](err)
+	reqErr, isReq := errors.AsType[*RequestError](err)
 	switch {
-	case errors.As(err, &apiErr) && apiErr.IsCredentialRejected():
-		r.cred.settle(r, err, time.Time{}, true)
-	case errors.As(err, &apiErr) && (apiErr.IsRateLimited() || retryableStatus(resp.status, isIdempotent(r.method))):
-		r.cred.settle(r, err, now.Add(c.holdFor(resp.attempts, resp.header)), true)
-	case errors.As(err, &reqErr) && (reqErr.AttemptTimeout > 0 || ctx.Err() == nil) &&
-		retryableError(reqErr.Err, isIdempotent(r.method)):
-		r.cred.settle(r, err, now.Add(c.holdFor(reqErr.Attempts, nil)), true)
-	default:
-		r.cred.settle(r, nil, time.Time{}, resp != nil)
+	case ctx.Err() != nil:
+		return ended, wait
+	case isAPI && apiErr.IsCredentialRejected():
+		return rejected, wait
+	case isAPI && (resp.status == http.StatusTooManyRequests || resp.status == http.StatusServiceUnavailable):
+		return slowDown, cmp.Or(apiErr.RetryAfter, wait)
+	case isAPI && get && (resp.status == 500 || resp.status == 502 || resp.status == 504),
+		isReq && retryableError(reqErr.Err, get):
+		return again, wait
+	}
+	return done, wait
+}
+
+// backoff is a jittered wait that grows with each attempt: anywhere from
+// RetryWaitMin to a ceiling that doubles from it, at most RetryWaitMax.
+func (c *Client) backoff(attempt int) time.Duration {
+	lo := c.tune.RetryWaitMin
+	ceiling := min(lo<<min(attempt-1, 30), c.tune.RetryWaitMax)
+	return lo + time.Duration(rand.Int64N(int64(ceiling-lo)+1))
+}
+
+// pass lets r go when its credential's gate is open, or when r is the
+// prober and the wait is over; with claim, r goes as the prober. It waits
+// for the gate's time or for the prober's end, and fails at once while a
+// failure is held.
+func (c *Client) pass(ctx context.Context, r *request, claim bool) error {
+	cr := r.cred
+	for {
+		cr.mu.Lock()
+		g, now := &cr.gate, c.tune.Clock.Now()
+		var wait time.Duration
+		var proberDone chan struct{}
+		switch {
+		case g.prober != nil && g.prober != r:
+			proberDone = g.proberDone
+		case g.prober != r && g.err != nil && (g.until.IsZero() || now.Before(g.until)):
+			cr.mu.Unlock()
+			return &HeldError{Err: g.err, Until: g.until}
+		case !g.until.IsZero() || claim:
+			if g.prober == nil {
+				g.prober, g.proberDone = r, make(chan struct{})
+			}
+			wait = g.until.Sub(now)
+		}
+		cr.mu.Unlock()
+		switch {
+		case proberDone != nil:
+			select {
+			case <-proberDone:
+			case <-ctx.Done():
+				return context.Cause(ctx)
+			}
+		case wait > 0:
+			if err := c.tune.Clock.Sleep(ctx, wait); err != nil {
+				return err
+			}
+		default:
+			return nil
+		}
 	}
 }
 
-// send performs a request with retries of transient failures.
-func (c *Client) send(ctx context.Context, r *request) (*response, error) {
+// settle records at the gate how an attempt of r ended. A 429 or 503 with
+// retries left makes the credential wait until then, with r as the prober
+// unless there is one. A failure that the next request would meet again
+// (a 429 or 503 without retries left, any failed login) is held until
+// then, a rejected credential for good. Any other answer opens the gate. A
+// request that ended on the caller's side changes nothing; nor does any
+// request while another is the prober, nor a 429 while a failure is held.
+func (cr *credential) settle(r *request, o outcome, resp *response, err error, until time.Time, last bool) {
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	g := &cr.gate
+	switch {
+	case o == ended:
+	case o == slowDown && !last && (g.prober == r || g.prober == nil && g.err == nil):
+		g.until = until
+		if g.prober == nil {
+			g.prober, g.proberDone = r, make(chan struct{})
+		}
+	case g.prober != nil && g.prober != r, o == slowDown && !last:
+	case o == rejected:
+		g.err, g.until = err, time.Time{}
+	case last && err != nil && (o == slowDown || r.login):
+		g.err, g.until = err, until
+	case resp != nil:
+		g.err, g.until = nil, time.Time{}
+	}
+}
+
+// release ends r's turn as the prober, if it has one, so the requests
+// waiting on it go on: through an open gate, or to wait again.
+func (cr *credential) release(r *request) {
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	if cr.gate.prober == r {
+		close(cr.gate.proberDone)
+		cr.gate.prober, cr.gate.proberDone = nil, nil
+	}
+}
+
+// send performs one attempt of a request.
+func (c *Client) send(ctx context.Context, r *request, attempt int) (*response, error) {
 	url := c.base.String() + r.path
 	if len(r.query) > 0 {
 		url += "?" + r.query.Encode()
 	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, url, body)
+	req, err := http.NewRequestWithContext(ctx, r.method, url, bytes.NewReader(r.body))
 	if err != nil {
-		return nil, &RequestError{Method: r.method, Path: r.path, Err: err}
+		return nil, c.requestError(ctx, r, attempt, err)
 	}
-	for k, v := range r.header {
-		req.Header[k] = v
+	req.Header = r.header.Clone()
+	for k, v := range map[string]string{"User-Agent": c.cfg.UserAgent, "Accept": jsonType, "Content-Type": jsonType} {
+		req.Header.Set(k, v)
 	}
-	req.Header.Set("User-Agent", c.cfg.UserAgent)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Content-Type", "application/json")
-
-	out := &response{}
-	rc := &retryablehttp.Client{
-		HTTPClient:   c.http,
-		RetryMax:     c.cfg.MaxRetries,
-		RetryWaitMin: c.cfg.RetryWaitMin,
-		RetryWaitMax: c.cfg.RetryWaitMax,
-		CheckRetry:   c.retryPolicy(r),
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-		Backoff: func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
-			var h http.Header
-			if resp != nil {
-				h = resp.Header
-			}
-			wait := c.backoff(lo, hi, attempt, h)
-			c.cfg.Logger.Debug(ctx, "Retrying LiquidCommerce API request", map[string]any{
-				"method": r.method, "path": r.path, "wait_ms": wait.Milliseconds(), "next_attempt": attempt + 2,
-			})
-			return wait
-		},
-		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
-			out.attempts, out.sentAt = attempt+1, c.cfg.Clock.Now()
-			c.cfg.Logger.Debug(ctx, "LiquidCommerce API request", map[string]any{
-				"method": r.method, "path": r.path, "attempt": attempt + 1,
-			})
-		},
-		ResponseLogHook: func(_ retryablehttp.Logger, hr *http.Response) {
-			c.cfg.Logger.Debug(ctx, "LiquidCommerce API response", map[string]any{
-				"method": r.method, "path": r.path, "status": hr.StatusCode, "attempt": out.attempts,
-				"retry_after": hr.Header.Get("Retry-After"), "request_id": r.redact(hr.Header.Get("X-Request-Id")),
-			})
-		},
-	}
-	resp, err := rc.Do(req)
-	if resp != nil {
-		defer resp.Body.Close()
-	}
+	out := &response{attempts: attempt, sentAt: c.tune.Clock.Now()}
+	hr, err := c.http.Do(req)
 	if err == nil {
+		defer hr.Body.Close()
 		// One byte over the cap tells decode that the body was cut.
-		out.status, out.header = resp.StatusCode, resp.Header
-		if out.body, err = io.ReadAll(io.LimitReader(resp.Body, c.cfg.MaxResponseBytes+1)); err == nil {
+		out.status, out.header = hr.StatusCode, hr.Header
+		if out.body, err = io.ReadAll(io.LimitReader(hr.Body, MaxResponseBytes+1)); err == nil {
 			return out, nil
 		}
 	}
-	e := &RequestError{Method: r.method, Path: r.path, Attempts: out.attempts, Err: context.Cause(ctx)}
+	return nil, c.requestError(ctx, r, attempt, err)
+}
+
+// requestError describes a request that got no answer, without its
+// secrets: the caller's own end (or the client's bound) when ctx has ended,
+// else the transport's error. A held failure stays as it is.
+func (c *Client) requestError(ctx context.Context, r *request, attempts int, err error) error {
+	if _, held := errors.AsType[*HeldError](err); held {
+		return err
+	}
+	e := &RequestError{Method: r.method, Path: r.path, Login: r.login, Attempts: attempts, Err: context.Cause(ctx)}
 	if e.Err == nil {
-		var t interface{ Timeout() bool }
-		if errors.As(err, &t) && t.Timeout() {
+		if isTimeout(err) {
 			e.AttemptTimeout = c.cfg.RequestTimeout
 		}
 		// net/url's "Get \"...\":" wrapper goes: RequestError names the request.
@@ -182,102 +293,35 @@ func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 			e.Err = errors.New(r.redact(err.Error()))
 		}
 	}
-	return nil, e
+	return e
 }
 
-// retryableStatus lists the answers worth another try: rate limiting and
-// gateway or availability failures. Other 4xx and 500 would fail again.
-// A request that is not idempotent is sent again only when the server said
-// it did not process it (429, 503): after a 502 or 504 it may have.
-func retryableStatus(status int, idempotent bool) bool {
-	switch status {
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-		return true
-	case http.StatusBadGateway, http.StatusGatewayTimeout:
-		return idempotent
-	}
-	return false
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
 }
 
-// isIdempotent: every method but POST and PATCH may be sent twice.
-func isIdempotent(method string) bool {
-	return method != http.MethodPost && method != http.MethodPatch
-}
-
-// retryPolicy decides whether to send a request again. Only one request
-// per credential retries at a time: the others that failed alongside it
-// end with their own answer, so N requests in flight when the API starts
-// refusing make one retry ladder, not N.
-func (c *Client) retryPolicy(r *request) retryablehttp.CheckRetry {
-	idempotent := isIdempotent(r.method)
-	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-		if ctx.Err() != nil {
-			return false, ctx.Err()
-		}
-		retry := err != nil && retryableError(err, idempotent)
-		if err == nil && retryableStatus(resp.StatusCode, idempotent) {
-			// Waiting longer than MaxRetryAfter would stall the whole run;
-			// report the rate limit now, with the server's wait in the error.
-			wait, ok := retryAfter(resp.Header, c.cfg.Clock.Now())
-			retry = !ok || wait <= c.cfg.MaxRetryAfter
-		}
-		return retry && r.cred.claimRetries(r), nil
-	}
-}
-
-// retryableError tells transient transport failures (refused or reset
-// connections, timeouts) from permanent ones that would fail the same way
-// again: a refused redirect, an invalid header value, certificate problems,
-// or a plain-http server behind an https URL.
-func retryableError(err error, idempotent bool) bool {
-	_, isRecord := errors.AsType[tls.RecordHeaderError](err)
-	if errors.Is(err, ErrRedirectRefused) || isRecord || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
-		return false
-	}
-	if ok, _ := retryablehttp.DefaultRetryPolicy(context.Background(), nil, err); !ok {
-		return false
-	}
-	// A request that may have reached the server is not sent twice: only a
-	// failure to connect proves it did not.
+// retryableError tells transient transport failures (network errors such
+// as refused or reset connections, timeouts, connections closed without an
+// answer) from the rest, which would fail the same way again: certificate
+// problems, a refused redirect, a plain-http server behind an https URL. A
+// request that may have reached the server is sent again only when it is a
+// GET; a failed dial proves it did not.
+func retryableError(err error, get bool) bool {
 	opErr, isOp := errors.AsType[*net.OpError](err)
-	return idempotent || (isOp && opErr.Op == "dial")
+	transient := isOp || isTimeout(err) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+	return transient && (get || isOp && opErr.Op == "dial")
 }
 
-// backoff is our own rather than retryablehttp's because it adds full
-// jitter, reads Retry-After by the injected clock and waits for it on any
-// retried status: exponentially longer waits, never less than Retry-After.
-func (c *Client) backoff(lo, hi time.Duration, attempt int, h http.Header) time.Duration {
-	ceiling := backoffCeiling(lo, hi, attempt)
-	wait := lo + time.Duration(rand.Int64N(int64(ceiling-lo)+1))
-	if ra, ok := retryAfter(h, c.cfg.Clock.Now()); ok && ra > wait {
-		wait = ra
-	}
-	return wait
-}
-
-func backoffCeiling(lo, hi time.Duration, attempt int) time.Duration {
-	ceiling := lo << min(attempt, 30)
-	if ceiling <= 0 || ceiling > hi {
-		ceiling = hi
-	}
-	return ceiling
-}
-
-// holdFor is how long a failure after the given attempts is remembered: the
-// server's Retry-After when longer, else the next backoff ceiling.
-func (c *Client) holdFor(attempts int, h http.Header) time.Duration {
-	wait := backoffCeiling(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, attempts)
-	if ra, ok := retryAfter(h, c.cfg.Clock.Now()); ok && ra > wait {
-		wait = ra
-	}
-	return wait
-}
-
-// retryAfter reads a Retry-After header in seconds or as an HTTP date.
+// retryAfter reads a Retry-After header in seconds or as an HTTP date. All
+// digits too many to parse are the longest wait there is.
 func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	const longest = 24 * time.Hour
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
-		return time.Duration(min(secs, int64(24*time.Hour/time.Second))) * time.Second, true
+		return time.Duration(min(secs, int64(longest/time.Second))) * time.Second, true
+	} else if errors.Is(err, strconv.ErrRange) && v[0] != '-' {
+		return longest, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(t.Sub(now), 0), true

@@ -129,9 +129,10 @@ func TestProtocolCancellationSaysCanceled(t *testing.T) {
 	}
 }
 
-// Under a permanent 429, api_request instances already in flight end with
-// their own answer; only one retries: at most the CLI's parallelism (10)
-// plus 2 × (max_retries + 1) requests for any number of instances.
+// Under a permanent 429, api_request instances already in flight wait for
+// one of them, the prober, to retry, and fail with its error: at most the
+// CLI's parallelism (10) plus 2 × (max_retries + 1) requests for any number
+// of instances.
 func TestAccClient_permanentRateLimitOnRequests(t *testing.T) {
 	srv, url := startAPI(t, fakeapi.Options{})
 	srv.Inject(fakeapi.Fault{Path: fakeapi.CatalogSearchPath, Status: 429, RetryAfter: "0", Times: 1 << 20})

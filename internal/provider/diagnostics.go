@@ -94,7 +94,7 @@ func describeError(err error, pd *providerData) (summary, detail string) {
 
 func describeRequestError(e *client.RequestError, pd *providerData) (summary, detail string) {
 	what := e.Method + " " + e.Path
-	if e.Waiting {
+	if e.Login {
 		what = "the login (" + what + ")"
 	}
 	attempts := ""
@@ -105,6 +105,12 @@ func describeRequestError(e *client.RequestError, pd *providerData) (summary, de
 	case errors.Is(e, context.Canceled):
 		return "LiquidCommerce Request Canceled",
 			"The operation was canceled (interrupted) while waiting for " + what + ". Nothing is wrong with the API or the settings."
+	case errors.Is(e, client.ErrBound):
+		return "LiquidCommerce API Request Timed Out",
+			fmt.Sprintf("%s took longer than %s, the most one request with its retries may take with these settings: "+
+				"request_timeout (%s) for each attempt and up to 2m between attempts, time spent waiting for other "+
+				"requests with the same credentials included.\n\nRetry later, or raise request_timeout or max_retries "+
+				"in the provider block.", what, pd.maxWait, pd.requestTimeout)
 	case e.AttemptTimeout == 0 && errors.Is(e, context.DeadlineExceeded):
 		return "LiquidCommerce Request Timed Out",
 			"The operation's deadline passed while waiting for " + what + ". The deadline was set by the caller, not by this " +
@@ -176,9 +182,9 @@ func describeAPIError(e *client.APIError, pd *providerData) (summary, detail str
 			"\n\nThe API key from " + pd.apiKey.origin() + " was rejected." + pd.apiKey.precedence() +
 			" Check that it holds a current API key for this environment: production and staging keys are not " +
 			"interchangeable, so base_url must match the key." + support
-	case e.IsRateLimited() && e.RetryAfter > client.DefaultMaxRetryAfter:
+	case e.IsRateLimited() && e.RetryAfter > client.MaxRetryAfter:
 		return "LiquidCommerce API Rate Limit Reached", what + fmt.Sprintf(" The API asked to wait %s, longer than the "+
-			"provider waits (%s) within a run.\n\nRun again after that.", e.RetryAfter.Round(time.Second), client.DefaultMaxRetryAfter) + support
+			"provider waits (%s) within a run.\n\nRun again after that.", e.RetryAfter.Round(time.Second), client.MaxRetryAfter) + support
 	case e.IsRateLimited():
 		wait := ""
 		if e.RetryAfter > 0 {
@@ -199,15 +205,13 @@ func describeAPIError(e *client.APIError, pd *providerData) (summary, detail str
 		return "LiquidCommerce API Not Found at base_url", what +
 			"\n\nCheck base_url: the API has no " + e.Path + " under it. If your API is served under a path prefix, " +
 			"include it, for example " + client.DefaultBaseURL + "/api." + support
-	case e.HTTPStatus == 401 && e.FreshTokenRejected:
-		return "LiquidCommerce API Rejected the Token", what +
-			"\n\nThe " + e.Credential + " token was issued under a minute ago and no request has been accepted with it, so logging in again would not help: this " +
-			"endpoint may need other credentials. The Orders API (/orders) takes credentials = \"orders\" in " +
-			"liquidcommerce_api_request; every other endpoint takes credentials = \"api_key\"." + support
 	case e.HTTPStatus == 401:
 		return "LiquidCommerce API Rejected the Token", what +
-			"\n\nThe API rejected a token after the provider had logged in again once; retry later, and contact " +
-			"LiquidCommerce support if it persists." + support
+			"\n\nThe provider retried with a new " + e.Credential + " token where that could help (after the API had " +
+			"accepted the token before, or for the first token of the run), so this endpoint may need other credentials: " +
+			"the Orders API (/orders) takes credentials = \"orders\" in liquidcommerce_api_request; every other endpoint " +
+			"takes credentials = \"api_key\". If the credentials are right, retry later, and contact LiquidCommerce " +
+			"support if it persists." + support
 	case e.HTTPStatus == 403:
 		return "LiquidCommerce API Access Forbidden", what +
 			"\n\nThe credentials are valid, but not allowed to do this: the key or account may lack access to this " +

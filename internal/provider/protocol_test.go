@@ -240,7 +240,7 @@ func TestProtocolSecretsStayOutOfLogsAndDiagnostics(t *testing.T) {
 			t.Errorf("a secret is in the logs")
 		}
 	}
-	for _, want := range []string{"LiquidCommerce API request", "Obtained LiquidCommerce token", "Opened liquidcommerce_access_token"} {
+	for _, want := range []string{"LiquidCommerce API response", "Obtained LiquidCommerce token", "Opened liquidcommerce_access_token"} {
 		if !bytes.Contains(raw, []byte(want)) {
 			t.Errorf("log line %q missing", want)
 		}

@@ -125,9 +125,10 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				Validators: []validator.String{unsetWhenBlank{atLeast(minRequestTimeout)}},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a transient failure "+
-					"(429, 502, 503, 504 or a connection error), with exponential backoff that honors `Retry-After`. "+
-					"`0` disables retries, at most `%d`. Defaults to the `%s` environment variable, a whole "+
+				MarkdownDescription: fmt.Sprintf("How many times each request is retried after a transient failure: "+
+					"429 and 503 for every method; 500, 502, 504 and connection errors for `GET` requests and logins "+
+					"(a `POST` only when its connection never opened); nothing else. The waits honor `Retry-After`, "+
+					"else back off exponentially with jitter. `0` disables retries, at most `%d`. Defaults to the `%s` environment variable, a whole "+
 					"number in the same range (empty counts as unset), then `%d`.",
 					maxMaxRetries, EnvMaxRetries, client.DefaultMaxRetries),
 				Optional:   true,
@@ -206,7 +207,7 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 		"orders_password_from": passwordSrc.logged(),
 	})
 	pd.client = c
-	pd.maxWait = maxWait(timeout, maxRetries)
+	pd.maxWait, pd.requestTimeout = client.Bound(timeout, maxRetries), timeout
 	pd.apiKey, pd.ordersUserID, pd.ordersPassword = apiKeySrc, userSrc, passwordSrc
 	p.data.Store(pd)
 }
@@ -262,13 +263,6 @@ func maxRetries(v types.Int64, diags *diag.Diagnostics) int {
 			EnvMaxRetries, maxMaxRetries, s, client.DefaultMaxRetries))
 	}
 	return n
-}
-
-// maxWait bounds one request with its retries: every attempt at the
-// timeout, every pause between them at the longest the client waits.
-func maxWait(timeout time.Duration, retries int) time.Duration {
-	n := time.Duration(retries)
-	return (n+1)*timeout + n*max(client.DefaultRetryWaitMax, client.DefaultMaxRetryAfter)
 }
 
 // envVars names the environment variable behind each attribute that has one.

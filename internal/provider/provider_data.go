@@ -17,7 +17,7 @@ type providerData struct {
 	client *client.Client
 	// maxWait bounds one request with its retries: every attempt at
 	// request_timeout, every pause at the longest the client waits.
-	maxWait time.Duration
+	maxWait, requestTimeout time.Duration
 	// apiKey, ordersUserID and ordersPassword say where each credential
 	// came from, for errors that name the place to fix.
 	apiKey, ordersUserID, ordersPassword source

@@ -1,0 +1,264 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// maxTokenLifetime bounds a plausible expiry: the API issues day-long tokens,
+// so anything beyond a year is a unit mistake, not a long token.
+const maxTokenLifetime = 366 * 24 * time.Hour
+
+// Token is a bearer token and what is known of its lifetime. Its String and
+// GoString never show the token itself.
+type Token struct {
+	// Value is the bearer token; Type its type as the API returned it, e.g.
+	// ACCESS_TOKEN.
+	Value, Type string
+	// Exp is the expiry exactly as the API returned it, in epoch milliseconds.
+	Exp int64
+	// ExpiresAt is Exp as a time.
+	ExpiresAt time.Time
+	// LocalExpiry is when the token expires by this machine's clock, after
+	// correcting for the difference between it and the server's clock.
+	LocalExpiry time.Time
+	// Lifetime is how long the token was valid when this client received
+	// it, by the server's clock. A token the API hands out again has less.
+	Lifetime time.Duration
+	// RequestID is the requestId of the response that issued the token.
+	RequestID string
+}
+
+func (t Token) String() string {
+	return fmt.Sprintf("Token{type: %s, exp: %d, expires_at: %s}", t.Type, t.Exp, t.ExpiresAt.UTC().Format(time.RFC3339))
+}
+
+// GoString keeps %#v from printing the secret.
+func (t Token) GoString() string { return t.String() }
+
+// Remaining is how long the token stays valid from now by the local clock.
+func (t Token) Remaining(now time.Time) time.Duration { return t.LocalExpiry.Sub(now) }
+
+// Validity is what a caller asks of the token it gets.
+type Validity struct {
+	// Min is how long the token must stay valid at least.
+	Min time.Duration
+	// Preferred makes Min a preference: a token that lives shorter than
+	// twice Min is good while it has half its lifetime left, so that tokens
+	// living minutes are still reused. Defaults use it; a validity a user
+	// asked for explicitly does not.
+	Preferred bool
+}
+
+// accepts is the one rule that decides whether a token is good enough.
+func (v Validity) accepts(t *Token, now time.Time) bool {
+	left := t.Remaining(now)
+	return left > v.Min || (v.Preferred && left > t.Lifetime/2)
+}
+
+// credential is one way to log in, with its token cache, its shared login
+// and its gate.
+type credential struct {
+	// name is the credential as the provider configuration calls it;
+	// refreshType the type of the tokens the API issues in an "auth"
+	// object of any response, empty when it issues none.
+	name, refreshType string
+	// login is the login request; nil when the credential is not set.
+	login *request
+
+	mu    sync.Mutex
+	token *Token
+	// accepted is true once the API has taken token on a request; gen
+	// counts the tokens cached so far, so gen 1 is the first.
+	accepted bool
+	gen      int
+	gate     gate
+}
+
+// newCredential makes a credential that logs in with a GET of path with
+// header, which carries secrets; when it is not set, it cannot log in.
+func newCredential(name Credential, refreshType, path string, set bool, h http.Header, secrets ...string) *credential {
+	cr := &credential{name: string(name), refreshType: refreshType}
+	if set {
+		cr.login = &request{method: http.MethodGet, path: path, header: h, secrets: secrets, cred: cr, login: true}
+	}
+	return cr
+}
+
+// cred returns the credential a name stands for; the zero name is APIKey.
+func (c *Client) cred(name Credential) (*credential, error) {
+	switch name {
+	case APIKey, "":
+		return c.apiKey, nil
+	case Orders:
+		return c.orders, nil
+	}
+	return nil, &ConfigError{Field: "credentials", Reason: fmt.Sprintf("it must be api_key or orders, not %q", name)}
+}
+
+// Token returns a token of the credential that meets v: the cached one when
+// it does, otherwise a new one.
+func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token, error) {
+	cr, err := c.cred(name)
+	if err != nil {
+		return Token{}, err
+	}
+	return c.token(ctx, cr, v)
+}
+
+// token returns a token of cr that meets v. One caller at a time logs
+// in, as the prober of the credential's gate; the others wait for it, then
+// find its token in the cache, or its failure held at the gate.
+func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, error) {
+	if cr.login == nil {
+		return Token{}, &MissingCredentialError{Credential: cr.name}
+	}
+	r := *cr.login
+	for probing := false; ; probing = true {
+		cr.mu.Lock()
+		t, now := cr.token, c.tune.Clock.Now()
+		cr.mu.Unlock()
+		switch {
+		case t != nil && v.accepts(t, now):
+			cr.release(&r)
+			return *t, nil
+		case t != nil && !v.Preferred && t.Lifetime <= v.Min && now.Sub(t.LocalExpiry.Add(-t.Lifetime)) < time.Minute:
+			// Tokens of this credential lived too short for v a moment ago: a
+			// new login would not help, and N instances must not make N.
+			cr.release(&r)
+			return Token{}, lifetimeError(t, v, now)
+		case probing:
+			// The login runs to its end for the callers waiting on it, should
+			// this one give up; its turn as the prober ends with it.
+			var tok Token
+			var err error
+			login := make(chan struct{})
+			go func() {
+				defer close(login)
+				defer cr.release(&r)
+				if tok, err = c.login(context.WithoutCancel(ctx), &r); err == nil {
+					cr.mu.Lock()
+					cr.store(&tok, false)
+					cr.mu.Unlock()
+				}
+			}()
+			select {
+			case <-login:
+			case <-ctx.Done():
+				return Token{}, c.requestError(ctx, &r, 0, nil)
+			}
+			if err != nil {
+				return Token{}, err
+			}
+			if now := c.tune.Clock.Now(); !v.accepts(&tok, now) {
+				return Token{}, lifetimeError(&tok, v, now)
+			}
+			return tok, nil
+		}
+		if err := c.pass(ctx, &r, true); err != nil || ctx.Err() != nil {
+			cr.release(&r)
+			return Token{}, c.requestError(ctx, &r, 0, err)
+		}
+	}
+}
+
+func lifetimeError(t *Token, v Validity, now time.Time) error {
+	return &TokenLifetimeError{MinValidity: v.Min, Remaining: t.Remaining(now), ExpiresAt: t.ExpiresAt,
+		RequestID: t.RequestID}
+}
+
+// login exchanges the credential for a token with r, its login request.
+func (c *Client) login(ctx context.Context, r *request) (Token, error) {
+	resp, env, err := c.exchange(ctx, r)
+	if err != nil {
+		return Token{}, err
+	}
+	p, ok := loginToken(env, resp)
+	tok, reason := Token{}, "the response has no token object"
+	if ok {
+		tok, reason = c.tokenFrom(r, p, env, resp)
+	}
+	if reason != "" {
+		// Held as any failed login is, so that the callers waiting share it.
+		err := c.responseError(r, resp, env, reason)
+		r.cred.settle(r, done, nil, err, c.tune.Clock.Now().Add(c.backoff(1)), true)
+		return Token{}, err
+	}
+	c.cfg.Logger.Debug(ctx, "Obtained LiquidCommerce token", map[string]any{"credential": r.cred.name,
+		"type": tok.Type, "expires_at": tok.ExpiresAt.Format(time.RFC3339), "request_id": tok.RequestID})
+	return tok, nil
+}
+
+// loginToken reads the token of a login answer in either published form:
+// the envelope's data object with exp in epoch milliseconds, or the bare
+// {accessToken, tokenType, expiresIn} whose expiry is the server's time
+// plus expiresIn seconds.
+func loginToken(env *envelope, resp *response) (tokenPayload, bool) {
+	if env.Data.ok || !env.AccessToken.ok {
+		return env.Data.v, env.Data.ok
+	}
+	p := tokenPayload{Token: env.AccessToken.v, Type: env.TokenType.v}
+	if env.ExpiresIn.ok {
+		exp := serverNow(env, resp).Add(time.Duration(env.ExpiresIn.v.v) * time.Second).UnixMilli()
+		p.Exp = opt[flexInt]{v: flexInt{exp}, ok: true}
+	}
+	return p, true
+}
+
+// tokenFrom checks a token payload and places its expiry on the local clock.
+// It returns a reason when the payload cannot be used.
+func (c *Client) tokenFrom(r *request, p tokenPayload, env *envelope, resp *response) (Token, string) {
+	server, exp := serverNow(env, resp), p.Exp.v.v
+	expiresAt := time.UnixMilli(exp).UTC()
+	switch {
+	case p.Token == "":
+		return Token{}, "the token is missing or empty"
+	case !p.Exp.ok:
+		return Token{}, "exp is missing or not a whole number"
+	case !plausibleEpochMillis(exp):
+		return Token{}, fmt.Sprintf("exp %d is not an expiry time in epoch milliseconds (read that way it is %s); "+
+			"the API may be sending seconds or a duration", exp, expiresAt.Format(time.RFC3339))
+	case !expiresAt.After(server):
+		return Token{}, fmt.Sprintf("exp %d (%s) is not in the future by the server's own clock (%s)",
+			exp, expiresAt.Format(time.RFC3339), server.UTC().Format(time.RFC3339))
+	case expiresAt.Sub(server) > maxTokenLifetime:
+		return Token{}, fmt.Sprintf("exp %d (%s) is implausibly far in the future", exp, expiresAt.Format(time.RFC3339))
+	}
+	return Token{Value: p.Token, Type: p.Type, Exp: exp, ExpiresAt: expiresAt, Lifetime: expiresAt.Sub(server),
+		LocalExpiry: expiresAt.Add(resp.sentAt.Sub(server)), RequestID: env.requestID(r, resp)}, ""
+}
+
+// store caches tok, a login's, or an auth object's (adopted) when it
+// expires later than the cached token, so that a slow answer never puts an
+// older token back. The caller holds cr.mu.
+func (cr *credential) store(tok *Token, adopted bool) {
+	if !adopted || cr.token == nil || tok.ExpiresAt.After(cr.token.ExpiresAt) {
+		cr.token, cr.accepted, cr.gen = tok, false, cr.gen+1
+	}
+}
+
+// after401 decides what a 401 to tok earns: the token that has replaced it
+// in the cache, without a login; one new login when the API has accepted
+// tok before, or when tok is the credential's first token; otherwise
+// nothing, and the request fails with rejected. Since tok leaves the cache
+// the first time it earns a login, no token value costs two.
+func (c *Client) after401(ctx context.Context, cr *credential, tok Token, rejected error) (Token, error) {
+	cr.mu.Lock()
+	switch cached := cr.token; {
+	case cached != nil && cached.Value != tok.Value:
+		next := *cached
+		cr.mu.Unlock()
+		return next, nil
+	case cached != nil && !cr.accepted && cr.gen > 1:
+		cr.mu.Unlock()
+		return Token{}, rejected
+	case cached != nil:
+		cr.token = nil
+	}
+	cr.mu.Unlock()
+	c.cfg.Logger.Debug(ctx, "LiquidCommerce token rejected; getting another", map[string]any{"credential": cr.name})
+	return c.token(ctx, cr, callValidity)
+}
