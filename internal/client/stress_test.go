@@ -23,6 +23,9 @@ func (m inMemory) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := req.Context().Err(); err != nil {
 		return nil, err
 	}
+	if req.Body == nil {
+		req.Body = http.NoBody
+	}
 	rec := httptest.NewRecorder()
 	m.h.ServeHTTP(rec, req)
 	if err := req.Context().Err(); err != nil {
