@@ -116,19 +116,20 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, 
 	if cr.login == nil {
 		return Token{}, &MissingCredentialError{Credential: cr.name}
 	}
-	r := *cr.login
+	// r is this caller's own login request, made once it has to wait.
+	var r *request
 	for probing := false; ; probing = true {
 		cr.mu.Lock()
 		t, now := cr.token, c.tune.Clock.Now()
 		cr.mu.Unlock()
 		switch {
 		case t != nil && v.accepts(t, now):
-			cr.release(&r)
+			cr.release(r)
 			return *t, nil
 		case t != nil && !v.Preferred && t.Lifetime <= v.Min && now.Sub(t.LocalExpiry.Add(-t.Lifetime)) < time.Minute:
 			// Tokens of this credential lived too short for v a moment ago: a
 			// new login would not help, and N instances must not make N.
-			cr.release(&r)
+			cr.release(r)
 			return Token{}, lifetimeError(t, v, now)
 		case probing:
 			// The login runs to its end for the callers waiting on it, should
@@ -136,19 +137,19 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, 
 			var tok Token
 			var err error
 			login := make(chan struct{})
-			go func() {
+			go func(r *request) {
 				defer close(login)
-				defer cr.release(&r)
-				if tok, err = c.login(context.WithoutCancel(ctx), &r); err == nil {
+				defer cr.release(r)
+				if tok, err = c.login(context.WithoutCancel(ctx), r); err == nil {
 					cr.mu.Lock()
 					cr.store(&tok, false)
 					cr.mu.Unlock()
 				}
-			}()
+			}(r)
 			select {
 			case <-login:
 			case <-ctx.Done():
-				return Token{}, c.requestError(ctx, &r, 0, nil)
+				return Token{}, c.requestError(ctx, r, 0, nil)
 			}
 			if err != nil {
 				return Token{}, err
@@ -158,9 +159,12 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, 
 			}
 			return tok, nil
 		}
-		if err := c.pass(ctx, &r, true); err != nil || ctx.Err() != nil {
-			cr.release(&r)
-			return Token{}, c.requestError(ctx, &r, 0, err)
+		if r == nil {
+			r = new(*cr.login)
+		}
+		if err := c.pass(ctx, r, true); err != nil || ctx.Err() != nil {
+			cr.release(r)
+			return Token{}, c.requestError(ctx, r, 0, err)
 		}
 	}
 }

@@ -240,7 +240,7 @@ func (cr *credential) settle(r *request, o outcome, resp *response, err error, u
 func (cr *credential) release(r *request) {
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
-	if cr.gate.prober == r {
+	if r != nil && cr.gate.prober == r {
 		close(cr.gate.proberDone)
 		cr.gate.prober, cr.gate.proberDone = nil, nil
 	}
