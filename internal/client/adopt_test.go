@@ -3,6 +3,8 @@ package client_test
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -41,10 +43,10 @@ func authOf(body map[string]any) map[string]any {
 func TestAuthAdoption(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
-		name      string
-		edit      func(map[string]any)
-		raw       func([]byte) []byte
-		wantAdopt bool
+		name               string
+		edit               func(map[string]any)
+		raw                func([]byte) []byte
+		wantAdopt, wantErr bool
 		// wantInBody is a text the body passed on must still hold.
 		wantInBody string
 	}{
@@ -62,6 +64,9 @@ func TestAuthAdoption(t *testing.T) {
 		{name: "an escaped name is auth", raw: func(b []byte) []byte {
 			return bytes.Replace(b, []byte(`"auth":`), []byte(`"\u0061uth":`), 1)
 		}, wantAdopt: true},
+		// Not one JSON value: an unusable response, whose auth is not read.
+		{name: "auth in a body with bytes after the object", raw: func(b []byte) []byte { return append(b, 'x') },
+			wantErr: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -82,8 +87,8 @@ func TestAuthAdoption(t *testing.T) {
 			e.clock.Advance(time.Second)
 			e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Auth: true, Edit: tc.edit})
 			res, err := c.Do(ctx, client.Request{Method: http.MethodGet, Path: fakeapi.EchoPath})
-			if err != nil {
-				t.Fatal(err)
+			if _, unusable := errors.AsType[*client.ResponseError](err); tc.wantErr && !unusable || !tc.wantErr && err != nil {
+				t.Fatalf("err = %v", err)
 			}
 			now, err := c.Token(ctx, client.APIKey, need(time.Minute))
 			if err != nil {
@@ -99,6 +104,7 @@ func TestAuthAdoption(t *testing.T) {
 			if tc.wantAdopt {
 				assertNoSecrets(t, "body", string(res.Body), issued[len(issued)-1])
 			}
+			assertNoSecrets(t, "error", fmt.Sprint(err), issued...)
 			if n := e.srv.Count(fakeapi.AuthPath); n != 1 {
 				t.Errorf("%d logins, want 1", n)
 			}

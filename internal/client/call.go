@@ -72,7 +72,7 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 			return nil, sendErr
 		}
 		body, auth := splitAuth(resp.body)
-		if auth != nil && string(auth) != "null" && cr.refreshType != "" {
+		if auth != nil && env != nil && cr.refreshType != "" {
 			c.adopt(ctx, &r, auth, env, resp)
 		}
 		if resp.status != http.StatusUnauthorized {

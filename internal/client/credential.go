@@ -151,13 +151,10 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, 
 			case <-ctx.Done():
 				return Token{}, c.requestError(ctx, r, 0, nil)
 			}
-			if err != nil {
-				return Token{}, err
-			}
-			if now := c.tune.Clock.Now(); !v.accepts(&tok, now) {
+			if now := c.tune.Clock.Now(); err == nil && !v.accepts(&tok, now) {
 				return Token{}, lifetimeError(&tok, v, now)
 			}
-			return tok, nil
+			return tok, err
 		}
 		if r == nil {
 			r = new(*cr.login)
@@ -188,7 +185,7 @@ func (c *Client) login(ctx context.Context, r *request) (Token, error) {
 	if reason != "" {
 		// Held as any failed login is, so that the callers waiting share it.
 		err := c.responseError(r, resp, env, reason)
-		r.cred.settle(r, done, nil, err, c.tune.Clock.Now().Add(c.backoff(1)), true)
+		c.settle(r, done, nil, err, c.backoff(1), true)
 		return Token{}, err
 	}
 	c.cfg.Logger.Debug(ctx, "Obtained LiquidCommerce token", map[string]any{"credential": r.cred.name,

@@ -86,7 +86,7 @@ func (e *APIError) IsRateLimited() bool { return e.HTTPStatus == 429 }
 // of those or 200. With 429 or 5xx, statusCode 5000 is an outage.
 func (e *APIError) IsCredentialRejected() bool {
 	return e.Login && (e.HTTPStatus == 400 || e.HTTPStatus == 401 || e.HTTPStatus == 403 ||
-		e.HTTPStatus < 300 && e.StatusCode == 5000)
+		e.HTTPStatus == 200 && e.StatusCode == 5000)
 }
 
 // ResponseError reports a response the client could not use: not JSON, too

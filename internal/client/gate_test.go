@@ -231,7 +231,45 @@ func TestBurstShorterThanALadderFailsNoRequest(t *testing.T) {
 				})
 			}
 			wg.Wait()
+			// Every read sent once, and the burst's answers retried once each:
+			// the others waited instead of making a ladder each.
+			if n := e.srv.Count(fakeapi.EchoPath); n > 10+burst.Times {
+				t.Errorf("%d requests for 10 reads and a burst of %d", n, burst.Times)
+			}
 		})
+	}
+}
+
+// An answer to a request that was on its way when a failure came to be
+// held does not clear it: a rejected key stays rejected.
+func TestAnAnswerInFlightLeavesAHeldFailure(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	if _, err := e.client.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Delay: 300 * time.Millisecond})
+	errc := make(chan error, 1)
+	go func() {
+		_, err := call(ctx, e.client, http.MethodGet, fakeapi.EchoPath, nil, nil)
+		errc <- err
+	}()
+	for e.srv.Count(fakeapi.EchoPath) == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 401, Times: 100})
+	e.clock.Advance(time.Second)
+	if _, err := e.client.Token(ctx, client.APIKey, need(24*time.Hour-time.Millisecond)); err == nil {
+		t.Fatal("the login was not rejected")
+	}
+	if err := <-errc; err != nil {
+		t.Fatalf("the request on its way: %v", err)
+	}
+	if _, err := e.client.Token(ctx, client.APIKey, need(24*time.Hour-time.Millisecond)); !errors.As(err, new(*client.HeldError)) {
+		t.Errorf("err = %v, want the rejection still held", err)
+	}
+	if n := e.srv.Count(fakeapi.AuthPath); n != 2 {
+		t.Errorf("%d logins, want 2", n)
 	}
 }
 

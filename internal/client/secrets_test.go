@@ -57,6 +57,29 @@ func TestSecretsARequestCarriedLeaveItsErrors(t *testing.T) {
 	})
 }
 
+// A password with characters that JSON escapes (& < > " \) is redacted from
+// errors[] too, where the client renders objects as JSON.
+func TestSecretsWithCharactersJSONEscapes(t *testing.T) {
+	const password = `p&ss<w>rd"x\y`
+	clock := newFakeClock()
+	srv := fakeapi.New(fakeapi.Options{OrdersUsers: map[string]string{"u": password}, Now: clock.Now})
+	url, stop := srv.Start()
+	defer stop()
+	c, err := client.NewWithSeam(client.Config{OrdersUserID: "u", OrdersPassword: password, BaseURL: url}, fastSeam(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Inject(fakeapi.Fault{Path: fakeapi.OrdersAuthPath, Status: 400, Edit: func(b map[string]any) {
+		b["errors"] = []any{map[string]any{"detail": "password " + password + " is wrong"}}
+	}})
+	_, err = c.Token(context.Background(), client.Orders, need(time.Minute))
+	if err == nil || !strings.Contains(err.Error(), "[redacted]") {
+		t.Fatalf("err = %v, want a redacted error", err)
+	}
+	quoted, _ := json.Marshal(password)
+	assertNoSecrets(t, "error", err.Error(), password, string(quoted[1:len(quoted)-1]))
+}
+
 // A server that echoes a secret as the request ID, in a header, or escaped
 // inside errors[] still gets it into no error and no log line.
 func TestSecretsEchoedAsRequestIDOrEscaped(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -35,7 +36,9 @@ type request struct {
 // redact removes the request's secrets from s.
 func (r *request) redact(s string) string {
 	for _, secret := range r.secrets {
-		s = strings.ReplaceAll(s, secret, "[redacted]")
+		// Also as JSON escapes it, since errors[] is rendered as JSON.
+		quoted, _ := json.Marshal(secret)
+		s = strings.ReplaceAll(strings.ReplaceAll(s, secret, "[redacted]"), string(quoted[1:len(quoted)-1]), "[redacted]")
 	}
 	return s
 }
@@ -108,7 +111,7 @@ func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope
 		}
 		o, wait := c.judge(ctx, r, resp, err, attempt)
 		last := o <= rejected || attempt > c.cfg.MaxRetries || wait > MaxRetryAfter
-		r.cred.settle(r, o, resp, err, c.tune.Clock.Now().Add(wait), last)
+		c.settle(r, o, resp, err, wait, last)
 		fields := map[string]any{"method": r.method, "path": r.path, "attempt": attempt}
 		if resp != nil {
 			fields["status"], fields["request_id"] = resp.status, env.requestID(r, resp)
@@ -143,7 +146,6 @@ func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope
 func (c *Client) judge(ctx context.Context, r *request, resp *response, err error, n int) (outcome, time.Duration) {
 	wait, get := c.backoff(n), r.method == http.MethodGet
 	apiErr, isAPI := errors.AsType[*APIError](err)
-	reqErr, isReq := errors.AsType[*RequestError](err)
 	switch {
 	case ctx.Err() != nil:
 		return ended, wait
@@ -152,7 +154,7 @@ func (c *Client) judge(ctx context.Context, r *request, resp *response, err erro
 	case isAPI && (resp.status == http.StatusTooManyRequests || resp.status == http.StatusServiceUnavailable):
 		return slowDown, cmp.Or(apiErr.RetryAfter, wait)
 	case isAPI && get && (resp.status == 500 || resp.status == 502 || resp.status == 504),
-		isReq && retryableError(reqErr.Err, get):
+		!isAPI && retryableError(err, get):
 		return again, wait
 	}
 	return done, wait
@@ -207,21 +209,26 @@ func (c *Client) pass(ctx context.Context, r *request, claim bool) error {
 	}
 }
 
-// settle records at the gate how an attempt of r ended. A 429 or 503 with
-// retries left makes the credential wait until then, with r as the prober
-// unless there is one. A failure that the next request would meet again
-// (a 429 or 503 without retries left, any failed login) is held until
-// then, a rejected credential for good. Any other answer opens the gate. A
+// settle records at the gate how an attempt of r ended, and waits wait. A
+// 429 or 503 with retries left makes the credential wait that long, with r
+// as the prober unless there is one. A failure that the next request would
+// meet again (a 429 or 503 without retries left, any failed login) is held
+// that long, a rejected credential for good. The prober's answer, or any
+// answer while nothing is held, opens the gate once its wait is over. A
 // request that ended on the caller's side changes nothing; nor does any
-// request while another is the prober, nor a 429 while a failure is held.
-func (cr *credential) settle(r *request, o outcome, resp *response, err error, until time.Time, last bool) {
-	cr.mu.Lock()
-	defer cr.mu.Unlock()
-	g := &cr.gate
+// other request while one probes, nor a 429 while a failure is held.
+func (c *Client) settle(r *request, o outcome, resp *response, err error, wait time.Duration, last bool) {
+	r.cred.mu.Lock()
+	defer r.cred.mu.Unlock()
+	g, now := &r.cred.gate, c.tune.Clock.Now()
+	until := now.Add(wait)
 	switch {
-	case o == ended:
-	case o == slowDown && !last && (g.prober == r || g.prober == nil && g.err == nil):
-		g.until = until
+	case o == ended, g.err != nil && g.until.IsZero():
+	case o == slowDown && !last && (g.prober != nil || g.err == nil):
+		// Its wait holds for every request; r probes unless another does.
+		if until.After(g.until) {
+			g.until = until
+		}
 		if g.prober == nil {
 			g.prober, g.proberDone = r, make(chan struct{})
 		}
@@ -230,8 +237,11 @@ func (cr *credential) settle(r *request, o outcome, resp *response, err error, u
 		g.err, g.until = err, time.Time{}
 	case last && err != nil && (o == slowDown || r.login):
 		g.err, g.until = err, until
-	case resp != nil:
-		g.err, g.until = nil, time.Time{}
+	case resp != nil && (g.prober == r || g.err == nil):
+		g.err = nil
+		if !now.Before(g.until) {
+			g.until = time.Time{}
+		}
 	}
 }
 

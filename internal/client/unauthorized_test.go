@@ -169,6 +169,7 @@ func TestHeldLoginRejectionReachesDoIntact(t *testing.T) {
 		t.Fatal("the login was not rejected")
 	}
 	var wg sync.WaitGroup
+	shared := make(chan error, 10)
 	for range 10 {
 		wg.Go(func() {
 			err := get(e)
@@ -176,9 +177,19 @@ func TestHeldLoginRejectionReachesDoIntact(t *testing.T) {
 			var ae *client.APIError
 			if !errors.As(err, &held) || !errors.As(err, &ae) || !ae.IsCredentialRejected() {
 				t.Errorf("err = %v (%T), want the held rejection", err, err)
+				return
 			}
+			shared <- held.Err
 		})
 	}
 	wg.Wait()
+	close(shared)
+	first := <-shared
+	text := first.Error()
+	for err := range shared {
+		if err != first || err.Error() != text {
+			t.Errorf("callers met different errors, or the shared one changed: %q, %q", err, text)
+		}
+	}
 	counts(t, e, 0, 2)
 }
