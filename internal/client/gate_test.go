@@ -294,3 +294,53 @@ func TestOversizedRetryAfter(t *testing.T) {
 		t.Errorf("%d calls, want 1", n)
 	}
 }
+
+// timed records when each request went out.
+type timed struct {
+	mu   sync.Mutex
+	sent []time.Time
+}
+
+func (tr *timed) RoundTrip(req *http.Request) (*http.Response, error) {
+	tr.mu.Lock()
+	tr.sent = append(tr.sent, time.Now())
+	tr.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+// A 429 met while another request probes keeps its Retry-After for every
+// request: nothing goes again before the longest wait the API asked for.
+// On the real clock, since the probe must still be waiting when it comes.
+func TestRetryAfterMetDuringAProbeHoldsForAll(t *testing.T) {
+	e := newEnv(t, nil)
+	tr := &timed{}
+	c, err := client.NewWithSeam(client.Config{APIKey: testKey, BaseURL: e.url, MaxRetries: 3}, client.Seam{Transport: tr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := c.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	// The first answer asks for 1s; the second, 300ms later, for 2s.
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "1"},
+		fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "2", Delay: 300 * time.Millisecond})
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			if _, err := c.Do(ctx, client.Request{Method: http.MethodGet, Path: fakeapi.EchoPath}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	// The login and the two first sends, then the retries.
+	for i, at := range tr.sent[3:] {
+		if at.Sub(start) < 2*time.Second {
+			t.Errorf("retry %d went %s after the first sends, before the 2s the second 429 asked for", i+1, at.Sub(start))
+		}
+	}
+}
