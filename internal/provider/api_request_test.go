@@ -311,10 +311,12 @@ data "liquidcommerce_api_request" "search" {
 // A request near the access token's expiry asks for a refresh; the new token
 // in auth is adopted by the next request, and kept out of response_body.
 func TestAccAPIRequest_refreshAndAuthAdoption(t *testing.T) {
-	// An 8s token whose login answer takes 3s arrives with 5s left, inside
-	// the refresh window (three quarters of its lifetime).
-	srv, url := startOrdersAPI(t, fakeapi.Options{TokenLifetime: 8 * time.Second})
-	srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 3 * time.Second})
+	// A 20s token whose login answer takes 8s arrives with 12s left, inside
+	// the refresh window (three quarters of its lifetime); the token from
+	// auth serves any request within the next 10s, half its lifetime, which
+	// leaves room for a slow machine.
+	srv, url := startOrdersAPI(t, fakeapi.Options{TokenLifetime: 20 * time.Second})
+	srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 8 * time.Second})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{{
