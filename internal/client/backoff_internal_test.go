@@ -42,6 +42,7 @@ func TestRetryAfterParsing(t *testing.T) {
 		{" 7 ", 7 * time.Second, true},
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
+		{now.Add(48 * time.Hour).Format(http.TimeFormat), 24 * time.Hour, true},
 		{"999999999999", 24 * time.Hour, true},
 		// Beyond int64: the longest wait, not an absent header.
 		{"99999999999999999999999", 24 * time.Hour, true},

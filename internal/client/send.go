@@ -323,8 +323,8 @@ func retryableError(err error, get bool) bool {
 	return transient && (get || isOp && opErr.Op == "dial")
 }
 
-// retryAfter reads a Retry-After header in seconds or as an HTTP date. All
-// digits too many to parse are the longest wait there is.
+// retryAfter reads a Retry-After header in seconds or as an HTTP date, up
+// to a day: all digits too many to parse, or a date further off, are a day.
 func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	const longest = 24 * time.Hour
 	v := strings.TrimSpace(h.Get("Retry-After"))
@@ -334,7 +334,7 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return longest, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
+		return min(max(t.Sub(now), 0), longest), true
 	}
 	return 0, false
 }

@@ -45,7 +45,7 @@ const (
 		"runs at every plan, so a request with a side effect would repeat."
 	descQuery = "Query parameters, encoded by the provider, e.g. " +
 		"`{ startDate = \"2026-11-01T00:00:00Z\" }`. A `null` value is an error that names its key: leave " +
-		"the key out, or drop nulls with `{ for k, v in local.params : k => v if v != null }`."
+		"the key out, or drop the nulls of a map `m` with `{ for k, v in m : k => v if v != null }`."
 	descBody        = "A JSON request body, with `method = \"POST\"` only; write it with `jsonencode(...)`."
 	descCredentials = "Which token the request carries: `api_key` (the default) sends the access token, which every " +
 		"endpoint but the Orders API takes; `orders` sends the Orders API token (`/orders`), and needs " +
@@ -101,8 +101,8 @@ func addNullQueryErrors(query types.Map, diags *diag.Diagnostics) {
 		}
 		diags.AddAttributeError(path.Root("query").AtMapKey(k), "Null Query Parameter",
 			fmt.Sprintf("The query parameter %q is null, so it has no value to send. Give it a value, or "+
-				"leave the key out of query; to drop the parameters that are null, write "+
-				"query = { for k, v in local.params : k => v if v != null }. Nothing was sent.", k))
+				"leave the key out of query; to drop the parameters that are null from a map of them, write "+
+				"query = { for k, v in <the map> : k => v if v != null }. Nothing was sent.", k))
 	}
 }
 

@@ -183,8 +183,12 @@ func describeAPIError(e *client.APIError, pd *providerData) (summary, detail str
 			" Check that it holds a current API key for this environment: production and staging keys are not " +
 			"interchangeable, so base_url must match the key." + support
 	case e.IsRateLimited() && e.RetryAfter > client.MaxRetryAfter:
+		wait := e.RetryAfter.Round(time.Second).String()
+		if e.RetryAfter >= 24*time.Hour {
+			wait = "a day or more"
+		}
 		return "LiquidCommerce API Rate Limit Reached", what + fmt.Sprintf(" The API asked to wait %s, longer than the "+
-			"provider waits (%s) within a run.\n\nRun again after that.", e.RetryAfter.Round(time.Second), client.MaxRetryAfter) + support
+			"provider waits (%s) within a run.\n\nRun again after that.", wait, client.MaxRetryAfter) + support
 	case e.IsRateLimited():
 		wait := ""
 		if e.RetryAfter > 0 {
