@@ -322,9 +322,9 @@ func TestRetryAfterMetDuringAProbeHoldsForAll(t *testing.T) {
 	if _, err := c.Token(ctx, client.APIKey, need(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	// The first answer asks for 1s; the second, 300ms later, for 2s.
-	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "1"},
-		fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "2", Delay: 300 * time.Millisecond})
+	// The first answer asks for 2s; the second, 300ms later, for 3s.
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "2"},
+		fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "3", Delay: 300 * time.Millisecond})
 	start := time.Now()
 	var wg sync.WaitGroup
 	for range 2 {
@@ -339,8 +339,8 @@ func TestRetryAfterMetDuringAProbeHoldsForAll(t *testing.T) {
 	defer tr.mu.Unlock()
 	// The login and the two first sends, then the retries.
 	for i, at := range tr.sent[3:] {
-		if at.Sub(start) < 2*time.Second {
-			t.Errorf("retry %d went %s after the first sends, before the 2s the second 429 asked for", i+1, at.Sub(start))
+		if at.Sub(start) < 3*time.Second {
+			t.Errorf("retry %d went %s after the first sends, before the 3s the second 429 asked for", i+1, at.Sub(start))
 		}
 	}
 }
