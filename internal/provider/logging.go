@@ -32,7 +32,3 @@ type tflogLogger struct {
 func (l tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Debug(maskSecrets(ctx, l.secrets...), msg, fields)
 }
-
-func (l tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Warn(maskSecrets(ctx, l.secrets...), msg, fields)
-}

@@ -128,8 +128,8 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				MarkdownDescription: fmt.Sprintf("How many times each request is retried after a transient failure: "+
 					"429 and 503 for every method; 500, 502, 504 and connection errors for `GET` requests and logins "+
 					"(a `POST` only when its connection never opened); nothing else. The waits honor `Retry-After`, "+
-					"else back off exponentially with jitter. `0` disables retries, at most `%d`. Defaults to the `%s` environment variable, a whole "+
-					"number in the same range (empty counts as unset), then `%d`.",
+					"else back off exponentially with jitter. `0` disables retries, at most `%d`. Defaults to the "+
+					"`%s` environment variable, a whole number in the same range (empty counts as unset), then `%d`.",
 					maxMaxRetries, EnvMaxRetries, client.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
