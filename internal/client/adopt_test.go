@@ -38,7 +38,7 @@ func authOf(body map[string]any) map[string]any {
 }
 
 // A token from auth replaces the cached one only when it is of the
-// credential's type and expires later; names are compared decoded and
+// credential's type and expires no sooner; names are compared decoded and
 // case-sensitively, and every member named auth leaves the body.
 func TestAuthAdoption(t *testing.T) {
 	ctx := context.Background()
@@ -57,6 +57,12 @@ func TestAuthAdoption(t *testing.T) {
 			exp, _ := authOf(b)["exp"].(int64)
 			authOf(b)["exp"] = exp - int64(2*time.Second/time.Millisecond)
 		}},
+		// The API says to replace the token whenever a response has auth: a
+		// token of the same expiry is as good, and may be the only valid one.
+		{name: "auth expiring with the cached token", edit: func(b map[string]any) {
+			exp, _ := authOf(b)["exp"].(int64)
+			authOf(b)["exp"] = exp - int64(time.Second/time.Millisecond)
+		}, wantAdopt: true},
 		{name: "a member named Auth is not auth", edit: func(b map[string]any) {
 			b["Auth"] = b["auth"]
 			delete(b, "auth")

@@ -44,11 +44,16 @@ type Response struct {
 // the token is about to expire. When the token has less than the refresh
 // window left and the body is a JSON object, it adds "refresh": true so the
 // API issues a new token in the response's "auth" object, which replaces the
-// cached one when it expires later. A 401 is retried with the token that has
-// replaced the refused one in the cache, or after one new login when the API
-// had accepted the refused token or it was the credential's first; any other
-// 401 fails. Refresh and "auth" apply to the access token only: Orders
+// cached one unless it expires sooner. A 401 is retried with the token that
+// has replaced the refused one in the cache, or after one new login when the
+// API had accepted the refused token or it was the credential's first; any
+// other 401 fails. Refresh and "auth" apply to the access token only: Orders
 // tokens are replaced by logging in again.
+//
+// A token given in Config is sent as it is, with no login and no refresh,
+// since its expiry is unknown; a token from "auth" replaces it. When the API
+// refuses it, the client logs in once if it has the credential to; without
+// one the request fails with the 401's *APIError.
 func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 	cr, err := c.cred(in.Credential)
 	if err != nil {
@@ -64,7 +69,7 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 			header: http.Header{"Authorization": {"Bearer " + tok.Value}}, body: in.Body}
 		// Refresh starts before the token is too short for callValidity, so
 		// short-lived tokens are refreshed too, rather than logged in again.
-		if cr.refreshType != "" && tok.Remaining(c.tune.Clock.Now()) < min(refreshWindow, tok.Lifetime*3/4) {
+		if cr.refreshType != "" && tok.Exp != 0 && tok.Remaining(c.tune.Clock.Now()) < min(refreshWindow, tok.Lifetime*3/4) {
 			r.body = withRefresh(in.Body)
 		}
 		resp, env, sendErr := c.exchange(ctx, &r)
@@ -95,7 +100,7 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 }
 
 // adopt caches the token of a response's auth object when it is usable, of
-// the credential's type, and expires later than the cached one. The API
+// the credential's type, and not older than the cached one (see store). The API
 // says to replace the stored token whenever a response carries one.
 func (c *Client) adopt(ctx context.Context, r *request, auth json.RawMessage, env *envelope, resp *response) {
 	var p tokenPayload

@@ -87,6 +87,10 @@ type Config struct {
 	// OrdersUserID and OrdersPassword are the Orders API credentials; both
 	// empty when the Orders API is not used.
 	OrdersUserID, OrdersPassword string
+	// AccessToken and OrdersAccessToken are tokens minted elsewhere, of
+	// unknown expiry. A credential given one sends it and never logs in,
+	// unless the API refuses it (see Do).
+	AccessToken, OrdersAccessToken string
 	// BaseURL defaults to DefaultBaseURL; see ParseBaseURL for the rules.
 	BaseURL string
 	// RequestTimeout bounds each HTTP attempt.
@@ -143,7 +147,9 @@ func newClient(cfg Config, tune tuning) (*Client, error) {
 	// has spaces around it. Control characters cannot go into a header.
 	key, user := strings.TrimSpace(cfg.APIKey), strings.TrimSpace(cfg.OrdersUserID)
 	password := strings.TrimRight(cfg.OrdersPassword, "\r\n")
-	for field, v := range map[string]string{"api_key": key, "orders_user_id": user, "orders_password": password} {
+	token, ordersToken := strings.TrimSpace(cfg.AccessToken), strings.TrimSpace(cfg.OrdersAccessToken)
+	for field, v := range map[string]string{"api_key": key, "orders_user_id": user, "orders_password": password,
+		"access_token": token, "orders_access_token": ordersToken} {
 		if strings.ContainsFunc(v, unicode.IsControl) {
 			return nil, &ConfigError{Field: field, Reason: "it contains control characters (a line break or tab inside it?)"}
 		}
@@ -167,9 +173,9 @@ func newClient(cfg Config, tune tuning) (*Client, error) {
 	pair := user + ":" + password
 	basic := base64.StdEncoding.EncodeToString([]byte(pair))
 	c := &Client{base: base, cfg: cfg, tune: tune, bound: Bound(cfg.RequestTimeout, cfg.MaxRetries),
-		apiKey: newCredential(APIKey, "ACCESS_TOKEN", "/authentication", key != "",
+		apiKey: newCredential(APIKey, "ACCESS_TOKEN", "/authentication", token, key != "",
 			http.Header{"X-Liquid-Api-Key": {key}}, key),
-		orders: newCredential(Orders, "", "/order-authentication", user != "" && password != "",
+		orders: newCredential(Orders, "", "/order-authentication", ordersToken, user != "" && password != "",
 			http.Header{"Authorization": {"Basic " + basic}}, basic, pair, password)}
 	// The pool keeps enough idle connections for Terraform's ten concurrent
 	// operations and more, so a plan reuses its connections (and, to the

@@ -18,7 +18,9 @@ type Token struct {
 	// Value is the bearer token; Type its type as the API returned it, e.g.
 	// ACCESS_TOKEN.
 	Value, Type string
-	// Exp is the expiry exactly as the API returned it, in epoch milliseconds.
+	// Exp is the expiry exactly as the API returned it, in epoch
+	// milliseconds; 0, with every time below zero, for a token given in
+	// Config, whose expiry is unknown.
 	Exp int64
 	// ExpiresAt is Exp as a time.
 	ExpiresAt time.Time
@@ -53,10 +55,11 @@ type Validity struct {
 	Preferred bool
 }
 
-// accepts is the one rule that decides whether a token is good enough.
+// accepts is the one rule that decides whether a token is good enough. A
+// token of unknown expiry is, until the API refuses it.
 func (v Validity) accepts(t *Token, now time.Time) bool {
 	left := t.Remaining(now)
-	return left > v.Min || (v.Preferred && left > t.Lifetime/2)
+	return t.Exp == 0 || left > v.Min || (v.Preferred && left > t.Lifetime/2)
 }
 
 // credential is one way to log in, with its token cache, its shared login
@@ -79,9 +82,14 @@ type credential struct {
 }
 
 // newCredential makes a credential that logs in with a GET of path with
-// header, which carries secrets; when it is not set, it cannot log in.
-func newCredential(name Credential, refreshType, path string, set bool, h http.Header, secrets ...string) *credential {
+// header, which carries secrets; when it is not set, it cannot log in. A
+// given token is its first, of unknown expiry.
+func newCredential(name Credential, refreshType, path, given string, set bool, h http.Header,
+	secrets ...string) *credential {
 	cr := &credential{name: string(name), refreshType: refreshType}
+	if given != "" {
+		cr.token, cr.gen = &Token{Value: given, Type: refreshType}, 1
+	}
 	if set {
 		cr.login = &request{method: http.MethodGet, path: path, header: h, secrets: secrets, cred: cr, login: true}
 	}
@@ -90,11 +98,8 @@ func newCredential(name Credential, refreshType, path string, set bool, h http.H
 
 // cred returns the credential a name stands for; the zero name is APIKey.
 func (c *Client) cred(name Credential) (*credential, error) {
-	switch name {
-	case APIKey, "":
-		return c.apiKey, nil
-	case Orders:
-		return c.orders, nil
+	if cr := map[Credential]*credential{APIKey: c.apiKey, "": c.apiKey, Orders: c.orders}[name]; cr != nil {
+		return cr, nil
 	}
 	return nil, &ConfigError{Field: "credentials", Reason: fmt.Sprintf("it must be api_key or orders, not %q", name)}
 }
@@ -113,9 +118,6 @@ func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token,
 // in, as the prober of the credential's gate; the others wait for it, then
 // find its token in the cache, or its failure held at the gate.
 func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, error) {
-	if cr.login == nil {
-		return Token{}, &MissingCredentialError{Credential: cr.name}
-	}
 	// r is this caller's own login request, made once it has to wait.
 	var r *request
 	for probing := false; ; probing = true {
@@ -126,6 +128,8 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, 
 		case t != nil && v.accepts(t, now):
 			cr.release(r)
 			return *t, nil
+		case cr.login == nil:
+			return Token{}, &MissingCredentialError{Credential: cr.name}
 		case t != nil && !v.Preferred && t.Lifetime <= v.Min && now.Sub(t.LocalExpiry.Add(-t.Lifetime)) < time.Minute:
 			// Tokens of this credential lived too short for v a moment ago: a
 			// new login would not help, and N instances must not make N.
@@ -134,8 +138,7 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, 
 		case probing:
 			// The login runs to its end for the callers waiting on it, should
 			// this one give up; its turn as the prober ends with it.
-			var tok Token
-			var err error
+			tok, err := Token{}, error(nil)
 			login := make(chan struct{})
 			go func(r *request) {
 				defer close(login)
@@ -232,20 +235,22 @@ func (c *Client) tokenFrom(r *request, p tokenPayload, env *envelope, resp *resp
 		LocalExpiry: expiresAt.Add(resp.sentAt.Sub(server)), RequestID: env.requestID(r, resp)}, ""
 }
 
-// store caches tok, a login's, or an auth object's (adopted) when it
-// expires later than the cached token, so that a slow answer never puts an
-// older token back. The caller holds cr.mu.
+// store caches tok, a login's, or an auth object's (adopted) unless it
+// expires before the cached token, so that a slow answer never puts an
+// older token back, or is the cached token. The caller holds cr.mu.
 func (cr *credential) store(tok *Token, adopted bool) {
-	if !adopted || cr.token == nil || tok.ExpiresAt.After(cr.token.ExpiresAt) {
+	if old := cr.token; !adopted || old == nil || old.Exp == 0 || tok.ExpiresAt.After(old.ExpiresAt) ||
+		tok.Exp == old.Exp && tok.Value != old.Value {
 		cr.token, cr.accepted, cr.gen = tok, false, cr.gen+1
 	}
 }
 
 // after401 decides what a 401 to tok earns: the token that has replaced it
-// in the cache, without a login; one new login when the API has accepted
-// tok before, or when tok is the credential's first token; otherwise
-// nothing, and the request fails with rejected. Since tok leaves the cache
-// the first time it earns a login, no token value costs two.
+// in the cache, without a login; one new login when the credential can log
+// in and the API has accepted tok before, or tok is the credential's first
+// token (a given one too); otherwise nothing, and the request fails with
+// rejected. Since tok leaves the cache the first time it earns a login, no
+// token value costs two.
 func (c *Client) after401(ctx context.Context, cr *credential, tok Token, rejected error) (Token, error) {
 	cr.mu.Lock()
 	switch cached := cr.token; {
@@ -253,7 +258,7 @@ func (c *Client) after401(ctx context.Context, cr *credential, tok Token, reject
 		next := *cached
 		cr.mu.Unlock()
 		return next, nil
-	case cached != nil && !cr.accepted && cr.gen > 1:
+	case cr.login == nil, cached != nil && !cr.accepted && cr.gen > 1:
 		cr.mu.Unlock()
 		return Token{}, rejected
 	case cached != nil:

@@ -59,9 +59,7 @@ func (o *opt[T]) UnmarshalJSON(b []byte) error {
 
 // flexInt accepts a JSON integer, an integral float or a numeric string: the
 // API documents numbers, and a quoted one should not fail the whole call.
-type flexInt struct {
-	v int64
-}
+type flexInt struct{ v int64 }
 
 func (f *flexInt) UnmarshalJSON(b []byte) error {
 	// Every integer the API sends (epoch milliseconds, seconds, status

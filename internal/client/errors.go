@@ -78,9 +78,6 @@ func suffix(requestID string, attempts int) string {
 	return s
 }
 
-// IsRateLimited reports whether the API answered 429 Too Many Requests.
-func (e *APIError) IsRateLimited() bool { return e.HTTPStatus == 429 }
-
 // IsCredentialRejected reports whether a login was refused: HTTP 400, 401
 // or 403, or statusCode 5000 (how the API answers an unknown key) with one
 // of those or 200. With 429 or 5xx, statusCode 5000 is an outage.

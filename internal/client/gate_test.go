@@ -118,7 +118,7 @@ func TestPermanent429BoundsTheRequests(t *testing.T) {
 		for range 50 {
 			wg.Go(func() {
 				var ae *client.APIError
-				if _, err := e.client.Token(ctx, client.APIKey, need(time.Minute)); !errors.As(err, &ae) || !ae.IsRateLimited() || ae.RequestID == "" {
+				if _, err := e.client.Token(ctx, client.APIKey, need(time.Minute)); !errors.As(err, &ae) || ae.HTTPStatus != http.StatusTooManyRequests || ae.RequestID == "" {
 					t.Errorf("err = %v, want the 429 with its requestId", err)
 				}
 			})
@@ -182,7 +182,7 @@ func TestConcurrentRequestsShareOneRetryLadder(t *testing.T) {
 	for range callers {
 		wg.Go(func() {
 			var ae *client.APIError
-			if _, err := call(ctx, e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil); !errors.As(err, &ae) || !ae.IsRateLimited() {
+			if _, err := call(ctx, e.client, http.MethodPost, fakeapi.EchoPath, map[string]any{}, nil); !errors.As(err, &ae) || ae.HTTPStatus != http.StatusTooManyRequests {
 				t.Errorf("err = %v, want the 429", err)
 			}
 		})
@@ -284,7 +284,7 @@ func TestOversizedRetryAfter(t *testing.T) {
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "99999999999999999999999", Times: 10})
 	_, err := call(ctx, e.client, http.MethodGet, fakeapi.EchoPath, nil, nil)
 	var ae *client.APIError
-	if !errors.As(err, &ae) || !ae.IsRateLimited() || ae.RetryAfter < client.MaxRetryAfter {
+	if !errors.As(err, &ae) || ae.HTTPStatus != http.StatusTooManyRequests || ae.RetryAfter < client.MaxRetryAfter {
 		t.Fatalf("err = %v, want the 429 with its long Retry-After", err)
 	}
 	if _, err := call(ctx, e.client, http.MethodGet, fakeapi.EchoPath, nil, nil); !errors.As(err, new(*client.HeldError)) {

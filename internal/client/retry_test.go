@@ -91,7 +91,7 @@ func TestRetryAfterAsHTTPDate(t *testing.T) {
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 429, RetryAfter: when})
 	_, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
 	var ae *client.APIError
-	if !errors.As(err, &ae) || !ae.IsRateLimited() {
+	if !errors.As(err, &ae) || ae.HTTPStatus != http.StatusTooManyRequests {
 		t.Fatalf("err = %v", err)
 	}
 	if ae.RetryAfter < 59*time.Minute || ae.RetryAfter > time.Hour {

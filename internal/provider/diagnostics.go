@@ -182,14 +182,14 @@ func describeAPIError(e *client.APIError, pd *providerData) (summary, detail str
 			"\n\nThe API key from " + pd.apiKey.origin() + " was rejected." + pd.apiKey.precedence() +
 			" Check that it holds a current API key for this environment: production and staging keys are not " +
 			"interchangeable, so base_url must match the key." + support
-	case e.IsRateLimited() && e.RetryAfter > client.MaxRetryAfter:
+	case e.HTTPStatus == http.StatusTooManyRequests && e.RetryAfter > client.MaxRetryAfter:
 		wait := e.RetryAfter.Round(time.Second).String()
 		if e.RetryAfter >= 24*time.Hour {
 			wait = "a day or more"
 		}
 		return "LiquidCommerce API Rate Limit Reached", what + fmt.Sprintf(" The API asked to wait %s, longer than the "+
 			"provider waits (%s) within a run.\n\nRun again after that.", wait, client.MaxRetryAfter) + support
-	case e.IsRateLimited():
+	case e.HTTPStatus == http.StatusTooManyRequests:
 		wait := ""
 		if e.RetryAfter > 0 {
 			wait = fmt.Sprintf(" The API asked to wait %s.", e.RetryAfter.Round(time.Second))
