@@ -33,8 +33,9 @@ type tokenKind struct {
 	// API's tokens live.
 	typeDesc string
 	lifetime string
-	// login names the request the token comes from.
-	login string
+	// login names the request the token comes from; givenAttr the provider
+	// attribute that gives a token of the kind minted elsewhere.
+	login, givenAttr string
 }
 
 // accessToken is liquidcommerce_access_token: the API-key token every
@@ -43,7 +44,22 @@ var accessToken = &tokenKind{
 	suffix: "_access_token", credential: client.APIKey, what: "LiquidCommerce access token",
 	title:    "LiquidCommerce Access Token",
 	typeDesc: "The token type as the API returns it, `ACCESS_TOKEN`.", lifetime: "24h",
-	login: "`GET /authentication` with the provider's `api_key`",
+	login: "`GET /authentication` with the provider's `api_key`", givenAttr: "access_token",
+}
+
+// givenDesc tells, for both types' descriptions, what they return when the
+// provider is given a token of the kind.
+func (k *tokenKind) givenDesc() string {
+	return " When the provider is given a token minted elsewhere (`" + k.givenAttr + "`), this returns that " +
+		"token without a login, with `exp` and `expires_at` null, since its expiry is unknown."
+}
+
+// given is where the provider's token of the kind minted elsewhere came from.
+func (k *tokenKind) given(pd *providerData) source {
+	if k.credential == client.Orders {
+		return pd.ordersAccessToken
+	}
+	return pd.accessToken
 }
 
 // accessTokenModel is the shape shared by the data source and the ephemeral
@@ -58,16 +74,20 @@ type accessTokenModel struct {
 
 // Attribute descriptions shared by both schemas of every kind.
 const (
-	descToken     = "The bearer token, for `Authorization: Bearer <token>` on LiquidCommerce API calls. Sensitive."
-	descExp       = "Expiry exactly as the API returns it: Unix time in milliseconds."
-	descExpiresAt = "The same instant as `exp`, as an RFC 3339 UTC timestamp (with the milliseconds of `exp`, when not zero)."
+	descToken = "The bearer token, for `Authorization: Bearer <token>` on LiquidCommerce API calls. Sensitive."
+	descExp   = "Expiry exactly as the API returns it: Unix time in milliseconds. Null for a token given to the " +
+		"provider (`access_token`, `orders_access_token`), whose expiry is unknown."
+	descExpiresAt = "The same instant as `exp`, as an RFC 3339 UTC timestamp (with the milliseconds of `exp`, when not " +
+		"zero). Null when `exp` is."
 )
 
 func (k *tokenKind) descMinValidity() string {
 	return "How long the returned token must stay valid at least, as a Go duration such as `30m` or `2h`. " +
 		"A cached token with less validity left is replaced by a new one, and a token the API hands out with less " +
 		"left is an error that names its expiry. Must be shorter than the lifetime of the tokens the API issues (" +
-		k.lifetime + "). Defaults to `5m`, or half the lifetime of the token at hand when it lives shorter than 10m."
+		k.lifetime + "). Defaults to `5m`, or half the lifetime of the token at hand when it lives shorter than 10m. " +
+		"Not checked for a token given to the provider in `" + k.givenAttr + "`, whose expiry is unknown: " +
+		"setting it then gives a warning."
 }
 
 // attributes are the schema of both types of the kind.
@@ -96,13 +116,19 @@ func (m *accessTokenModel) minValidity(diags *diag.Diagnostics) client.Validity 
 	return client.Validity{Min: d}
 }
 
-// set copies a token into the model.
+// set copies a token into the model. A token given to the provider has no
+// known expiry: exp and expires_at are null, and so is a type not known.
 func (m *accessTokenModel) set(tok client.Token) {
 	m.Token = types.StringValue(tok.Value)
-	m.Type = types.StringValue(tok.Type)
-	m.Exp = types.Int64Value(tok.Exp)
-	// RFC3339Nano keeps the milliseconds of exp, so both name the same instant.
-	m.ExpiresAt = types.StringValue(tok.ExpiresAt.UTC().Format(time.RFC3339Nano))
+	m.Type, m.Exp, m.ExpiresAt = types.StringNull(), types.Int64Null(), types.StringNull()
+	if tok.Type != "" {
+		m.Type = types.StringValue(tok.Type)
+	}
+	if tok.Exp != 0 {
+		m.Exp = types.Int64Value(tok.Exp)
+		// RFC3339Nano keeps the milliseconds of exp, so both name the same instant.
+		m.ExpiresAt = types.StringValue(tok.ExpiresAt.UTC().Format(time.RFC3339Nano))
+	}
 }
 
 // read reads the configuration of either type of the kind and fills the
@@ -135,6 +161,13 @@ func (k *tokenKind) read(ctx context.Context, pd *providerData, cfg tfsdk.Config
 	}
 	if err != nil {
 		return m, client.Token{}, false
+	}
+	if given := k.given(pd); tok.Exp == 0 && !m.MinValidity.IsNull() {
+		diags.AddAttributeWarning(path.Root("min_validity"), "min_validity Not Checked",
+			"The "+k.what+" is the one given in "+given.origin()+", minted elsewhere: its expiry is unknown, so "+
+				"the provider cannot check that it stays valid for "+m.MinValidity.ValueString()+". It returns the "+
+				"token as it was given, with exp and expires_at null. Mint tokens with enough time left for the "+
+				"runs that use them, or remove min_validity.")
 	}
 	m.set(tok)
 	return m, tok, true

@@ -49,7 +49,8 @@ func (r *tokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaReq
 		MarkdownDescription: "A " + k.what + ", from " + k.login + ", that is never stored in the plan or state. " +
 			"Requires Terraform 1.10+ or OpenTofu 1.11+. Tokens come from the provider's shared cache: " +
 			"every instance with the same provider configuration gets the same token while it has at least " +
-			"`min_validity` left. There is no revocation endpoint, so closing does nothing; the token simply expires.",
+			"`min_validity` left. There is no revocation endpoint, so closing does nothing; the token simply expires." +
+			k.givenDesc() + " Such a token is not renewed: Terraform gets no renewal time for it.",
 		Attributes: ephemeralAttributes(k.attributes()),
 	}
 }
@@ -60,7 +61,12 @@ func (r *tokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenReq
 		return
 	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
-
+	if tok.Exp == 0 {
+		// A token given to the provider: its expiry is unknown, so there is
+		// nothing to renew and no time to warn at.
+		tflog.Debug(ctx, "Opened liquidcommerce"+r.kind.suffix+" with the token given to the provider")
+		return
+	}
 	resp.RenewAt = renewAt(tok, time.Now())
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyExpiresAt, strconv.AppendInt(nil, tok.LocalExpiry.UnixMilli(), 10))...)
 	tflog.Debug(maskSecrets(ctx, tok.Value), "Opened liquidcommerce"+r.kind.suffix, map[string]any{"exp": tok.Exp, "renew_at_ms": resp.RenewAt.UnixMilli()})

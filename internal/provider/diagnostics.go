@@ -61,12 +61,14 @@ func describeError(err error, pd *providerData) (summary, detail string) {
 				"no request was made." +
 				"\n\nSet orders_user_id and orders_password in the provider \"liquidcommerce\" block, or set the " +
 				EnvOrdersUserID + " and " + EnvOrdersPassword + " environment variables. LiquidCommerce hands out " +
-				"these credentials; they are not the API key."
+				"these credentials; they are not the API key. Or pass an Orders API token minted elsewhere in " +
+				"orders_access_token (or " + EnvOrdersAccessToken + ")."
 	case errors.As(err, &missing):
 		return "Missing LiquidCommerce API Key",
 			"The provider has no API key: " + pd.apiKey.absence() + ". It cannot obtain an access token " +
 				"without one; no request was made.\n\nSet api_key in the provider \"liquidcommerce\" block, or " +
-				"set the " + EnvAPIKey + " environment variable."
+				"set the " + EnvAPIKey + " environment variable. Or pass an access token minted elsewhere in " +
+				"access_token (or " + EnvAccessToken + ")."
 	case errors.As(err, &apiErr):
 		return describeAPIError(apiErr, pd)
 	case errors.As(err, &respErr):
@@ -169,6 +171,9 @@ func describeAPIError(e *client.APIError, pd *providerData) (summary, detail str
 	}
 	what += "."
 	support := supportLine(e.RequestID)
+	if summary, detail, ok := givenTokenRefused(e, pd); ok {
+		return summary, what + detail + support
+	}
 	switch {
 	case e.IsCredentialRejected() && e.Credential == string(client.Orders):
 		user, password := pd.ordersUserID, pd.ordersPassword
@@ -232,4 +237,39 @@ func supportLine(requestID string) string {
 		return ""
 	}
 	return "\n\nRequest ID for LiquidCommerce support: " + requestID
+}
+
+// givenTokenRefused explains a 401 to a token given in access_token or
+// orders_access_token when the provider had no credential to log in with
+// instead. It never names the token, only where it came from.
+func givenTokenRefused(e *client.APIError, pd *providerData) (summary, detail string, ok bool) {
+	if e.HTTPStatus != http.StatusUnauthorized || e.Login {
+		return "", "", false
+	}
+	var lacking, mint string
+	given := pd.accessToken
+	if e.Credential == string(client.Orders) {
+		given = pd.ordersAccessToken
+		lacking = "the Orders API user id and password (" + EnvOrdersUserID + ", " + EnvOrdersPassword + ") are not both set"
+		mint = "an Orders API token lives minutes, so mint it right before the runs that use it: GET " +
+			"/order-authentication with the Orders user id and password as HTTP Basic credentials (curl -u), or " +
+			"liquidcommerce_orders_access_token in the configuration that hands it out. Or set orders_user_id and " +
+			"orders_password, so that the provider logs in itself when the API refuses a given token."
+		summary = "LiquidCommerce API Rejected the Given Orders API Token"
+	} else {
+		lacking = "api_key is not set (" + pd.apiKey.absence() + ")"
+		mint = "GET /authentication with the API key in the X-LIQUID-API-KEY header (with curl), or " +
+			"liquidcommerce_access_token in a bootstrap configuration that writes the token to your secret store. " +
+			"Access tokens last a day: mint one per pipeline run. Or set api_key (or " + EnvAPIKey + "), so that the " +
+			"provider logs in itself when the API refuses a given token."
+		summary = "LiquidCommerce API Rejected the Given Access Token"
+	}
+	if !given.set || pd.canLogIn(client.Credential(e.Credential)) {
+		return "", "", false
+	}
+	return summary, "\n\nThe token from " + given.origin() + " was rejected: it has expired or was revoked." +
+		given.precedence() + " The provider did not log in instead, since " + lacking + ".\n\nMint a new token " +
+		"and pass it again: " + mint + "\n\nIf the token is current, the endpoint may need other credentials: " +
+		"the Orders API (/orders) takes orders_access_token and credentials = \"orders\" in " +
+		"liquidcommerce_api_request; every other endpoint takes access_token.", true
 }

@@ -11,10 +11,12 @@ import (
 // Orders API, which does not take the access token.
 var ordersAccessToken = &tokenKind{
 	suffix: "_orders_access_token", credential: client.Orders, what: "LiquidCommerce Orders API token",
-	title:    "LiquidCommerce Orders API Token",
-	typeDesc: "The token type as the API returns it: `ORDER_API`, or `Bearer` from the older bare answer.",
-	lifetime: "minutes: 10m or 60m, by API version",
-	login:    "`GET /order-authentication` with the provider's `orders_user_id` and `orders_password`",
+	title: "LiquidCommerce Orders API Token",
+	typeDesc: "The token type as the API returns it: `ORDER_API`, or `Bearer` from the older bare answer. Null for " +
+		"a token given in the provider's `orders_access_token`, whose type is unknown.",
+	lifetime:  "minutes: 10m or 60m, by API version",
+	login:     "`GET /order-authentication` with the provider's `orders_user_id` and `orders_password`",
+	givenAttr: "orders_access_token",
 }
 
 // newOrdersAccessTokenDataSource returns the

@@ -37,6 +37,9 @@ const (
 	EnvOrdersPassword = "LIQUIDCOMMERCE_ORDERS_PASSWORD"
 	EnvRequestTimeout = "LIQUIDCOMMERCE_REQUEST_TIMEOUT"
 	EnvMaxRetries     = "LIQUIDCOMMERCE_MAX_RETRIES"
+	// Tokens minted elsewhere, used instead of logging in.
+	EnvAccessToken       = "LIQUIDCOMMERCE_ACCESS_TOKEN"
+	EnvOrdersAccessToken = "LIQUIDCOMMERCE_ORDERS_ACCESS_TOKEN"
 )
 
 const maxMaxRetries = 10
@@ -65,12 +68,14 @@ func New(version string) func() provider.Provider {
 }
 
 type providerModel struct {
-	APIKey         types.String `tfsdk:"api_key"`
-	OrdersUserID   types.String `tfsdk:"orders_user_id"`
-	OrdersPassword types.String `tfsdk:"orders_password"`
-	BaseURL        types.String `tfsdk:"base_url"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	APIKey            types.String `tfsdk:"api_key"`
+	AccessToken       types.String `tfsdk:"access_token"`
+	OrdersUserID      types.String `tfsdk:"orders_user_id"`
+	OrdersPassword    types.String `tfsdk:"orders_password"`
+	OrdersAccessToken types.String `tfsdk:"orders_access_token"`
+	BaseURL           types.String `tfsdk:"base_url"`
+	RequestTimeout    types.String `tfsdk:"request_timeout"`
+	MaxRetries        types.Int64  `tfsdk:"max_retries"`
 }
 
 func (p *liquidCommerceProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -82,12 +87,27 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The LiquidCommerce provider exchanges a LiquidCommerce API key (and, for the Orders API, " +
 			"an Orders user id and password) for bearer tokens, and shares one token cache per credential among " +
-			"everything that uses the same provider configuration.",
+			"everything that uses the same provider configuration. It can also take tokens minted elsewhere " +
+			"(`access_token`, `orders_access_token`), so that many runs share one login.",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "LiquidCommerce API key, sent as `X-LIQUID-API-KEY` to `GET /authentication`. " +
 					"Defaults to the `" + EnvAPIKey + "` environment variable. " + blankIsUnset +
-					" Required by everything that needs a token.",
+					" Required by everything that needs an access token, unless `access_token` is set; with both set, " +
+					"the provider logs in with the key only when the API refuses the given token.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "An access token minted elsewhere (by `GET /authentication`, or by " +
+					"`liquidcommerce_access_token` in another configuration), used instead of logging in: " +
+					"while it is set, the provider makes no login with `api_key`, so that many runs share one " +
+					"login. Defaults to the `" + EnvAccessToken + "` environment variable. " + blankIsUnset +
+					" Its expiry is unknown to the provider, which sends it as it is and never asks to refresh it; " +
+					"a token the API hands back in an `auth` object replaces it. When the API refuses it (HTTP 401: " +
+					"expired after its day, or revoked), the provider logs in once with `api_key` if that is set, " +
+					"and otherwise fails with an error that names where the token came from. Tokens last a day: " +
+					"mint one per pipeline run, not per day.",
 				Optional:  true,
 				Sensitive: true,
 			},
@@ -103,7 +123,19 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				MarkdownDescription: "LiquidCommerce Orders API password. Defaults to the `" + EnvOrdersPassword + "` " +
 					"environment variable. An empty value, here or in the environment variable, counts as " +
 					"unset (so does one of only line breaks; spaces belong to the password). Needed only by " +
-					"what uses the Orders API.",
+					"what uses the Orders API, unless `orders_access_token` is set.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"orders_access_token": schema.StringAttribute{
+				MarkdownDescription: "An Orders API token minted elsewhere (by `GET /order-authentication`, or by " +
+					"`liquidcommerce_orders_access_token` in another configuration), used instead of logging in " +
+					"with `orders_user_id` and `orders_password`, which then serve only when the API refuses the " +
+					"token. Defaults to the `" + EnvOrdersAccessToken + "` environment variable. " + blankIsUnset +
+					" Its expiry is unknown to the provider. When the API refuses it (HTTP 401), the provider logs " +
+					"in once with the Orders user id and password if both are set, and otherwise fails with an " +
+					"error that names where the token came from. Orders tokens live minutes, not a day: " +
+					"mint one right before the runs that use it.",
 				Optional:  true,
 				Sensitive: true,
 			},
@@ -155,8 +187,10 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 		v    types.String
 	}{
 		{"api_key", client.APIKey, cfg.APIKey},
+		{"access_token", client.APIKey, cfg.AccessToken},
 		{"orders_user_id", client.Orders, cfg.OrdersUserID},
 		{"orders_password", client.Orders, cfg.OrdersPassword},
+		{"orders_access_token", client.Orders, cfg.OrdersAccessToken},
 	} {
 		if a.v.IsUnknown() {
 			pd.unknownCreds[a.cred] = append(pd.unknownCreds[a.cred], a.name)
@@ -179,7 +213,10 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	apiKey, apiKeySrc := lookup(cfg.APIKey, "api_key", EnvAPIKey, blank)
 	ordersUserID, userSrc := lookup(cfg.OrdersUserID, "orders_user_id", EnvOrdersUserID, blank)
 	ordersPassword, passwordSrc := lookup(cfg.OrdersPassword, "orders_password", EnvOrdersPassword, blankPassword)
-	ctx = maskSecrets(ctx, apiKey, ordersPassword)
+	accessToken, tokenSrc := lookup(cfg.AccessToken, "access_token", EnvAccessToken, blank)
+	ordersToken, ordersTokenSrc := lookup(cfg.OrdersAccessToken, "orders_access_token", EnvOrdersAccessToken, blank)
+	secrets := []string{apiKey, ordersPassword, accessToken, ordersToken}
+	ctx = maskSecrets(ctx, secrets...)
 	baseURL, baseURLSrc := lookup(cfg.BaseURL, "base_url", EnvBaseURL, blank)
 	timeout := requestTimeout(cfg.RequestTimeout, &resp.Diagnostics)
 	maxRetries := maxRetries(cfg.MaxRetries, &resp.Diagnostics)
@@ -188,27 +225,31 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	}
 
 	c, err := client.New(client.Config{
-		APIKey:         apiKey,
-		OrdersUserID:   ordersUserID,
-		OrdersPassword: ordersPassword,
-		BaseURL:        baseURL,
-		RequestTimeout: timeout,
-		MaxRetries:     maxRetries,
-		UserAgent:      userAgent(p.version, req.TerraformVersion),
-		Logger:         tflogLogger{secrets: []string{apiKey, ordersPassword}},
+		APIKey:            apiKey,
+		AccessToken:       accessToken,
+		OrdersUserID:      ordersUserID,
+		OrdersPassword:    ordersPassword,
+		OrdersAccessToken: ordersToken,
+		BaseURL:           baseURL,
+		RequestTimeout:    timeout,
+		MaxRetries:        maxRetries,
+		UserAgent:         userAgent(p.version, req.TerraformVersion),
+		Logger:            tflogLogger{secrets: secrets},
 	})
 	if err != nil {
-		addConfigError(&resp.Diagnostics, err, apiKeySrc, userSrc, passwordSrc, baseURLSrc)
+		addConfigError(&resp.Diagnostics, err, apiKeySrc, userSrc, passwordSrc, tokenSrc, ordersTokenSrc, baseURLSrc)
 		return
 	}
 	tflog.Debug(ctx, "Configured LiquidCommerce client", map[string]any{
 		"base_url": c.BaseURL(), "request_timeout": timeout.String(), "max_retries": maxRetries,
 		"api_key_from": apiKeySrc.logged(), "orders_user_id_from": userSrc.logged(),
-		"orders_password_from": passwordSrc.logged(),
+		"orders_password_from": passwordSrc.logged(), "access_token_from": tokenSrc.logged(),
+		"orders_access_token_from": ordersTokenSrc.logged(),
 	})
 	pd.client = c
 	pd.maxWait, pd.requestTimeout = client.Bound(timeout, maxRetries), timeout
 	pd.apiKey, pd.ordersUserID, pd.ordersPassword = apiKeySrc, userSrc, passwordSrc
+	pd.accessToken, pd.ordersAccessToken = tokenSrc, ordersTokenSrc
 	p.data.Store(pd)
 }
 
@@ -269,6 +310,7 @@ func maxRetries(v types.Int64, diags *diag.Diagnostics) int {
 var envVars = map[string]string{
 	"api_key": EnvAPIKey, "base_url": EnvBaseURL, "orders_user_id": EnvOrdersUserID, "orders_password": EnvOrdersPassword,
 	"request_timeout": EnvRequestTimeout, "max_retries": EnvMaxRetries,
+	"access_token": EnvAccessToken, "orders_access_token": EnvOrdersAccessToken,
 }
 
 // addConfigError reports a setting the client refused, on the attribute, or

@@ -18,9 +18,10 @@ type providerData struct {
 	// maxWait bounds one request with its retries: every attempt at
 	// request_timeout, every pause at the longest the client waits.
 	maxWait, requestTimeout time.Duration
-	// apiKey, ordersUserID and ordersPassword say where each credential
-	// came from, for errors that name the place to fix.
+	// apiKey, ordersUserID, ordersPassword and the given tokens say where
+	// each credential came from, for errors that name the place to fix.
 	apiKey, ordersUserID, ordersPassword source
+	accessToken, ordersAccessToken       source
 	unknown                              []string
 	unknownCreds                         map[client.Credential][]string
 }
@@ -72,4 +73,13 @@ func addUnknownError(unknown []string, typeName string, diags *diag.Diagnostics)
 		"The provider configuration's "+strings.Join(unknown, ", ")+" "+verb+" only known after apply (it refers to "+
 			"a resource that is not created yet), but "+typeName+" needs the API during plan.\n\n"+
 			fix+", or create what it depends on first (terraform apply -target=<that resource>), then run again.")
+}
+
+// canLogIn reports whether the provider has the long-lived credential to
+// log in with for cred: the API key, or both Orders user id and password.
+func (pd *providerData) canLogIn(cred client.Credential) bool {
+	if cred == client.Orders {
+		return pd.ordersUserID.set && pd.ordersPassword.set
+	}
+	return pd.apiKey.set
 }

@@ -33,6 +33,10 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	// A token given in the developer's environment would stand in for every
+	// test's login.
+	os.Unsetenv(provider.EnvAccessToken)
+	os.Unsetenv(provider.EnvOrdersAccessToken)
 	os.Setenv("TF_CLI_CONFIG_FILE", cfg)
 	os.Setenv("CHECKPOINT_DISABLE", "1")
 	code := m.Run()
