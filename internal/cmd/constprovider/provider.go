@@ -23,12 +23,14 @@ func (constProvider) Metadata(_ context.Context, _ provider.MetadataRequest, res
 
 func (constProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = pschema.Schema{Attributes: map[string]pschema.Attribute{
-		"api_key":         pschema.StringAttribute{Optional: true, Sensitive: true},
-		"orders_user_id":  pschema.StringAttribute{Optional: true},
-		"orders_password": pschema.StringAttribute{Optional: true, Sensitive: true},
-		"base_url":        pschema.StringAttribute{Optional: true},
-		"request_timeout": pschema.StringAttribute{Optional: true},
-		"max_retries":     pschema.Int64Attribute{Optional: true},
+		"api_key":             pschema.StringAttribute{Optional: true, Sensitive: true},
+		"orders_user_id":      pschema.StringAttribute{Optional: true},
+		"orders_password":     pschema.StringAttribute{Optional: true, Sensitive: true},
+		"access_token":        pschema.StringAttribute{Optional: true, Sensitive: true},
+		"orders_access_token": pschema.StringAttribute{Optional: true, Sensitive: true},
+		"base_url":            pschema.StringAttribute{Optional: true},
+		"request_timeout":     pschema.StringAttribute{Optional: true},
+		"max_retries":         pschema.Int64Attribute{Optional: true},
 	}}
 }
 
