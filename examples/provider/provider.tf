@@ -10,6 +10,7 @@ terraform {
 # so it never appears in configuration files.
 provider "liquidcommerce" {
   # api_key       = var.liquidcommerce_api_key # or LIQUIDCOMMERCE_API_KEY
+  # access_token  = var.minted_token # or LIQUIDCOMMERCE_ACCESS_TOKEN: no login while it is accepted
   # base_url      = "https://staging.api.liquidcommerce.cloud" # or LIQUIDCOMMERCE_BASE_URL
   request_timeout = "30s" # or LIQUIDCOMMERCE_REQUEST_TIMEOUT
   max_retries     = 4     # or LIQUIDCOMMERCE_MAX_RETRIES
