@@ -64,7 +64,8 @@ echo "==> $(basename "$cli") output"
 echo
 echo "==> what the consumer reported (its own output is hidden: it saw an ephemeral value)"
 cat consumer-report.txt
-for secret in "$LIQUIDCOMMERCE_API_KEY" "${LIQUIDCOMMERCE_ORDERS_PASSWORD:-}" "ada@example.com"; do
+for secret in "$LIQUIDCOMMERCE_API_KEY" "${LIQUIDCOMMERCE_ORDERS_PASSWORD:-}" "${LIQUIDCOMMERCE_ACCESS_TOKEN:-}" \
+  "${LIQUIDCOMMERCE_ORDERS_ACCESS_TOKEN:-}" "ada@example.com"; do
   if [ -n "$secret" ] && grep -q "$secret" terraform.tfstate tfplan; then
     echo "a credential or the order's personal data is in the state or the plan" >&2
     exit 1

@@ -25,6 +25,8 @@ sandbox_start() {
     return 1
   fi
   export LIQUIDCOMMERCE_API_KEY="$key" LIQUIDCOMMERCE_ORDERS_USER_ID=sandbox-orders LIQUIDCOMMERCE_ORDERS_PASSWORD="$password"
+  # A token exported for the real API would stand in for the sandbox's logins.
+  unset LIQUIDCOMMERCE_ACCESS_TOKEN LIQUIDCOMMERCE_ORDERS_ACCESS_TOKEN
   LIQUIDCOMMERCE_BASE_URL=$(cat "$dir/sandbox.url")
   export LIQUIDCOMMERCE_BASE_URL
 }

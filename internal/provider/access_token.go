@@ -54,14 +54,6 @@ func (k *tokenKind) givenDesc() string {
 		"token without a login, with `exp` and `expires_at` null, since its expiry is unknown."
 }
 
-// given is where the provider's token of the kind minted elsewhere came from.
-func (k *tokenKind) given(pd *providerData) source {
-	if k.credential == client.Orders {
-		return pd.ordersAccessToken
-	}
-	return pd.accessToken
-}
-
 // accessTokenModel is the shape shared by the data source and the ephemeral
 // resource of every token kind.
 type accessTokenModel struct {
@@ -162,7 +154,7 @@ func (k *tokenKind) read(ctx context.Context, pd *providerData, cfg tfsdk.Config
 	if err != nil {
 		return m, client.Token{}, false
 	}
-	if given := k.given(pd); tok.Exp == 0 && !m.MinValidity.IsNull() {
+	if given := pd.given(k.credential); tok.Exp == 0 && !m.MinValidity.IsNull() {
 		diags.AddAttributeWarning(path.Root("min_validity"), "min_validity Not Checked",
 			"The "+k.what+" is the one given in "+given.origin()+", minted elsewhere: its expiry is unknown, so "+
 				"the provider cannot check that it stays valid for "+m.MinValidity.ValueString()+". It returns the "+

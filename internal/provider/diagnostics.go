@@ -171,6 +171,9 @@ func describeAPIError(e *client.APIError, pd *providerData) (summary, detail str
 	}
 	what += "."
 	support := supportLine(e.RequestID)
+	if given := pd.given(client.Credential(e.Credential)); e.Login && given.set {
+		support = "\n\nThe provider logged in only because the API refused the token from " + given.origin() + "." + support
+	}
 	if summary, detail, ok := givenTokenRefused(e, pd); ok {
 		return summary, what + detail + support
 	}
@@ -247,10 +250,9 @@ func givenTokenRefused(e *client.APIError, pd *providerData) (summary, detail st
 		return "", "", false
 	}
 	var lacking, mint string
-	given := pd.accessToken
+	given := pd.given(client.Credential(e.Credential))
 	if e.Credential == string(client.Orders) {
-		given = pd.ordersAccessToken
-		lacking = "the Orders API user id and password (" + EnvOrdersUserID + ", " + EnvOrdersPassword + ") are not both set"
+		lacking = "it has no " + ordersMissing(pd)
 		mint = "an Orders API token lives minutes, so mint it right before the runs that use it: GET " +
 			"/order-authentication with the Orders user id and password as HTTP Basic credentials (curl -u), or " +
 			"liquidcommerce_orders_access_token in the configuration that hands it out. Or set orders_user_id and " +
@@ -267,7 +269,8 @@ func givenTokenRefused(e *client.APIError, pd *providerData) (summary, detail st
 	if !given.set || pd.canLogIn(client.Credential(e.Credential)) {
 		return "", "", false
 	}
-	return summary, "\n\nThe token from " + given.origin() + " was rejected: it has expired or was revoked." +
+	return summary, "\n\nThe token from " + given.origin() + " (or one the API handed back in its place) was " +
+		"rejected: it has expired or was revoked." +
 		given.precedence() + " The provider did not log in instead, since " + lacking + ".\n\nMint a new token " +
 		"and pass it again: " + mint + "\n\nIf the token is current, the endpoint may need other credentials: " +
 		"the Orders API (/orders) takes orders_access_token and credentials = \"orders\" in " +

@@ -228,7 +228,7 @@ func TestAccGivenToken_refusedWithoutCredentialsFails(t *testing.T) {
 				ProtoV6ProviderFactories: diags.factories(),
 				Steps: []resource.TestStep{{
 					Config: k.withoutLogin(url) + k.read,
-					ExpectError: errorPattern(k.summary, "HTTP 401", "The token from the "+k.env+" environment variable "+
+					ExpectError: errorPattern(k.summary, "HTTP 401", "The token from the "+k.env+" environment variable",
 						"was rejected: it has expired or was revoked", "did not log in instead", "Mint a new token"),
 				}},
 			})
@@ -347,4 +347,61 @@ func TestProtocolGivenTokenTypes(t *testing.T) {
 	if strings.Contains(e.logs.String(), given) {
 		t.Error("the given token is in the provider log")
 	}
+}
+
+// A refused given token whose fallback login is refused too says both.
+func TestAccGivenToken_refusedThenKeyRejected(t *testing.T) {
+	_, url := startAPI(t, fakeapi.Options{})
+	t.Setenv(provider.EnvAccessToken, "lc_given_expired_9e8d7c")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf("provider \"liquidcommerce\" {\n  api_key  = \"lc_wrong_key\"\n  base_url = %q\n}\n", url) +
+				givenKinds[0].read,
+			ExpectError: errorPattern("LiquidCommerce API Key Rejected", "logged in only because the API refused the token "+
+				"from the "+provider.EnvAccessToken+" environment variable"),
+		}},
+	})
+}
+
+// The two usual slips in passing a token, the header value and the whole
+// login answer, are errors that name the place, not the value; a given
+// token serves while the long-lived credential is not known yet.
+func TestProtocolGivenTokenSettings(t *testing.T) {
+	setProviderEnv(t, nil)
+	for name, tc := range map[string]struct {
+		env, attr, want string
+	}{
+		"header value in the variable": {env: "Bearer lc_abc123", want: "Invalid " + provider.EnvAccessToken},
+		"login answer in the attribute": {attr: `{"statusCode":200,"data":{"token":"lc_abc123"}}`,
+			want: "Invalid access_token: access_token is a JSON object"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv(provider.EnvAccessToken, tc.env)
+			vals := providerValues(testAPIKey, "http://127.0.0.1:1")
+			if tc.attr != "" {
+				vals["access_token"] = str(tc.attr)
+			}
+			_, msg := configure(t, vals)
+			if !strings.Contains(msg, tc.want) || strings.Contains(msg, "abc123") {
+				t.Errorf("errors %q, want %q and no token", msg, tc.want)
+			}
+		})
+	}
+	t.Run("unknown api_key with a given token", func(t *testing.T) {
+		for _, token := range []string{"lc_given_abc", ""} {
+			vals := providerValues(testAPIKey, "http://127.0.0.1:1", map[string]tftypes.Value{
+				"api_key":      tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+				"access_token": str(token),
+			})
+			e, msg := configure(t, vals)
+			if msg != "" {
+				t.Fatal(msg)
+			}
+			got := e.openToken(t, "liquidcommerce_access_token")
+			if blocked := strings.Contains(got, "Not Known Yet"); blocked != (token == "") {
+				t.Errorf("access_token %q with an unknown api_key: %q", token, got)
+			}
+		}
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -106,7 +107,8 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 					" Its expiry is unknown to the provider, which sends it as it is and never asks to refresh it; " +
 					"a token the API hands back in an `auth` object replaces it. When the API refuses it (HTTP 401: " +
 					"expired after its day, or revoked), the provider logs in once with `api_key` if that is set, " +
-					"and otherwise fails with an error that names where the token came from. Tokens last a day: " +
+					"(once per provider process), and otherwise fails with an error that names where the token " +
+					"came from. An `api_key` not known until apply does not stop the reads this token serves. Tokens last a day: " +
 					"mint one per pipeline run, not per day.",
 				Optional:  true,
 				Sensitive: true,
@@ -133,7 +135,7 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 					"with `orders_user_id` and `orders_password`, which then serve only when the API refuses the " +
 					"token. Defaults to the `" + EnvOrdersAccessToken + "` environment variable. " + blankIsUnset +
 					" Its expiry is unknown to the provider. When the API refuses it (HTTP 401), the provider logs " +
-					"in once with the Orders user id and password if both are set, and otherwise fails with an " +
+					"in once (per provider process) with the Orders user id and password if both are set, and otherwise fails with an " +
 					"error that names where the token came from. Orders tokens live minutes, not a day: " +
 					"mint one right before the runs that use it.",
 				Optional:  true,
@@ -204,6 +206,16 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 			pd.unknown = append(pd.unknown, a.name)
 		}
 	}
+	// A given token serves without the long-lived credential, which need not
+	// be known yet: it is only the fallback, for apply.
+	for cred, given := range map[client.Credential]struct {
+		v   types.String
+		env string
+	}{client.APIKey: {cfg.AccessToken, EnvAccessToken}, client.Orders: {cfg.OrdersAccessToken, EnvOrdersAccessToken}} {
+		if v, _ := lookup(given.v, "", given.env, blank); !given.v.IsUnknown() && v != "" {
+			delete(pd.unknownCreds, cred)
+		}
+	}
 	if len(pd.unknown) > 0 {
 		tflog.Debug(ctx, "LiquidCommerce provider configuration is not known yet", map[string]any{"unknown": pd.unknown})
 		p.data.Store(pd)
@@ -215,8 +227,12 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	ordersPassword, passwordSrc := lookup(cfg.OrdersPassword, "orders_password", EnvOrdersPassword, blankPassword)
 	accessToken, tokenSrc := lookup(cfg.AccessToken, "access_token", EnvAccessToken, blank)
 	ordersToken, ordersTokenSrc := lookup(cfg.OrdersAccessToken, "orders_access_token", EnvOrdersAccessToken, blank)
-	secrets := []string{apiKey, ordersPassword, accessToken, ordersToken}
+	// The client sends the tokens and the key trimmed: mask both forms.
+	secrets := []string{apiKey, ordersPassword, accessToken, ordersToken,
+		strings.TrimSpace(apiKey), strings.TrimSpace(accessToken), strings.TrimSpace(ordersToken)}
 	ctx = maskSecrets(ctx, secrets...)
+	checkGivenToken(accessToken, tokenSrc, &resp.Diagnostics)
+	checkGivenToken(ordersToken, ordersTokenSrc, &resp.Diagnostics)
 	baseURL, baseURLSrc := lookup(cfg.BaseURL, "base_url", EnvBaseURL, blank)
 	timeout := requestTimeout(cfg.RequestTimeout, &resp.Diagnostics)
 	maxRetries := maxRetries(cfg.MaxRetries, &resp.Diagnostics)
@@ -251,6 +267,28 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	pd.apiKey, pd.ordersUserID, pd.ordersPassword = apiKeySrc, userSrc, passwordSrc
 	pd.accessToken, pd.ordersAccessToken = tokenSrc, ordersTokenSrc
 	p.data.Store(pd)
+}
+
+// checkGivenToken catches the two usual slips in passing a token minted
+// elsewhere: the whole Authorization header value, or the whole login
+// answer. The error names where the value came from, never the value.
+func checkGivenToken(v string, src source, diags *diag.Diagnostics) {
+	t := strings.TrimSpace(v)
+	var problem string
+	switch {
+	case len(t) > 7 && strings.EqualFold(t[:7], "bearer "):
+		problem = "starts with \"Bearer \": give the token alone; the provider sends it as \"Authorization: Bearer <token>\""
+	case strings.HasPrefix(t, "{"):
+		problem = "is a JSON object, as the login answers: give the token alone, the answer's data.token " +
+			"(for example with jq -r .data.token)"
+	default:
+		return
+	}
+	if src.fromEnv {
+		diags.AddError("Invalid "+src.env, "The "+src.env+" environment variable "+problem+".")
+		return
+	}
+	diags.AddAttributeError(path.Root(src.attr), "Invalid "+src.attr, src.attr+" "+problem+".")
 }
 
 // minRequestTimeout is the shortest request_timeout, from the attribute or

@@ -75,6 +75,14 @@ func addUnknownError(unknown []string, typeName string, diags *diag.Diagnostics)
 			fix+", or create what it depends on first (terraform apply -target=<that resource>), then run again.")
 }
 
+// given is where the token of cred minted elsewhere came from.
+func (pd *providerData) given(cred client.Credential) source {
+	if cred == client.Orders {
+		return pd.ordersAccessToken
+	}
+	return pd.accessToken
+}
+
 // canLogIn reports whether the provider has the long-lived credential to
 // log in with for cred: the API key, or both Orders user id and password.
 func (pd *providerData) canLogIn(cred client.Credential) bool {
