@@ -26,13 +26,36 @@ type Order struct {
 	PaymentMethods    []any          `json:"paymentMethods"`
 	Retailers         []any          `json:"retailers"`
 	Items             []any          `json:"items"`
+	// ShippingAddress, BillingAddress and GiftMessage are personal data too.
+	ShippingAddress Address `json:"shippingAddress"`
+	BillingAddress  Address `json:"billingAddress"`
+	GiftMessage     string  `json:"giftMessage"`
 }
 
 // Customer is an order's customer.
 type Customer struct {
 	FirstName string `json:"firstName"`
+	LastName  string `json:"lastName"`
 	Email     string `json:"email"`
 	Phone     string `json:"phone"`
+	BirthDate string `json:"birthDate"`
+}
+
+// Address is a postal address of a customer.
+type Address struct {
+	Name    string `json:"name"`
+	Street  string `json:"street"`
+	City    string `json:"city"`
+	State   string `json:"state"`
+	ZipCode string `json:"zipCode"`
+	Phone   string `json:"phone"`
+}
+
+// PersonalData lists the personal values in the sample orders, so that tests
+// can prove none of them reaches a state, a plan or a log.
+var PersonalData = []string{
+	"ada@example.com", "grace@example.com", "Lovelace", "Hopper", "+1 555 0100", "+1 555 0199", "1815-12-10",
+	"12 St James's Square", "Happy birthday", "4242", "Cardholder",
 }
 
 // Product is a catalog product.
@@ -59,14 +82,24 @@ var (
 	sampleRetailers = []any{map[string]any{"id": "ret_001", "name": "Corner Spirits", "isOpen": true}}
 )
 
+// lastNames completes the sample customers' names.
+var lastNames = map[string]string{"Ada": "Lovelace", "Grace": "Hopper"}
+
 func sampleOrder(ref string, legacy int64, status, name, email, created string, total int) Order {
 	return Order{
 		ReferenceID: ref, LegacyOrderNumber: legacy, PartnerID: "prt_42", Status: status, CreatedAt: created, UpdatedAt: created,
-		Customer:       Customer{FirstName: name, Email: email, Phone: "+1 555 0100"},
-		Amounts:        map[string]int{"subtotal": total, "tax": total / 10, "total": total + total/10},
-		PaymentMethods: []any{map[string]any{"type": "card", "last4": "4242"}},
-		Retailers:      []any{map[string]any{"id": "ret_001", "name": "Corner Spirits"}},
-		Items:          []any{map[string]any{"upc": "000000000017", "quantity": 1, "price": total}},
+		Customer: Customer{FirstName: name, LastName: lastNames[name], Email: email, Phone: "+1 555 0100",
+			BirthDate: "1815-12-10"},
+		Amounts: map[string]int{"subtotal": total, "tax": total / 10, "total": total + total/10},
+		PaymentMethods: []any{map[string]any{"type": "card", "brand": "visa", "last4": "4242",
+			"holder": "Cardholder " + name + " " + lastNames[name], "expiry": "12/29"}},
+		ShippingAddress: Address{Name: name + " " + lastNames[name], Street: "12 St James's Square", City: "London",
+			State: "NY", ZipCode: "10001", Phone: "+1 555 0199"},
+		BillingAddress: Address{Name: name + " " + lastNames[name], Street: "12 St James's Square", City: "London",
+			State: "NY", ZipCode: "10001", Phone: "+1 555 0199"},
+		GiftMessage: "Happy birthday, " + name + "!",
+		Retailers:   []any{map[string]any{"id": "ret_001", "name": "Corner Spirits"}},
+		Items:       []any{map[string]any{"upc": "000000000017", "quantity": 1, "price": total}},
 	}
 }
 

@@ -34,6 +34,25 @@ type apiRequestModel struct {
 	StatusCode   types.Int64  `tfsdk:"status_code"`
 	RequestID    types.String `tfsdk:"request_id"`
 	ResponseBody types.String `tfsdk:"response_body"`
+	// The exports and their results.
+	ResponseExportValues          types.Map     `tfsdk:"response_export_values"`
+	SensitiveResponseExportValues types.Map     `tfsdk:"sensitive_response_export_values"`
+	Output                        types.Dynamic `tfsdk:"output"`
+	SensitiveOutput               types.Dynamic `tfsdk:"sensitive_output"`
+}
+
+// exports returns the export map named attrName.
+func (m *apiRequestModel) exports(attrName string) types.Map {
+	if attrName == "sensitive_response_export_values" {
+		return m.SensitiveResponseExportValues
+	}
+	return m.ResponseExportValues
+}
+
+// exporting reports whether either export map is set, even to {}: then
+// the data source stores no response_body.
+func (m *apiRequestModel) exporting() bool {
+	return !m.ResponseExportValues.IsNull() || !m.SensitiveResponseExportValues.IsNull()
 }
 
 // Attribute descriptions and validators shared by both schemas.
@@ -53,7 +72,25 @@ const (
 	descStatusCode   = "The HTTP status of the response."
 	descRequestID    = "The response's `metadata.requestId` (or its `X-Request-Id` header), the identifier LiquidCommerce support asks for."
 	descResponseBody = "The response JSON exactly as the API returned it, without a top-level `auth` object (a " +
-		"refreshed token, which the provider keeps to itself). Decode it with `jsondecode(...)`."
+		"refreshed token, which the provider keeps to itself). Decode it with `jsondecode(...)`. On the data source " +
+		"it is null when `response_export_values` or `sensitive_response_export_values` is set (even to `{}`), so " +
+		"that the state holds only what they export; the ephemeral resource always has it."
+	descExportValues = "Values to export from the response into `output`: a map from a name to a JMESPath " +
+		"expression (jmespath.org), evaluated against the response JSON without its `auth` object, for example " +
+		"`{ status = \"data.status\", total = \"data.amounts.total\", ids = \"data.items[*].upc\" }`. An " +
+		"expression that does not parse is an error when the configuration is validated, naming its key, and " +
+		"nothing is sent; an unknown function or a type error is an error of the read, naming its key; an " +
+		"expression that matches nothing gives `null`. On the data source, setting this (or " +
+		"`sensitive_response_export_values`) keeps `response_body` out of the state: only the exports are stored."
+	descSensitiveExportValues = "Like `response_export_values`, into `sensitive_output`, which the CLI masks in " +
+		"its output and in `show`. The state file still holds the values in plain text, as with every sensitive " +
+		"attribute: personal data belongs in the ephemeral resource, which is never stored."
+	descOutput = "The results of `response_export_values`, an object with one attribute per name: JSON objects " +
+		"become objects and arrays tuples, strings stay strings (ids keep their leading zeros), and numbers stay " +
+		"numbers, integers beyond 2^53 with their exact value (JMESPath comparisons on those are approximate). " +
+		"Use it directly: `output.total + 1`, `length(output.ids)`. Null when `response_export_values` is not set."
+	descSensitiveOutput = "The results of `sensitive_response_export_values`, as `output`; sensitive. Null when " +
+		"`sensitive_response_export_values` is not set."
 )
 
 // apiRequestAttributes is the schema of both types.
@@ -64,9 +101,13 @@ var apiRequestAttributes = map[string]attrSpec{
 	"body":   {desc: descBody, optional: true, validators: []validator.String{jsonValidator{}}},
 	"credentials": {desc: descCredentials, optional: true, computed: true,
 		validators: []validator.String{stringvalidator.OneOf(string(client.APIKey), string(client.Orders))}},
-	"status_code":   {desc: descStatusCode, computed: true, int64: true},
-	"request_id":    {desc: descRequestID, computed: true},
-	"response_body": {desc: descResponseBody, computed: true},
+	"status_code":                      {desc: descStatusCode, computed: true, int64: true},
+	"request_id":                       {desc: descRequestID, computed: true},
+	"response_body":                    {desc: descResponseBody, computed: true},
+	"response_export_values":           {desc: descExportValues, optional: true, elem: types.StringType},
+	"sensitive_response_export_values": {desc: descSensitiveExportValues, optional: true, elem: types.StringType},
+	"output":                           {desc: descOutput, computed: true, dynamic: true},
+	"sensitive_output":                 {desc: descSensitiveOutput, computed: true, dynamic: true, sensitive: true},
 }
 
 // validateAPIRequest checks what no single attribute's validator can: a
@@ -78,6 +119,9 @@ func validateAPIRequest(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagn
 		return
 	}
 	addNullQueryErrors(m.Query, diags)
+	for _, e := range exportMaps {
+		addExpressionErrors(e.in, m.exports(e.in), diags)
+	}
 	// A method other than GET and POST has its own error; a body is wrong
 	// only with GET, which is also the default.
 	if !m.Body.IsNull() && (m.Method.IsNull() || m.Method.ValueString() == http.MethodGet) {
@@ -112,8 +156,11 @@ func addNullQueryErrors(query types.Map, diags *diag.Diagnostics) {
 func readAPIRequest(ctx context.Context, pd *providerData, cfg tfsdk.Config, diags *diag.Diagnostics) (apiRequestModel, bool) {
 	var m apiRequestModel
 	diags.Append(cfg.Get(ctx, &m)...)
-	// Query values known only now were not validated.
+	// Query values and expressions known only now were not validated.
 	addNullQueryErrors(m.Query, diags)
+	for _, e := range exportMaps {
+		addExpressionErrors(e.in, m.exports(e.in), diags)
+	}
 	if diags.HasError() {
 		return m, false
 	}
@@ -151,6 +198,16 @@ func readAPIRequest(ctx context.Context, pd *providerData, cfg tfsdk.Config, dia
 	m.StatusCode = types.Int64Value(int64(res.Status))
 	m.RequestID = types.StringValue(res.RequestID)
 	m.ResponseBody = types.StringValue(string(res.Body))
+	m.Output, m.SensitiveOutput = types.DynamicNull(), types.DynamicNull()
+	if exports := m.exports(exportMaps[0].in); !exports.IsNull() {
+		m.Output = exportValues(ctx, exportMaps[0].in, exports, res.Body, diags)
+	}
+	if exports := m.exports(exportMaps[1].in); !exports.IsNull() {
+		m.SensitiveOutput = exportValues(ctx, exportMaps[1].in, exports, res.Body, diags)
+	}
+	if diags.HasError() {
+		return m, false
+	}
 	tflog.Debug(ctx, "Read "+apiRequestTypeName, map[string]any{
 		"method": in.Method, "path": in.Path, "credentials": string(cred), "status": res.Status,
 		"request_id": res.RequestID, "response_bytes": len(res.Body),

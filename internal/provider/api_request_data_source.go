@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
@@ -43,6 +44,10 @@ func (d *apiRequestDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	m, ok := readAPIRequest(ctx, d.providerData(), req.Config, &resp.Diagnostics)
 	if !ok {
 		return
+	}
+	// With exports, the state holds what they select and nothing else.
+	if m.exporting() {
+		m.ResponseBody = types.StringNull()
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -461,10 +461,7 @@ func TestProtocolOneLoginPerCredentialAndNoBodyInLogs(t *testing.T) {
 			"orders_user_id":  tftypes.NewValue(tftypes.String, testOrdersUser),
 			"orders_password": tftypes.NewValue(tftypes.String, testOrdersPassword),
 		})
-	reqType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
-		"path": tftypes.String, "method": tftypes.String, "query": tftypes.Map{ElementType: tftypes.String}, "body": tftypes.String,
-		"credentials": tftypes.String, "status_code": tftypes.Number, "request_id": tftypes.String, "response_body": tftypes.String,
-	}}
+	reqType := apiRequestType
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Go(func() {
@@ -518,6 +515,9 @@ var apiRequestType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 	"path": tftypes.String, "method": tftypes.String, "query": tftypes.Map{ElementType: tftypes.String},
 	"body": tftypes.String, "credentials": tftypes.String, "status_code": tftypes.Number,
 	"request_id": tftypes.String, "response_body": tftypes.String,
+	"response_export_values": tftypes.Map{ElementType: tftypes.String}, "output": tftypes.DynamicPseudoType,
+	"sensitive_response_export_values": tftypes.Map{ElementType: tftypes.String},
+	"sensitive_output":                 tftypes.DynamicPseudoType,
 }}
 
 // validateAPIRequest validates a liquidcommerce_api_request configuration

@@ -40,16 +40,20 @@ func bind[T any](p *liquidCommerceProvider, constructors ...func(*liquidCommerce
 type attrSpec struct {
 	desc                                    string
 	required, optional, computed, sensitive bool
-	// elem makes it a map of this element type; int64 a number.
-	elem       attr.Type
-	int64      bool
-	validators []validator.String
+	// elem makes it a map of this element type; int64 a number; dynamic
+	// of any type.
+	elem           attr.Type
+	int64, dynamic bool
+	validators     []validator.String
 }
 
 func dataSourceAttributes(specs map[string]attrSpec) map[string]dsschema.Attribute {
 	out := make(map[string]dsschema.Attribute, len(specs))
 	for name, s := range specs {
 		switch {
+		case s.dynamic:
+			out[name] = dsschema.DynamicAttribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional,
+				Computed: s.computed, Sensitive: s.sensitive}
 		case s.int64:
 			out[name] = dsschema.Int64Attribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional, Computed: s.computed}
 		case s.elem != nil:
@@ -66,6 +70,9 @@ func ephemeralAttributes(specs map[string]attrSpec) map[string]ephschema.Attribu
 	out := make(map[string]ephschema.Attribute, len(specs))
 	for name, s := range specs {
 		switch {
+		case s.dynamic:
+			out[name] = ephschema.DynamicAttribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional,
+				Computed: s.computed, Sensitive: s.sensitive}
 		case s.int64:
 			out[name] = ephschema.Int64Attribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional, Computed: s.computed}
 		case s.elem != nil:

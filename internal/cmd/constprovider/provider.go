@@ -58,7 +58,7 @@ func (constProvider) EphemeralResources(context.Context) []func() ephemeral.Ephe
 // The attribute sets of the real provider's types, as plain attributes.
 type spec struct {
 	optional, computed, sensitive, required bool
-	int64, stringMap                        bool
+	int64, stringMap, dynamic               bool
 }
 
 var (
@@ -70,14 +70,18 @@ var (
 		"expires_at":   {computed: true},
 	}
 	requestSpecs = map[string]spec{
-		"path":          {required: true},
-		"method":        {optional: true, computed: true},
-		"query":         {optional: true, stringMap: true},
-		"body":          {optional: true},
-		"credentials":   {optional: true, computed: true},
-		"status_code":   {computed: true, int64: true},
-		"request_id":    {computed: true},
-		"response_body": {computed: true},
+		"path":                             {required: true},
+		"method":                           {optional: true, computed: true},
+		"query":                            {optional: true, stringMap: true},
+		"body":                             {optional: true},
+		"credentials":                      {optional: true, computed: true},
+		"status_code":                      {computed: true, int64: true},
+		"request_id":                       {computed: true},
+		"response_body":                    {computed: true},
+		"response_export_values":           {optional: true, stringMap: true},
+		"sensitive_response_export_values": {optional: true, stringMap: true},
+		"output":                           {computed: true, dynamic: true},
+		"sensitive_output":                 {computed: true, dynamic: true, sensitive: true},
 	}
 )
 
@@ -89,6 +93,8 @@ func dsAttrs(specs map[string]spec) map[string]dsschema.Attribute {
 			out[n] = dsschema.Int64Attribute{Optional: s.optional, Computed: s.computed, Required: s.required}
 		case s.stringMap:
 			out[n] = dsschema.MapAttribute{Optional: s.optional, ElementType: types.StringType}
+		case s.dynamic:
+			out[n] = dsschema.DynamicAttribute{Computed: s.computed, Sensitive: s.sensitive}
 		default:
 			out[n] = dsschema.StringAttribute{Optional: s.optional, Computed: s.computed, Required: s.required, Sensitive: s.sensitive}
 		}
@@ -104,6 +110,8 @@ func ephAttrs(specs map[string]spec) map[string]ephschema.Attribute {
 			out[n] = ephschema.Int64Attribute{Optional: s.optional, Computed: s.computed, Required: s.required}
 		case s.stringMap:
 			out[n] = ephschema.MapAttribute{Optional: s.optional, ElementType: types.StringType}
+		case s.dynamic:
+			out[n] = ephschema.DynamicAttribute{Computed: s.computed, Sensitive: s.sensitive}
 		default:
 			out[n] = ephschema.StringAttribute{Optional: s.optional, Computed: s.computed, Required: s.required, Sensitive: s.sensitive}
 		}
@@ -135,6 +143,11 @@ type requestModel struct {
 	StatusCode   types.Int64  `tfsdk:"status_code"`
 	RequestID    types.String `tfsdk:"request_id"`
 	ResponseBody types.String `tfsdk:"response_body"`
+
+	ResponseExportValues          types.Map     `tfsdk:"response_export_values"`
+	SensitiveResponseExportValues types.Map     `tfsdk:"sensitive_response_export_values"`
+	Output                        types.Dynamic `tfsdk:"output"`
+	SensitiveOutput               types.Dynamic `tfsdk:"sensitive_output"`
 }
 
 func constResponse(m *requestModel) {
@@ -150,6 +163,7 @@ func constResponse(m *requestModel) {
 	m.StatusCode = types.Int64Value(200)
 	m.RequestID = types.StringValue("reqid_constant")
 	m.ResponseBody = types.StringValue(`{"statusCode":200,"message":"OK","products":[]}`)
+	m.Output, m.SensitiveOutput = types.DynamicNull(), types.DynamicNull()
 }
 
 type tokenDataSource struct{ suffix string }

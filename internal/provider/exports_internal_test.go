@@ -1,0 +1,138 @@
+package provider
+
+import (
+	"context"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func exportMap(t *testing.T, exprs map[string]string) types.Map {
+	t.Helper()
+	elems := map[string]attr.Value{}
+	for k, v := range exprs {
+		elems[k] = types.StringValue(v)
+	}
+	m, d := types.MapValue(types.StringType, elems)
+	if d.HasError() {
+		t.Fatal(d)
+	}
+	return m
+}
+
+// exact is the text of a Terraform number at full precision.
+func exact(v attr.Value) string {
+	n, _ := v.(types.Number)
+	if n.IsNull() || n.ValueBigFloat() == nil {
+		return "<not a number>"
+	}
+	return n.ValueBigFloat().Text('f', -1)
+}
+
+// Exports keep what JSON says: strings stay strings, numbers exact
+// (integers beyond 2^53 too, even two that one float64 would merge),
+// objects and arrays nest, and what matches nothing is null.
+func TestExportValues(t *testing.T) {
+	body := []byte(`{"data":{"status":"delivered","id":"000017","total":6048,"price":12.34,"tax":0.1,
+		"legacy":9007199254740995,"other":9007199254740997,"negative":-9007199254740995,
+		"items":[{"upc":"000000000017","qty":1},{"upc":"000000000024","qty":2}],"note":null,"ok":true},
+		"ids":[9007199254740993,9007199254740992]}`)
+	exprs := map[string]string{
+		"status": "data.status", "id": "data.id", "total": "data.total", "price": "data.price", "tax": "data.tax",
+		"legacy": "data.legacy", "other": "data.other", "negative": "data.negative", "upcs": "data.items[*].upc",
+		"qty": "sum(data.items[*].qty)", "missing": "data.nothing", "note": "data.note", "ok": "data.ok",
+		"first": "data.items[0]", "ids": "ids", "biggest": "max(ids)", "sorted": "sort(ids)",
+		"count": "length(data.items)", "filtered": "data.items[?qty > `1`].upc | [0]",
+	}
+	var diags diag.Diagnostics
+	out := exportValues(context.Background(), "response_export_values", exportMap(t, exprs), body, &diags)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	obj, ok := out.UnderlyingValue().(types.Object)
+	if !ok {
+		t.Fatalf("output is %T, not an object", out.UnderlyingValue())
+	}
+	got := obj.Attributes()
+	for k, want := range map[string]string{
+		"total": "6048", "price": "12.34", "tax": "0.1", "legacy": "9007199254740995", "other": "9007199254740997",
+		"negative": "-9007199254740995", "qty": "3", "biggest": "9007199254740993", "count": "2",
+	} {
+		if exact(got[k]) != want {
+			t.Errorf("%s = %s, want %s", k, exact(got[k]), want)
+		}
+	}
+	// A number equals the same number written in HCL, which Terraform
+	// parses at 512 bits.
+	hcl, _, _ := big.ParseFloat("12.34", 10, 512, big.ToNearestEven)
+	if n, _ := got["price"].(types.Number); n.ValueBigFloat().Cmp(hcl) != 0 {
+		t.Error("12.34 from JSON is not the 12.34 of HCL")
+	}
+	for k, want := range map[string]string{"status": "delivered", "id": "000017", "filtered": "000000000024"} {
+		if s, ok := got[k].(types.String); !ok || s.ValueString() != want {
+			t.Errorf("%s = %v, want the string %q", k, got[k], want)
+		}
+	}
+	for _, k := range []string{"missing", "note"} {
+		if !got[k].IsNull() {
+			t.Errorf("%s = %v, want null", k, got[k])
+		}
+	}
+	if b, ok := got["ok"].(types.Bool); !ok || !b.ValueBool() {
+		t.Errorf("ok = %v, want true", got["ok"])
+	}
+	upcs, ok := got["upcs"].(types.Tuple)
+	if !ok || len(upcs.Elements()) != 2 || upcs.Elements()[0].String() != `"000000000017"` {
+		t.Errorf("upcs = %v, want a tuple of the two upcs", got["upcs"])
+	}
+	if first, ok := got["first"].(types.Object); !ok || exact(first.Attributes()["qty"]) != "1" {
+		t.Errorf("first = %v, want the first item as an object", got["first"])
+	}
+	sorted, ok := got["sorted"].(types.Tuple)
+	if !ok || exact(sorted.Elements()[0]) != "9007199254740992" || exact(sorted.Elements()[1]) != "9007199254740993" {
+		t.Errorf("sorted = %v, want both integers exact and in order", got["sorted"])
+	}
+}
+
+// A type error or an unknown function fails the read, naming the key; an
+// empty body is null to every expression.
+func TestExportValueErrors(t *testing.T) {
+	for expr, want := range map[string]string{
+		"nope(data)":          `response_export_values["bad"]`,
+		"length(data.number)": `response_export_values["bad"]`,
+	} {
+		var diags diag.Diagnostics
+		exportValues(context.Background(), "response_export_values", exportMap(t, map[string]string{"bad": expr}),
+			[]byte(`{"data":{"number":5}}`), &diags)
+		if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), want) {
+			t.Errorf("%s: diagnostics %v, want an error naming %s", expr, diags, want)
+		}
+	}
+	var diags diag.Diagnostics
+	out := exportValues(context.Background(), "response_export_values", exportMap(t, map[string]string{"s": "data.status"}),
+		nil, &diags)
+	if obj, ok := out.UnderlyingValue().(types.Object); diags.HasError() || !ok || !obj.Attributes()["s"].IsNull() {
+		t.Errorf("an empty body gave %v (%v), want s = null", out, diags)
+	}
+}
+
+// A syntax error is reported when the configuration is validated, with
+// its key and where in the expression it is.
+func TestExpressionErrors(t *testing.T) {
+	var diags diag.Diagnostics
+	addExpressionErrors("sensitive_response_export_values", exportMap(t, map[string]string{
+		"good": "data.status", "bad": "data.[status", "also": "data..x",
+	}), &diags)
+	if len(diags.Errors()) != 2 {
+		t.Fatalf("%d errors, want 2: %v", len(diags.Errors()), diags)
+	}
+	for _, d := range diags.Errors() {
+		if !strings.Contains(d.Detail(), `sensitive_response_export_values["`) || !strings.Contains(d.Detail(), "at character") {
+			t.Errorf("error %q names no key or position", d.Detail())
+		}
+	}
+}
