@@ -2,6 +2,7 @@ package client
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -56,23 +57,23 @@ type Response struct {
 // one the request fails with the 401's *APIError.
 func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 	cr, err := c.cred(in.Credential)
-	if err != nil {
-		return nil, err
-	}
-	if err := ValidatePath(in.Path); err != nil {
+	if err = cmp.Or(err, ValidatePath(in.Path)); err != nil {
 		return nil, err
 	}
 	tok, err := c.token(ctx, cr, callValidity)
 	// Three sends at most: the token, its replacement, a new login's.
 	for sent := 0; err == nil; sent++ {
-		r := request{method: in.Method, path: in.Path, query: in.Query, cred: cr, secrets: []string{tok.Value},
-			header: http.Header{"Authorization": {"Bearer " + tok.Value}}, body: in.Body}
+		r := request{Request: in, cred: cr, secrets: []string{tok.Value},
+			header: http.Header{"Authorization": {"Bearer " + tok.Value}}}
 		// Refresh starts before the token is too short for callValidity, so
 		// short-lived tokens are refreshed too, rather than logged in again.
 		if cr.refreshType != "" && tok.Exp != 0 && tok.Remaining(c.tune.Clock.Now()) < min(refreshWindow, tok.Lifetime*3/4) {
-			r.body = withRefresh(in.Body)
+			r.Body = withRefresh(in.Body)
 		}
 		resp, env, sendErr := c.exchange(ctx, &r)
+		// Its turn as the prober, if it had one, ends with its exchange (a
+		// login's when its token is cached, see token).
+		cr.release(&r)
 		if resp == nil {
 			return nil, sendErr
 		}
@@ -80,21 +81,20 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 		if auth != nil && env != nil && cr.refreshType != "" {
 			c.adopt(ctx, &r, auth, env, resp)
 		}
-		if resp.status != http.StatusUnauthorized {
-			// The API took the token: a later 401 to it may be a revocation.
-			cr.mu.Lock()
-			took := resp.status < 500 && resp.status != http.StatusTooManyRequests
-			cr.accepted = cr.accepted || took && cr.token != nil && cr.token.Value == tok.Value
-			cr.mu.Unlock()
-			if sendErr != nil {
-				return nil, sendErr
-			}
-			return &Response{Status: resp.status, RequestID: env.requestID(&r, resp), Body: body}, nil
+		if resp.status == http.StatusUnauthorized && sent < 2 {
+			tok, err = c.after401(ctx, cr, tok, sendErr)
+			continue
 		}
-		if sent == 2 {
+		// An answer that is not a 401, 429 or 5xx took the token: a later 401
+		// to it may be a revocation.
+		cr.mu.Lock()
+		took := resp.status < 500 && resp.status != http.StatusTooManyRequests && resp.status != http.StatusUnauthorized
+		cr.accepted = cr.accepted || took && cr.token != nil && cr.token.Value == tok.Value
+		cr.mu.Unlock()
+		if sendErr != nil {
 			return nil, sendErr
 		}
-		tok, err = c.after401(ctx, cr, tok, sendErr)
+		return &Response{Status: resp.status, RequestID: env.requestID(&r, resp), Body: body}, nil
 	}
 	return nil, err
 }
@@ -165,10 +165,8 @@ func splitAuth(body []byte) (rest []byte, auth json.RawMessage) {
 			auth = value
 			continue
 		}
-		if !kept {
-			if i := bytes.IndexByte(member, ','); i >= 0 && len(bytes.TrimSpace(member[:i])) == 0 {
-				member = member[i+1:]
-			}
+		if i := bytes.IndexByte(member, ','); !kept && i >= 0 && len(bytes.TrimSpace(member[:i])) == 0 {
+			member = member[i+1:]
 		}
 		out, kept = append(out, member...), true
 	}

@@ -86,9 +86,7 @@ func (c *Client) decode(r *request, resp *response) (*envelope, error) {
 	case resp.status < 200 || resp.status > 299 || env != nil && env.StatusCode.ok && env.StatusCode.v.v >= 400:
 		return env, c.apiError(r, resp, env)
 	case env == nil:
-		e := c.responseError(r, resp, nil, reason)
-		e.Malformed = true
-		return nil, e
+		return nil, c.responseError(r, resp, nil, reason)
 	}
 	return env, nil
 }
@@ -141,14 +139,12 @@ func serverNow(env *envelope, resp *response) time.Time {
 
 // plausibleEpochMillis accepts instants from 2001 to 2286 in milliseconds,
 // which rules out seconds (too small) and microseconds (too large).
-func plausibleEpochMillis(ms int64) bool {
-	return ms >= 1e12 && ms < 1e13
-}
+func plausibleEpochMillis(ms int64) bool { return ms >= 1e12 && ms < 1e13 }
 
 // apiError builds the typed error for a failed request from its envelope,
 // when it had one, without any secret the request carried.
 func (c *Client) apiError(r *request, resp *response, env *envelope) *APIError {
-	e := &APIError{Method: r.method, Path: r.path, Credential: r.cred.name, HTTPStatus: resp.status, Login: r.login,
+	e := &APIError{Method: r.Method, Path: r.Path, Credential: r.cred.name, HTTPStatus: resp.status, Login: r.login,
 		RequestID: env.requestID(r, resp), Attempts: resp.attempts}
 	e.RetryAfter, _ = retryAfter(resp.header, c.tune.Clock.Now())
 	if env != nil {
@@ -184,7 +180,9 @@ func errorTexts(r *request, raw json.RawMessage) []string {
 	return out
 }
 
+// responseError describes an answer the client cannot use; Malformed when
+// it has no envelope.
 func (c *Client) responseError(r *request, resp *response, env *envelope, reason string) *ResponseError {
-	return &ResponseError{Method: r.method, Path: r.path, HTTPStatus: resp.status,
+	return &ResponseError{Method: r.Method, Path: r.Path, HTTPStatus: resp.status, Malformed: env == nil,
 		ContentType: resp.header.Get("Content-Type"), RequestID: env.requestID(r, resp), Reason: reason}
 }
