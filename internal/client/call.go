@@ -26,6 +26,11 @@ type Request struct {
 	// Credential is the credential whose token the request carries; the
 	// zero value is APIKey.
 	Credential Credential
+	// MaxRetries, when not nil, replaces the client's MaxRetries for this
+	// request, and Timeout, when not zero, the client's RequestTimeout for
+	// each of its attempts. Neither applies to a login the request needs.
+	MaxRetries *int
+	Timeout    time.Duration
 }
 
 // Response is the answer to a successful authenticated request.
@@ -55,9 +60,15 @@ type Response struct {
 // since its expiry is unknown; a token from "auth" replaces it. When the API
 // refuses it, the client logs in once if it has the credential to; without
 // one the request fails with the 401's *APIError.
+//
+// The request's attempts, retries and Bound follow in.Timeout and
+// in.MaxRetries when set, the client's RequestTimeout and MaxRetries
+// otherwise; a login the request waits for has the client's. A path or
+// limit that cannot work is a *ConfigError, returned before anything is
+// sent.
 func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 	cr, err := c.cred(in.Credential)
-	if err = cmp.Or(err, ValidatePath(in.Path)); err != nil {
+	if err = cmp.Or(err, ValidatePath(in.Path), checkLimits(in.Timeout, in.MaxRetries)); err != nil {
 		return nil, err
 	}
 	tok, err := c.token(ctx, cr, callValidity)

@@ -89,12 +89,16 @@ type gate struct {
 }
 
 // exchange sends a request, with its own budget of retries, through its
-// credential's gate, and decodes the answer. It takes at most the client's
-// bound, time waiting at the gate included. The caller ends the request's
-// turn as the prober, should it have one (see release).
+// credential's gate, and decodes the answer. It takes at most its bound,
+// time waiting at the gate included: the client's, or, when the request
+// has limits of its own, Bound of them. The caller ends the request's turn
+// as the prober, should it have one (see release).
 func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope, error) {
-	bound := fmt.Errorf("%w, %s: %w", ErrBound, c.bound, context.DeadlineExceeded)
-	ctx, cancel := context.WithTimeoutCause(ctx, c.bound, bound)
+	lim, retries := c.bound, *cmp.Or(r.MaxRetries, &c.cfg.MaxRetries)
+	if r.MaxRetries != nil || r.Timeout != 0 {
+		lim = Bound(c.attemptTimeout(r), retries)
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, lim, fmt.Errorf("%w, %s: %w", ErrBound, lim, context.DeadlineExceeded))
 	defer cancel()
 	for attempt := 1; ; attempt++ {
 		if err := c.pass(ctx, r, false); err != nil {
@@ -102,7 +106,7 @@ func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope
 		}
 		resp, env, err := c.send(ctx, r, attempt)
 		o, wait := c.judge(ctx, r, resp, err, attempt)
-		last := o <= rejected || attempt > c.cfg.MaxRetries || wait > MaxRetryAfter
+		last := o <= rejected || attempt > retries || wait > MaxRetryAfter
 		c.settle(r, o, resp, err, wait, last)
 		fields := map[string]any{"method": r.Method, "path": r.Path, "attempt": attempt}
 		if resp != nil {
@@ -245,13 +249,23 @@ func (cr *credential) release(r *request) {
 	}
 }
 
-// send performs one attempt of a request and decodes the answer.
+// attemptTimeout is how long each attempt of r may take.
+func (c *Client) attemptTimeout(r *request) time.Duration {
+	return cmp.Or(r.Timeout, c.cfg.RequestTimeout)
+}
+
+// send performs one attempt of a request, within its attempt timeout, and
+// decodes the answer.
 func (c *Client) send(ctx context.Context, r *request, attempt int) (*response, *envelope, error) {
 	url := c.base.String() + r.Path
 	if len(r.Query) > 0 {
 		url += "?" + r.Query.Encode()
 	}
-	req, err := http.NewRequestWithContext(ctx, r.Method, url, bytes.NewReader(r.Body))
+	// ctx stays the request's, so that requestError tells the attempt's
+	// timeout from the request's own end.
+	attemptCtx, cancel := context.WithTimeout(ctx, c.attemptTimeout(r))
+	defer cancel()
+	req, err := http.NewRequestWithContext(attemptCtx, r.Method, url, bytes.NewReader(r.Body))
 	if err != nil {
 		return nil, nil, c.requestError(ctx, r, attempt, err)
 	}
@@ -281,7 +295,7 @@ func (c *Client) requestError(ctx context.Context, r *request, attempts int, err
 	e := &RequestError{Method: r.Method, Path: r.Path, Login: r.login, Attempts: attempts, Err: context.Cause(ctx)}
 	if e.Err == nil {
 		if isTimeout(err) {
-			e.AttemptTimeout = c.cfg.RequestTimeout
+			e.AttemptTimeout = c.attemptTimeout(r)
 		}
 		// net/url's "Get \"...\":" wrapper goes: RequestError names the request.
 		if ue, ok := errors.AsType[*neturl.Error](err); ok {
