@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -26,6 +27,10 @@ type Request struct {
 	// Credential is the credential whose token the request carries; the
 	// zero value is APIKey.
 	Credential Credential
+	// Accept lists HTTP statuses outside 2xx that are answers, not errors,
+	// such as 404 for a read that may find nothing; see Do and
+	// ValidateAccept.
+	Accept []int
 	// MaxRetries, when not nil, replaces the client's MaxRetries for this
 	// request, and Timeout, when not zero, the client's RequestTimeout for
 	// each of its attempts. Neither applies to a login the request needs.
@@ -42,6 +47,29 @@ type Response struct {
 	// Body is the response body as the API sent it, byte for byte, without
 	// its top-level "auth" members, whose token the client keeps to itself.
 	Body []byte
+}
+
+// handled gives, for each status the client acts on itself, why a Request
+// cannot accept it: the client retries 429 and 503 after the wait the API
+// asks, and 500, 502 and 504 when the request may be sent twice; it
+// answers a 401 with a new token (see Do).
+var handled = map[int]string{401: "the client handles it itself: it logs in again", 429: retried, 500: retried,
+	502: retried, 503: retried, 504: retried}
+
+const retried = "the client handles it itself: it retries"
+
+// ValidateAccept checks the statuses a Request may accept: HTTP statuses
+// from 300 to 599 other than 401, 429, 500, 502, 503 and 504, which the
+// client handles itself. It returns a *ConfigError for accept_status that
+// names the first status it refuses and why.
+func ValidateAccept(statuses []int) error {
+	for _, s := range statuses {
+		if why := handled[s]; why != "" || s < 300 || s > 599 {
+			return &ConfigError{Field: "accept_status", Reason: fmt.Sprintf("%d: %s", s,
+				cmp.Or(why, "it is not an HTTP status from 300 to 599"))}
+		}
+	}
+	return nil
 }
 
 // Do sends an authenticated request with a token of in.Credential.
@@ -61,14 +89,23 @@ type Response struct {
 // refuses it, the client logs in once if it has the credential to; without
 // one the request fails with the 401's *APIError.
 //
+// An answer with a status in in.Accept is a *Response, not an error, when
+// its body is the API's JSON envelope (a JSON object, whose statusCode is
+// not checked) or empty; any other body, such as a proxy's HTML page, is a
+// *ResponseError, so that a wrong base URL never reads as an answer. Only
+// the HTTP status is matched: a 200 whose statusCode reports a failure is
+// an *APIError whatever in.Accept lists. An accepted status is never
+// retried, and opens the credential's gate as any answer does.
+//
 // The request's attempts, retries and Bound follow in.Timeout and
 // in.MaxRetries when set, the client's RequestTimeout and MaxRetries
-// otherwise; a login the request waits for has the client's. A path or
-// limit that cannot work is a *ConfigError, returned before anything is
-// sent.
+// otherwise; a login the request waits for has the client's. A path,
+// accepted status or limit that cannot work is a *ConfigError, returned
+// before anything is sent.
 func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 	cr, err := c.cred(in.Credential)
-	if err = cmp.Or(err, ValidatePath(in.Path), checkLimits(in.Timeout, in.MaxRetries)); err != nil {
+	err = cmp.Or(err, ValidatePath(in.Path), ValidateAccept(in.Accept), checkLimits(in.Timeout, in.MaxRetries))
+	if err != nil {
 		return nil, err
 	}
 	tok, err := c.token(ctx, cr, callValidity)

@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,17 +74,21 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 }
 
 // decode reads a response the one way every endpoint shares: the HTTP
-// status, then the envelope, then the error it reports. A non-2xx status is
-// an *APIError, with the envelope's details when the body has them. A 2xx
-// body that is no JSON object is a *ResponseError. A statusCode of 400 or
-// more is an *APIError whatever else the envelope holds.
+// status, then the envelope, then the error it reports. A status the
+// request accepts is an answer, its envelope unchecked, when the body is a
+// JSON object or empty. Any other non-2xx status is an *APIError, with the
+// envelope's details when the body has them. A 2xx body (or an accepted
+// status's) that is no JSON object is a *ResponseError. A 2xx with a
+// statusCode of 400 or more is an *APIError whatever else it holds.
 func (c *Client) decode(r *request, resp *response) (*envelope, error) {
 	env, reason := (*envelope)(nil), fmt.Sprintf("the body is larger than the %d MiB read", MaxResponseBytes>>20)
 	if len(resp.body) <= MaxResponseBytes {
 		env, reason = parseEnvelope(resp.body)
 	}
-	switch {
-	case resp.status < 200 || resp.status > 299 || env != nil && env.StatusCode.ok && env.StatusCode.v.v >= 400:
+	switch accepted := slices.Contains(r.Accept, resp.status); {
+	case accepted && len(bytes.TrimSpace(resp.body)) == 0:
+		// An empty answer; one with an envelope is one too.
+	case !accepted && (resp.status/100 != 2 || env != nil && env.StatusCode.ok && env.StatusCode.v.v >= 400):
 		return env, c.apiError(r, resp, env)
 	case env == nil:
 		return nil, c.responseError(r, resp, nil, reason)
