@@ -48,8 +48,9 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 // address in 127.0.0.0/8, or ::1.
 func IsLoopbackHost(host string) bool {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	ip := net.ParseIP(host)
-	return host == "localhost" || ip != nil && ip.IsLoopback()
+	// ParseIP returns nil for what is no address, and a nil IP is no
+	// loopback.
+	return host == "localhost" || net.ParseIP(host).IsLoopback()
 }
 
 // ValidatePath checks an API path before any token goes with it: one

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,5 +37,54 @@ func TestWaitAtTheGateCountsAgainstTheBound(t *testing.T) {
 	}
 	if n := srv.Count(fakeapi.EchoPath); n != 1 {
 		t.Errorf("%d requests, want 1: the retry was due after the bound", n)
+	}
+}
+
+// A request with limits of its own has its own bound: a wait at the gate
+// past it ends the request with an error that names it.
+func TestOwnLimitsBoundTheWaitAtTheGate(t *testing.T) {
+	srv := fakeapi.New(fakeapi.Options{Keys: []string{"k"}})
+	url, stop := srv.Start()
+	defer stop()
+	c, err := newClient(Config{APIKey: "k", BaseURL: url, MaxRetries: 3}, tuning{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Token(context.Background(), APIKey, Validity{Min: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	// The first request probes through a 1s Retry-After; the second waits
+	// for it at the gate, within its own bound of 100ms.
+	srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "1"})
+	probed := make(chan error, 1)
+	go func() {
+		_, err := c.Do(context.Background(), Request{Method: http.MethodGet, Path: fakeapi.EchoPath})
+		probed <- err
+	}()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		c.apiKey.mu.Lock()
+		probing := c.apiKey.gate.prober != nil
+		c.apiKey.mu.Unlock()
+		if probing {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatal("the first request never probed")
+		}
+	}
+	start := time.Now()
+	_, err = c.Do(context.Background(), Request{Method: http.MethodGet, Path: fakeapi.EchoPath,
+		Timeout: 100 * time.Millisecond, MaxRetries: new(0)})
+	var re *RequestError
+	if !errors.As(err, &re) || !errors.Is(err, ErrBound) || !strings.Contains(err.Error(), ", 100ms:") {
+		t.Errorf("err = %v, want the request's own bound of 100ms", err)
+	}
+	if waited := time.Since(start); waited > 900*time.Millisecond {
+		t.Errorf("waited %s, past the request's bound of 100ms", waited)
+	}
+	if err := <-probed; err != nil {
+		t.Errorf("the probing request: %v", err)
+	}
+	if n := srv.Count(fakeapi.EchoPath); n != 2 {
+		t.Errorf("%d requests, want 2: the bounded one never went", n)
 	}
 }

@@ -2,8 +2,10 @@ package client
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -25,6 +27,15 @@ type Request struct {
 	// Credential is the credential whose token the request carries; the
 	// zero value is APIKey.
 	Credential Credential
+	// Accept lists HTTP statuses outside 2xx that are answers, not errors,
+	// such as 404 for a read that may find nothing; see Do and
+	// ValidateAccept.
+	Accept []int
+	// MaxRetries, when not nil, replaces the client's MaxRetries for this
+	// request, and Timeout, when not zero, the client's RequestTimeout for
+	// each of its attempts. Neither applies to a login the request needs.
+	MaxRetries *int
+	Timeout    time.Duration
 }
 
 // Response is the answer to a successful authenticated request.
@@ -36,6 +47,29 @@ type Response struct {
 	// Body is the response body as the API sent it, byte for byte, without
 	// its top-level "auth" members, whose token the client keeps to itself.
 	Body []byte
+}
+
+// handled gives, for each status the client acts on itself, why a Request
+// cannot accept it: the client retries 429 and 503 after the wait the API
+// asks, and 500, 502 and 504 when the request may be sent twice; it
+// answers a 401 with a new token (see Do).
+var handled = map[int]string{401: "the client handles it itself: it logs in again", 429: retried, 500: retried,
+	502: retried, 503: retried, 504: retried}
+
+const retried = "the client handles it itself: it retries"
+
+// ValidateAccept checks the statuses a Request may accept: HTTP statuses
+// from 300 to 599 other than 401, 429, 500, 502, 503 and 504, which the
+// client handles itself. It returns a *ConfigError for accept_status that
+// names the first status it refuses and why.
+func ValidateAccept(statuses []int) error {
+	for _, s := range statuses {
+		if why := handled[s]; why != "" || s < 300 || s > 599 {
+			return &ConfigError{Field: "accept_status", Reason: fmt.Sprintf("%d: %s", s,
+				cmp.Or(why, "it is not an HTTP status from 300 to 599"))}
+		}
+	}
+	return nil
 }
 
 // Do sends an authenticated request with a token of in.Credential.
@@ -54,25 +88,40 @@ type Response struct {
 // since its expiry is unknown; a token from "auth" replaces it. When the API
 // refuses it, the client logs in once if it has the credential to; without
 // one the request fails with the 401's *APIError.
+//
+// An answer with a status in in.Accept is a *Response, not an error, when
+// its body is the API's JSON envelope (a JSON object, whose statusCode is
+// not checked) or empty; any other body, such as a proxy's HTML page, is a
+// *ResponseError, so that a wrong base URL never reads as an answer. Only
+// the HTTP status is matched: a 200 whose statusCode reports a failure is
+// an *APIError whatever in.Accept lists. An accepted status is never
+// retried, and opens the credential's gate as any answer does.
+//
+// The request's attempts, retries and Bound follow in.Timeout and
+// in.MaxRetries when set, the client's RequestTimeout and MaxRetries
+// otherwise; a login the request waits for has the client's. A path,
+// accepted status or limit that cannot work is a *ConfigError, returned
+// before anything is sent.
 func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 	cr, err := c.cred(in.Credential)
+	err = cmp.Or(err, ValidatePath(in.Path), ValidateAccept(in.Accept), checkLimits(in.Timeout, in.MaxRetries))
 	if err != nil {
-		return nil, err
-	}
-	if err := ValidatePath(in.Path); err != nil {
 		return nil, err
 	}
 	tok, err := c.token(ctx, cr, callValidity)
 	// Three sends at most: the token, its replacement, a new login's.
 	for sent := 0; err == nil; sent++ {
-		r := request{method: in.Method, path: in.Path, query: in.Query, cred: cr, secrets: []string{tok.Value},
-			header: http.Header{"Authorization": {"Bearer " + tok.Value}}, body: in.Body}
+		r := request{Request: in, cred: cr, secrets: []string{tok.Value},
+			header: http.Header{"Authorization": {"Bearer " + tok.Value}}}
 		// Refresh starts before the token is too short for callValidity, so
 		// short-lived tokens are refreshed too, rather than logged in again.
 		if cr.refreshType != "" && tok.Exp != 0 && tok.Remaining(c.tune.Clock.Now()) < min(refreshWindow, tok.Lifetime*3/4) {
-			r.body = withRefresh(in.Body)
+			r.Body = withRefresh(in.Body)
 		}
 		resp, env, sendErr := c.exchange(ctx, &r)
+		// Its turn as the prober, if it had one, ends with its exchange (a
+		// login's when its token is cached, see token).
+		cr.release(&r)
 		if resp == nil {
 			return nil, sendErr
 		}
@@ -80,21 +129,20 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 		if auth != nil && env != nil && cr.refreshType != "" {
 			c.adopt(ctx, &r, auth, env, resp)
 		}
-		if resp.status != http.StatusUnauthorized {
-			// The API took the token: a later 401 to it may be a revocation.
-			cr.mu.Lock()
-			took := resp.status < 500 && resp.status != http.StatusTooManyRequests
-			cr.accepted = cr.accepted || took && cr.token != nil && cr.token.Value == tok.Value
-			cr.mu.Unlock()
-			if sendErr != nil {
-				return nil, sendErr
-			}
-			return &Response{Status: resp.status, RequestID: env.requestID(&r, resp), Body: body}, nil
+		if resp.status == http.StatusUnauthorized && sent < 2 {
+			tok, err = c.after401(ctx, cr, tok, sendErr)
+			continue
 		}
-		if sent == 2 {
+		// An answer that is not a 401, 429 or 5xx took the token: a later 401
+		// to it may be a revocation.
+		cr.mu.Lock()
+		took := resp.status < 500 && resp.status != http.StatusTooManyRequests && resp.status != http.StatusUnauthorized
+		cr.accepted = cr.accepted || took && cr.token != nil && cr.token.Value == tok.Value
+		cr.mu.Unlock()
+		if sendErr != nil {
 			return nil, sendErr
 		}
-		tok, err = c.after401(ctx, cr, tok, sendErr)
+		return &Response{Status: resp.status, RequestID: env.requestID(&r, resp), Body: body}, nil
 	}
 	return nil, err
 }
@@ -165,10 +213,8 @@ func splitAuth(body []byte) (rest []byte, auth json.RawMessage) {
 			auth = value
 			continue
 		}
-		if !kept {
-			if i := bytes.IndexByte(member, ','); i >= 0 && len(bytes.TrimSpace(member[:i])) == 0 {
-				member = member[i+1:]
-			}
+		if i := bytes.IndexByte(member, ','); !kept && i >= 0 && len(bytes.TrimSpace(member[:i])) == 0 {
+			member = member[i+1:]
 		}
 		out, kept = append(out, member...), true
 	}

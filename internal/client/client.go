@@ -93,10 +93,11 @@ type Config struct {
 	AccessToken, OrdersAccessToken string
 	// BaseURL defaults to DefaultBaseURL; see ParseBaseURL for the rules.
 	BaseURL string
-	// RequestTimeout bounds each HTTP attempt.
+	// RequestTimeout bounds each HTTP attempt; a Request's Timeout replaces
+	// it for that request.
 	RequestTimeout time.Duration
 	// MaxRetries is how many times a request is sent again after a transient
-	// failure.
+	// failure; a Request's MaxRetries replaces it for that request.
 	MaxRetries int
 	UserAgent  string
 	Logger     Logger
@@ -140,7 +141,7 @@ func New(cfg Config) (*Client, error) { return newClient(cfg, tuning{}) }
 
 func newClient(cfg Config, tune tuning) (*Client, error) {
 	base, err := ParseBaseURL(cmp.Or(cfg.BaseURL, DefaultBaseURL))
-	if err != nil {
+	if err = cmp.Or(err, checkLimits(cfg.RequestTimeout, &cfg.MaxRetries)); err != nil {
 		return nil, err
 	}
 	// A secret read from a file often ends with a newline; no key or user id
@@ -157,12 +158,6 @@ func newClient(cfg Config, tune tuning) (*Client, error) {
 	if strings.Contains(user, ":") {
 		return nil, &ConfigError{Field: "orders_user_id",
 			Reason: "it must not contain a colon, which HTTP Basic credentials cannot carry"}
-	}
-	if cfg.RequestTimeout < 0 {
-		return nil, &ConfigError{Field: "request_timeout", Reason: "it must be positive"}
-	}
-	if cfg.MaxRetries < 0 {
-		return nil, &ConfigError{Field: "max_retries", Reason: "it must not be negative"}
 	}
 	cfg.UserAgent = cmp.Or(cfg.UserAgent, DefaultUserAgent)
 	cfg.RequestTimeout = cmp.Or(cfg.RequestTimeout, DefaultRequestTimeout)
@@ -182,12 +177,20 @@ func newClient(cfg Config, tune tuning) (*Client, error) {
 	// real API, its TLS sessions) instead of opening new ones.
 	pooled := cleanhttp.DefaultPooledTransport()
 	pooled.MaxIdleConnsPerHost, pooled.MaxConnsPerHost = maxIdleConnsPerHost, 0
-	c.http = &http.Client{
-		Transport:     cmp.Or[http.RoundTripper](tune.Transport, pooled),
-		Timeout:       cfg.RequestTimeout,
-		CheckRedirect: c.checkRedirect,
-	}
+	// Each attempt's timeout is a deadline of its context (see send).
+	c.http = &http.Client{Transport: cmp.Or[http.RoundTripper](tune.Transport, pooled), CheckRedirect: c.checkRedirect}
 	return c, nil
+}
+
+// checkLimits rejects a negative timeout or retry count: zero means the
+// default, or no retries.
+func checkLimits(timeout time.Duration, retries *int) error {
+	if timeout < 0 {
+		return &ConfigError{Field: "request_timeout", Reason: "it must not be negative"}
+	} else if retries != nil && *retries < 0 {
+		return &ConfigError{Field: "max_retries", Reason: "it must not be negative"}
+	}
+	return nil
 }
 
 // BaseURL returns the API base URL in use.

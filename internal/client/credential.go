@@ -91,7 +91,8 @@ func newCredential(name Credential, refreshType, path, given string, set bool, h
 		cr.token, cr.gen = &Token{Value: given, Type: refreshType}, 1
 	}
 	if set {
-		cr.login = &request{method: http.MethodGet, path: path, header: h, secrets: secrets, cred: cr, login: true}
+		cr.login = &request{Request: Request{Method: http.MethodGet, Path: path}, header: h, secrets: secrets, cred: cr,
+			login: true}
 	}
 	return cr
 }
@@ -159,9 +160,7 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, 
 			}
 			return tok, err
 		}
-		if r == nil {
-			r = new(*cr.login)
-		}
+		r = new(*cr.login)
 		if err := c.pass(ctx, r, true); err != nil || ctx.Err() != nil {
 			cr.release(r)
 			return Token{}, c.requestError(ctx, r, 0, err)

@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,22 +74,24 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 }
 
 // decode reads a response the one way every endpoint shares: the HTTP
-// status, then the envelope, then the error it reports. A non-2xx status is
-// an *APIError, with the envelope's details when the body has them. A 2xx
-// body that is no JSON object is a *ResponseError. A statusCode of 400 or
-// more is an *APIError whatever else the envelope holds.
+// status, then the envelope, then the error it reports. A status the
+// request accepts is an answer, its envelope unchecked, when the body is a
+// JSON object or empty. Any other non-2xx status is an *APIError, with the
+// envelope's details when the body has them. A 2xx body (or an accepted
+// status's) that is no JSON object is a *ResponseError. A 2xx with a
+// statusCode of 400 or more is an *APIError whatever else it holds.
 func (c *Client) decode(r *request, resp *response) (*envelope, error) {
 	env, reason := (*envelope)(nil), fmt.Sprintf("the body is larger than the %d MiB read", MaxResponseBytes>>20)
 	if len(resp.body) <= MaxResponseBytes {
 		env, reason = parseEnvelope(resp.body)
 	}
-	switch {
-	case resp.status < 200 || resp.status > 299 || env != nil && env.StatusCode.ok && env.StatusCode.v.v >= 400:
+	switch accepted := slices.Contains(r.Accept, resp.status); {
+	case accepted && len(bytes.TrimSpace(resp.body)) == 0:
+		// An empty answer; one with an envelope is one too.
+	case !accepted && (resp.status/100 != 2 || env != nil && env.StatusCode.ok && env.StatusCode.v.v >= 400):
 		return env, c.apiError(r, resp, env)
 	case env == nil:
-		e := c.responseError(r, resp, nil, reason)
-		e.Malformed = true
-		return nil, e
+		return nil, c.responseError(r, resp, nil, reason)
 	}
 	return env, nil
 }
@@ -141,14 +144,12 @@ func serverNow(env *envelope, resp *response) time.Time {
 
 // plausibleEpochMillis accepts instants from 2001 to 2286 in milliseconds,
 // which rules out seconds (too small) and microseconds (too large).
-func plausibleEpochMillis(ms int64) bool {
-	return ms >= 1e12 && ms < 1e13
-}
+func plausibleEpochMillis(ms int64) bool { return ms >= 1e12 && ms < 1e13 }
 
 // apiError builds the typed error for a failed request from its envelope,
 // when it had one, without any secret the request carried.
 func (c *Client) apiError(r *request, resp *response, env *envelope) *APIError {
-	e := &APIError{Method: r.method, Path: r.path, Credential: r.cred.name, HTTPStatus: resp.status, Login: r.login,
+	e := &APIError{Method: r.Method, Path: r.Path, Credential: r.cred.name, HTTPStatus: resp.status, Login: r.login,
 		RequestID: env.requestID(r, resp), Attempts: resp.attempts}
 	e.RetryAfter, _ = retryAfter(resp.header, c.tune.Clock.Now())
 	if env != nil {
@@ -184,7 +185,9 @@ func errorTexts(r *request, raw json.RawMessage) []string {
 	return out
 }
 
+// responseError describes an answer the client cannot use; Malformed when
+// it has no envelope.
 func (c *Client) responseError(r *request, resp *response, env *envelope, reason string) *ResponseError {
-	return &ResponseError{Method: r.method, Path: r.path, HTTPStatus: resp.status,
+	return &ResponseError{Method: r.Method, Path: r.Path, HTTPStatus: resp.status, Malformed: env == nil,
 		ContentType: resp.header.Get("Content-Type"), RequestID: env.requestID(r, resp), Reason: reason}
 }

@@ -34,7 +34,7 @@ func FuzzLoginResponse(f *testing.F) {
 	now := time.UnixMilli(1731590739955)
 	f.Fuzz(func(t *testing.T, body string, status int) {
 		c := &Client{cfg: Config{Logger: nopLogger{}}, tune: tuning{Clock: fixedClock(now)}}
-		r := &request{method: http.MethodGet, path: "/authentication", login: true, cred: newCredential(APIKey, "ACCESS_TOKEN", "/authentication", "", true, nil, "key")}
+		r := &request{Request: Request{Method: http.MethodGet, Path: "/authentication"}, login: true, cred: newCredential(APIKey, "ACCESS_TOKEN", "/authentication", "", true, nil, "key")}
 		resp := &response{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: []byte(body), sentAt: now}
 		env, err := c.decode(r, resp)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -17,13 +18,11 @@ import (
 	"time"
 )
 
-// request is one API request before it is sent.
+// request is one API request before it is sent: the caller's Request (a
+// login's has only Method and Path), with what the client adds to it.
 type request struct {
-	// path is below the base URL and already escaped.
-	method, path string
-	query        neturl.Values
-	header       http.Header
-	body         []byte
+	Request
+	header http.Header
 	// cred is the credential the request logs in with or carries a token of.
 	cred *credential
 	// login is true for the credential's login request.
@@ -90,29 +89,26 @@ type gate struct {
 }
 
 // exchange sends a request, with its own budget of retries, through its
-// credential's gate, and decodes the answer. It takes at most the client's
-// bound, time waiting at the gate included.
+// credential's gate, and decodes the answer. It takes at most its bound,
+// time waiting at the gate included: the client's, or, when the request
+// has limits of its own, Bound of them. The caller ends the request's turn
+// as the prober, should it have one (see release).
 func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope, error) {
-	bound := fmt.Errorf("%w, %s: %w", ErrBound, c.bound, context.DeadlineExceeded)
-	ctx, cancel := context.WithTimeoutCause(ctx, c.bound, bound)
-	defer cancel()
-	if !r.login {
-		// A login's prober turn ends when its token is cached (see token).
-		defer r.cred.release(r)
+	lim, retries := c.bound, *cmp.Or(r.MaxRetries, &c.cfg.MaxRetries)
+	if r.MaxRetries != nil || r.Timeout != 0 {
+		lim = Bound(c.attemptTimeout(r), retries)
 	}
+	ctx, cancel := context.WithTimeoutCause(ctx, lim, fmt.Errorf("%w, %s: %w", ErrBound, lim, context.DeadlineExceeded))
+	defer cancel()
 	for attempt := 1; ; attempt++ {
 		if err := c.pass(ctx, r, false); err != nil {
 			return nil, nil, c.requestError(ctx, r, attempt-1, err)
 		}
-		resp, err := c.send(ctx, r, attempt)
-		var env *envelope
-		if err == nil {
-			env, err = c.decode(r, resp)
-		}
+		resp, env, err := c.send(ctx, r, attempt)
 		o, wait := c.judge(ctx, r, resp, err, attempt)
-		last := o <= rejected || attempt > c.cfg.MaxRetries || wait > MaxRetryAfter
+		last := o <= rejected || attempt > retries || wait > MaxRetryAfter
 		c.settle(r, o, resp, err, wait, last)
-		fields := map[string]any{"method": r.method, "path": r.path, "attempt": attempt}
+		fields := map[string]any{"method": r.Method, "path": r.Path, "attempt": attempt}
 		if resp != nil {
 			fields["status"], fields["request_id"] = resp.status, env.requestID(r, resp)
 			fields["retry_after"] = resp.header.Get("Retry-After")
@@ -124,16 +120,14 @@ func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope
 			fields["retry_in_ms"] = wait.Milliseconds()
 		}
 		c.cfg.Logger.Debug(ctx, "LiquidCommerce API response", fields)
-		if o == ended && err != nil {
-			return nil, nil, c.requestError(ctx, r, attempt, err)
-		} else if last {
+		if last && (o != ended || err == nil) {
 			return resp, env, err
 		}
-		// After a 429 or 503 the wait is at the gate.
-		if o == again {
-			if err = c.tune.Clock.Sleep(ctx, wait); err != nil {
-				return nil, nil, c.requestError(ctx, r, attempt, err)
-			}
+		// The caller gave up, during the attempt or its backoff (a Clock's
+		// Sleep fails only then), and requestError says so; after a 429 or
+		// 503 the wait is at the gate.
+		if o == ended || o == again && c.tune.Clock.Sleep(ctx, wait) != nil {
+			return nil, nil, c.requestError(ctx, r, attempt, err)
 		}
 	}
 }
@@ -144,7 +138,7 @@ func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope
 // (logins are GETs), which may be sent twice; connection failures when the
 // request cannot have reached the server twice.
 func (c *Client) judge(ctx context.Context, r *request, resp *response, err error, n int) (outcome, time.Duration) {
-	wait, get := c.backoff(n), r.method == http.MethodGet
+	wait, get := c.backoff(n), r.Method == http.MethodGet
 	apiErr, isAPI := errors.AsType[*APIError](err)
 	switch {
 	case ctx.Err() != nil:
@@ -173,17 +167,16 @@ func (c *Client) backoff(attempt int) time.Duration {
 // for the gate's time or for the prober's end, and fails at once while a
 // failure is held.
 func (c *Client) pass(ctx context.Context, r *request, claim bool) error {
-	cr := r.cred
 	for {
-		cr.mu.Lock()
-		g, now := &cr.gate, c.tune.Clock.Now()
+		r.cred.mu.Lock()
+		g, now := &r.cred.gate, c.tune.Clock.Now()
 		var wait time.Duration
 		var proberDone chan struct{}
 		switch {
 		case g.prober != nil && g.prober != r:
 			proberDone = g.proberDone
 		case g.prober != r && g.err != nil && (g.until.IsZero() || now.Before(g.until)):
-			cr.mu.Unlock()
+			r.cred.mu.Unlock()
 			return &HeldError{Err: g.err, Until: g.until}
 		case !g.until.IsZero() || claim:
 			if g.prober == nil {
@@ -191,7 +184,7 @@ func (c *Client) pass(ctx context.Context, r *request, claim bool) error {
 			}
 			wait = g.until.Sub(now)
 		}
-		cr.mu.Unlock()
+		r.cred.mu.Unlock()
 		switch {
 		case proberDone != nil:
 			select {
@@ -256,20 +249,28 @@ func (cr *credential) release(r *request) {
 	}
 }
 
-// send performs one attempt of a request.
-func (c *Client) send(ctx context.Context, r *request, attempt int) (*response, error) {
-	url := c.base.String() + r.path
-	if len(r.query) > 0 {
-		url += "?" + r.query.Encode()
+// attemptTimeout is how long each attempt of r may take.
+func (c *Client) attemptTimeout(r *request) time.Duration {
+	return cmp.Or(r.Timeout, c.cfg.RequestTimeout)
+}
+
+// send performs one attempt of a request, within its attempt timeout, and
+// decodes the answer.
+func (c *Client) send(ctx context.Context, r *request, attempt int) (*response, *envelope, error) {
+	url := c.base.String() + r.Path
+	if len(r.Query) > 0 {
+		url += "?" + r.Query.Encode()
 	}
-	req, err := http.NewRequestWithContext(ctx, r.method, url, bytes.NewReader(r.body))
+	// ctx stays the request's, so that requestError tells the attempt's
+	// timeout from the request's own end.
+	attemptCtx, cancel := context.WithTimeout(ctx, c.attemptTimeout(r))
+	defer cancel()
+	req, err := http.NewRequestWithContext(attemptCtx, r.Method, url, bytes.NewReader(r.Body))
 	if err != nil {
-		return nil, c.requestError(ctx, r, attempt, err)
+		return nil, nil, c.requestError(ctx, r, attempt, err)
 	}
 	req.Header = r.header.Clone()
-	for k, v := range map[string]string{"User-Agent": c.cfg.UserAgent, "Accept": jsonType, "Content-Type": jsonType} {
-		req.Header.Set(k, v)
-	}
+	maps.Copy(req.Header, http.Header{"User-Agent": {c.cfg.UserAgent}, "Accept": {jsonType}, "Content-Type": {jsonType}})
 	out := &response{attempts: attempt, sentAt: c.tune.Clock.Now()}
 	hr, err := c.http.Do(req)
 	if err == nil {
@@ -277,10 +278,11 @@ func (c *Client) send(ctx context.Context, r *request, attempt int) (*response, 
 		// One byte over the cap tells decode that the body was cut.
 		out.status, out.header = hr.StatusCode, hr.Header
 		if out.body, err = io.ReadAll(io.LimitReader(hr.Body, MaxResponseBytes+1)); err == nil {
-			return out, nil
+			env, err := c.decode(r, out)
+			return out, env, err
 		}
 	}
-	return nil, c.requestError(ctx, r, attempt, err)
+	return nil, nil, c.requestError(ctx, r, attempt, err)
 }
 
 // requestError describes a request that got no answer, without its
@@ -290,10 +292,10 @@ func (c *Client) requestError(ctx context.Context, r *request, attempts int, err
 	if _, held := errors.AsType[*HeldError](err); held {
 		return err
 	}
-	e := &RequestError{Method: r.method, Path: r.path, Login: r.login, Attempts: attempts, Err: context.Cause(ctx)}
+	e := &RequestError{Method: r.Method, Path: r.Path, Login: r.login, Attempts: attempts, Err: context.Cause(ctx)}
 	if e.Err == nil {
 		if isTimeout(err) {
-			e.AttemptTimeout = c.cfg.RequestTimeout
+			e.AttemptTimeout = c.attemptTimeout(r)
 		}
 		// net/url's "Get \"...\":" wrapper goes: RequestError names the request.
 		if ue, ok := errors.AsType[*neturl.Error](err); ok {
@@ -332,8 +334,7 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return time.Duration(min(secs, int64(longest/time.Second))) * time.Second, true
 	} else if errors.Is(err, strconv.ErrRange) && v[0] != '-' {
 		return longest, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
+	} else if t, err := http.ParseTime(v); err == nil {
 		return min(max(t.Sub(now), 0), longest), true
 	}
 	return 0, false
