@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -16,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
@@ -39,6 +41,10 @@ type apiRequestModel struct {
 	SensitiveResponseExportValues types.Map     `tfsdk:"sensitive_response_export_values"`
 	Output                        types.Dynamic `tfsdk:"output"`
 	SensitiveOutput               types.Dynamic `tfsdk:"sensitive_output"`
+	// What the read may meet and how long it may take.
+	AcceptStatus   types.List   `tfsdk:"accept_status"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
 }
 
 // exports returns the export map named attrName.
@@ -91,6 +97,18 @@ const (
 		"Use it directly: `output.total + 1`, `length(output.ids)`. Null when `response_export_values` is not set."
 	descSensitiveOutput = "The results of `sensitive_response_export_values`, as `output`; sensitive. Null when " +
 		"`sensitive_response_export_values` is not set."
+	descAcceptStatus = "HTTP statuses outside 2xx that count as results, not errors, for example `[404]` for a " +
+		"`check` that something is absent. For such a status, `status_code`, `request_id`, the exports and " +
+		"`response_body` are filled from the answer, when it is the API's JSON or empty: a page that is not JSON " +
+		"(a proxy's HTML 404) stays an error, so a wrong `base_url` never reads as absent. Accepted statuses are " +
+		"not retried. Only the HTTP status is matched: an error `statusCode` inside an HTTP 200 answer stays an " +
+		"error. 401, 429, 500, 502, 503 and 504 cannot be listed: the provider handles them itself (a new login, " +
+		"retries)."
+	descReadMaxRetries = "How many times this read is retried after a transient failure, from 0 to 10, instead of " +
+		"the provider's `max_retries`, by the same rules. `0` with a short `request_timeout` makes a fail-fast read " +
+		"for a `check` against an API that may be down. The login the read may need keeps the provider's settings."
+	descReadRequestTimeout = "Timeout of each attempt of this read, as a Go duration of at least `1ms` such as " +
+		"`5s`, instead of the provider's `request_timeout`."
 )
 
 // apiRequestAttributes is the schema of both types.
@@ -108,6 +126,10 @@ var apiRequestAttributes = map[string]attrSpec{
 	"sensitive_response_export_values": {desc: descSensitiveExportValues, optional: true, elem: types.StringType},
 	"output":                           {desc: descOutput, computed: true, dynamic: true},
 	"sensitive_output":                 {desc: descSensitiveOutput, computed: true, dynamic: true, sensitive: true},
+	"accept_status":                    {desc: descAcceptStatus, optional: true, list: true, listValidators: []validator.List{acceptValidator{}}},
+	"max_retries": {desc: descReadMaxRetries, optional: true, int64: true,
+		intValidators: []validator.Int64{int64validator.Between(0, maxMaxRetries)}},
+	"request_timeout": {desc: descReadRequestTimeout, optional: true, validators: []validator.String{atLeast(minRequestTimeout)}},
 }
 
 // validateAPIRequest checks what no single attribute's validator can: a
@@ -190,9 +212,13 @@ func readAPIRequest(ctx context.Context, pd *providerData, cfg tfsdk.Config, dia
 	if !m.Body.IsNull() {
 		in.Body = []byte(m.Body.ValueString())
 	}
+	limits := readLimits(ctx, &m, &in, pd, diags)
+	if diags.HasError() {
+		return m, false
+	}
 	res, err := c.Do(ctx, in)
 	if err != nil {
-		addClientError(diags, err, pd)
+		addClientError(diags, err, limits)
 		return m, false
 	}
 	m.StatusCode = types.Int64Value(int64(res.Status))
@@ -213,6 +239,71 @@ func readAPIRequest(ctx context.Context, pd *providerData, cfg tfsdk.Config, dia
 		"request_id": res.RequestID, "response_bytes": len(res.Body),
 	})
 	return m, true
+}
+
+// readLimits sets the read's own accepted statuses, retries and timeout
+// on in, checking what was known only now, and returns the provider data
+// whose limits its errors should name.
+func readLimits(ctx context.Context, m *apiRequestModel, in *client.Request, pd *providerData,
+	diags *diag.Diagnostics) *providerData {
+	if !m.AcceptStatus.IsNull() {
+		var statuses []int64
+		diags.Append(m.AcceptStatus.ElementsAs(ctx, &statuses, false)...)
+		for _, s := range statuses {
+			in.Accept = append(in.Accept, int(s))
+		}
+		if err := client.ValidateAccept(in.Accept); err != nil {
+			diags.AddAttributeError(path.Root("accept_status"), "Invalid accept_status", reason(err)+".")
+		}
+	}
+	limited := *pd
+	if !m.MaxRetries.IsNull() {
+		n := int(m.MaxRetries.ValueInt64())
+		if n < 0 || n > maxMaxRetries {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries",
+				fmt.Sprintf("max_retries must be between 0 and %d; got %d.", maxMaxRetries, n))
+		}
+		in.MaxRetries = &n
+	}
+	if !m.RequestTimeout.IsNull() {
+		d, err := time.ParseDuration(m.RequestTimeout.ValueString())
+		if err != nil || d < minRequestTimeout {
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid Duration",
+				fmt.Sprintf("request_timeout must be a Go duration of at least %s, such as \"5s\"; got %q.",
+					minRequestTimeout, m.RequestTimeout.ValueString()))
+		}
+		in.Timeout, limited.requestTimeout = d, d
+	}
+	retries := pd.maxRetries
+	if in.MaxRetries != nil {
+		retries = *in.MaxRetries
+	}
+	limited.maxWait = client.Bound(limited.requestTimeout, retries)
+	return &limited
+}
+
+// acceptValidator applies client.ValidateAccept at validate time.
+type acceptValidator struct{}
+
+func (acceptValidator) Description(context.Context) string {
+	return "HTTP statuses from 300 to 599, but not 401, 429, 500, 502, 503 or 504"
+}
+
+func (v acceptValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (acceptValidator) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var statuses []int
+	for _, e := range req.ConfigValue.Elements() {
+		if n, ok := e.(types.Int64); ok && !n.IsNull() && !n.IsUnknown() {
+			statuses = append(statuses, int(n.ValueInt64()))
+		}
+	}
+	if err := client.ValidateAccept(statuses); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid accept_status", reason(err)+". Nothing was sent.")
+	}
 }
 
 // apiPathValidator applies client.ValidatePath at validate time.

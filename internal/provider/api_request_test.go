@@ -518,6 +518,8 @@ var apiRequestType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 	"response_export_values": tftypes.Map{ElementType: tftypes.String}, "output": tftypes.DynamicPseudoType,
 	"sensitive_response_export_values": tftypes.Map{ElementType: tftypes.String},
 	"sensitive_output":                 tftypes.DynamicPseudoType,
+	"accept_status":                    tftypes.List{ElementType: tftypes.Number},
+	"max_retries":                      tftypes.Number, "request_timeout": tftypes.String,
 }}
 
 // validateAPIRequest validates a liquidcommerce_api_request configuration

@@ -112,7 +112,8 @@ func describeRequestError(e *client.RequestError, pd *providerData) (summary, de
 			fmt.Sprintf("%s took longer than %s, the most one request with its retries may take with these settings: "+
 				"request_timeout (%s) for each attempt and up to 2m between attempts, time spent waiting for other "+
 				"requests with the same credentials included.\n\nRetry later, or raise request_timeout or max_retries "+
-				"in the provider block.", what, pd.maxWait, pd.requestTimeout)
+				"in the provider block (or on the liquidcommerce_api_request that sent it).", what, pd.maxWait,
+				pd.requestTimeout)
 	case e.AttemptTimeout == 0 && errors.Is(e, context.DeadlineExceeded):
 		return "LiquidCommerce Request Timed Out",
 			"The operation's deadline passed while waiting for " + what + ". The deadline was set by the caller, not by this " +
@@ -120,7 +121,7 @@ func describeRequestError(e *client.RequestError, pd *providerData) (summary, de
 	case e.AttemptTimeout > 0:
 		return "LiquidCommerce API Request Timed Out",
 			fmt.Sprintf("%s got no answer within request_timeout (%s)%s: %v.\n\nRetry later, or raise request_timeout in the "+
-				"provider block. Each request with its retries waits at most %s with these settings (request_timeout and max_retries bound it).",
+				"provider block (or on the liquidcommerce_api_request that sent it). Each request with its retries waits at most %s with these settings (request_timeout and max_retries bound it).",
 				what, e.AttemptTimeout, attempts, e.Err, pd.maxWait)
 	case errors.Is(e, client.ErrRedirectRefused):
 		return "LiquidCommerce API Redirect Refused",

@@ -263,7 +263,7 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 		"orders_access_token_from": ordersTokenSrc.logged(),
 	})
 	pd.client = c
-	pd.maxWait, pd.requestTimeout = client.Bound(timeout, maxRetries), timeout
+	pd.maxWait, pd.requestTimeout, pd.maxRetries = client.Bound(timeout, maxRetries), timeout, maxRetries
 	pd.apiKey, pd.ordersUserID, pd.ordersPassword = apiKeySrc, userSrc, passwordSrc
 	pd.accessToken, pd.ordersAccessToken = tokenSrc, ordersTokenSrc
 	p.data.Store(pd)

@@ -18,6 +18,7 @@ type providerData struct {
 	// maxWait bounds one request with its retries: every attempt at
 	// request_timeout, every pause at the longest the client waits.
 	maxWait, requestTimeout time.Duration
+	maxRetries              int
 	// apiKey, ordersUserID, ordersPassword and the given tokens say where
 	// each credential came from, for errors that name the place to fix.
 	apiKey, ordersUserID, ordersPassword source

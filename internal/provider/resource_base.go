@@ -5,6 +5,7 @@ import (
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	ephschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // The seam for a type that calls the API: its constructor takes the
@@ -40,11 +41,13 @@ func bind[T any](p *liquidCommerceProvider, constructors ...func(*liquidCommerce
 type attrSpec struct {
 	desc                                    string
 	required, optional, computed, sensitive bool
-	// elem makes it a map of this element type; int64 a number; dynamic
-	// of any type.
-	elem           attr.Type
-	int64, dynamic bool
-	validators     []validator.String
+	// elem makes it a map of this element type, list a list of numbers;
+	// int64 a number; dynamic of any type.
+	elem                 attr.Type
+	int64, dynamic, list bool
+	validators           []validator.String
+	intValidators        []validator.Int64
+	listValidators       []validator.List
 }
 
 func dataSourceAttributes(specs map[string]attrSpec) map[string]dsschema.Attribute {
@@ -55,7 +58,11 @@ func dataSourceAttributes(specs map[string]attrSpec) map[string]dsschema.Attribu
 			out[name] = dsschema.DynamicAttribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional,
 				Computed: s.computed, Sensitive: s.sensitive}
 		case s.int64:
-			out[name] = dsschema.Int64Attribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional, Computed: s.computed}
+			out[name] = dsschema.Int64Attribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional, Computed: s.computed,
+				Validators: s.intValidators}
+		case s.list:
+			out[name] = dsschema.ListAttribute{MarkdownDescription: s.desc, Optional: s.optional, ElementType: types.Int64Type,
+				Validators: s.listValidators}
 		case s.elem != nil:
 			out[name] = dsschema.MapAttribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional, Computed: s.computed, ElementType: s.elem}
 		default:
@@ -74,7 +81,11 @@ func ephemeralAttributes(specs map[string]attrSpec) map[string]ephschema.Attribu
 			out[name] = ephschema.DynamicAttribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional,
 				Computed: s.computed, Sensitive: s.sensitive}
 		case s.int64:
-			out[name] = ephschema.Int64Attribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional, Computed: s.computed}
+			out[name] = ephschema.Int64Attribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional, Computed: s.computed,
+				Validators: s.intValidators}
+		case s.list:
+			out[name] = ephschema.ListAttribute{MarkdownDescription: s.desc, Optional: s.optional, ElementType: types.Int64Type,
+				Validators: s.listValidators}
 		case s.elem != nil:
 			out[name] = ephschema.MapAttribute{MarkdownDescription: s.desc, Required: s.required, Optional: s.optional, Computed: s.computed, ElementType: s.elem}
 		default:

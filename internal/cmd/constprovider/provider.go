@@ -58,7 +58,7 @@ func (constProvider) EphemeralResources(context.Context) []func() ephemeral.Ephe
 // The attribute sets of the real provider's types, as plain attributes.
 type spec struct {
 	optional, computed, sensitive, required bool
-	int64, stringMap, dynamic               bool
+	int64, stringMap, dynamic, intList      bool
 }
 
 var (
@@ -82,6 +82,9 @@ var (
 		"sensitive_response_export_values": {optional: true, stringMap: true},
 		"output":                           {computed: true, dynamic: true},
 		"sensitive_output":                 {computed: true, dynamic: true, sensitive: true},
+		"accept_status":                    {optional: true, intList: true},
+		"max_retries":                      {optional: true, int64: true},
+		"request_timeout":                  {optional: true},
 	}
 )
 
@@ -95,6 +98,8 @@ func dsAttrs(specs map[string]spec) map[string]dsschema.Attribute {
 			out[n] = dsschema.MapAttribute{Optional: s.optional, ElementType: types.StringType}
 		case s.dynamic:
 			out[n] = dsschema.DynamicAttribute{Computed: s.computed, Sensitive: s.sensitive}
+		case s.intList:
+			out[n] = dsschema.ListAttribute{Optional: s.optional, ElementType: types.Int64Type}
 		default:
 			out[n] = dsschema.StringAttribute{Optional: s.optional, Computed: s.computed, Required: s.required, Sensitive: s.sensitive}
 		}
@@ -112,6 +117,8 @@ func ephAttrs(specs map[string]spec) map[string]ephschema.Attribute {
 			out[n] = ephschema.MapAttribute{Optional: s.optional, ElementType: types.StringType}
 		case s.dynamic:
 			out[n] = ephschema.DynamicAttribute{Computed: s.computed, Sensitive: s.sensitive}
+		case s.intList:
+			out[n] = ephschema.ListAttribute{Optional: s.optional, ElementType: types.Int64Type}
 		default:
 			out[n] = ephschema.StringAttribute{Optional: s.optional, Computed: s.computed, Required: s.required, Sensitive: s.sensitive}
 		}
@@ -148,6 +155,9 @@ type requestModel struct {
 	SensitiveResponseExportValues types.Map     `tfsdk:"sensitive_response_export_values"`
 	Output                        types.Dynamic `tfsdk:"output"`
 	SensitiveOutput               types.Dynamic `tfsdk:"sensitive_output"`
+	AcceptStatus                  types.List    `tfsdk:"accept_status"`
+	MaxRetries                    types.Int64   `tfsdk:"max_retries"`
+	RequestTimeout                types.String  `tfsdk:"request_timeout"`
 }
 
 func constResponse(m *requestModel) {
