@@ -1,6 +1,6 @@
 # A catalog search: a read-only lookup, sent as POST with a JSON body. Every
-# plan sends it again. The response is written to the state, which is fine
-# for catalog data; for orders, use the ephemeral resource.
+# plan sends it again. With response_export_values, the state holds only
+# what the expressions select, in output, and response_body stays null.
 data "liquidcommerce_api_request" "gin_search" {
   path   = "/catalog/search"
   method = "POST"
@@ -17,18 +17,19 @@ data "liquidcommerce_api_request" "gin_search" {
       }
     }
   })
-}
 
-locals {
-  # Catalog responses carry their fields at the top level: products,
-  # retailers and navigation.
-  gin_search = jsondecode(data.liquidcommerce_api_request.gin_search.response_body)
+  # JMESPath expressions (jmespath.org), run against the response JSON.
+  # Catalog responses carry their fields at the top level.
+  response_export_values = {
+    names = "products[*].name"
+    total = "navigation.totalCount"
+  }
 }
 
 output "gin_products" {
-  value = [for p in local.gin_search.products : p.name]
+  value = data.liquidcommerce_api_request.gin_search.output.names
 }
 
 output "gin_total" {
-  value = local.gin_search.navigation.totalCount
+  value = data.liquidcommerce_api_request.gin_search.output.total
 }
