@@ -48,6 +48,11 @@ check "catalog_search" {
       }
     })
 
+    # Only the product names are stored, not the whole response.
+    response_export_values = {
+      names = "products[*].name"
+    }
+
     depends_on = [terraform_data.storefront_release]
   }
 
@@ -57,7 +62,7 @@ check "catalog_search" {
   }
 
   assert {
-    condition     = length(try(jsondecode(data.liquidcommerce_api_request.search.response_body).products, [])) > 0
+    condition     = length(coalesce(data.liquidcommerce_api_request.search.output.names, [])) > 0
     error_message = "Catalog search for \"${var.smoke_test_search}\" found no products (request ${data.liquidcommerce_api_request.search.request_id})."
   }
 }
