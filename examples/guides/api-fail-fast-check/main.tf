@@ -29,8 +29,9 @@ check "catalog_up" {
       }
     })
 
-    # One attempt of at most 5 seconds: when the API is down, the check
-    # warns within seconds instead of retrying for minutes.
+    # One attempt of at most 5 seconds: when the API is down, this read
+    # fails in seconds instead of retrying for minutes. A login it needs
+    # first keeps the provider's settings.
     max_retries     = 0
     request_timeout = "5s"
 
