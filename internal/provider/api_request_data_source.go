@@ -29,9 +29,11 @@ func (d *apiRequestDataSource) Metadata(_ context.Context, req datasource.Metada
 func (d *apiRequestDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An authenticated read of the LiquidCommerce API through the provider's credentials, shared " +
-			"token cache, retries and diagnostics. It runs at every plan. **The response body is written to the " +
-			"Terraform state**: for personal data such as orders, use the `liquidcommerce_api_request` ephemeral " +
-			"resource (Terraform 1.10+, OpenTofu 1.11+), which never stores it.",
+			"token cache, retries and diagnostics. It runs at every plan. With `response_export_values` or " +
+			"`sensitive_response_export_values`, only the values they export are written to the Terraform state; " +
+			"without them, **the whole response body is**. For personal data such as orders, export only what you " +
+			"need, or use the `liquidcommerce_api_request` ephemeral resource (Terraform 1.10+, OpenTofu 1.11+), " +
+			"which never stores anything.",
 		Attributes: dataSourceAttributes(apiRequestAttributes),
 	}
 }
