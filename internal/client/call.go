@@ -33,7 +33,8 @@ type Request struct {
 	Accept []int
 	// MaxRetries, when not nil, replaces the client's MaxRetries for this
 	// request, and Timeout, when not zero, the client's RequestTimeout for
-	// each of its attempts. Neither applies to a login the request needs.
+	// each of its attempts. A login the request starts has them too; one it
+	// waits for, started by another request, has that request's.
 	MaxRetries *int
 	Timeout    time.Duration
 }
@@ -99,7 +100,8 @@ func ValidateAccept(statuses []int) error {
 //
 // The request's attempts, retries and Bound follow in.Timeout and
 // in.MaxRetries when set, the client's RequestTimeout and MaxRetries
-// otherwise; a login the request waits for has the client's. A path,
+// otherwise, and so does a login the request starts itself (one started by
+// another request has that request's). A path,
 // accepted status or limit that cannot work is a *ConfigError, returned
 // before anything is sent.
 func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
@@ -108,7 +110,7 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	tok, err := c.token(ctx, cr, callValidity)
+	tok, err := c.token(ctx, cr, callValidity, in)
 	// Three sends at most: the token, its replacement, a new login's.
 	for sent := 0; err == nil; sent++ {
 		r := request{Request: in, cred: cr, secrets: []string{tok.Value},
@@ -130,7 +132,7 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 			c.adopt(ctx, &r, auth, env, resp)
 		}
 		if resp.status == http.StatusUnauthorized && sent < 2 {
-			tok, err = c.after401(ctx, cr, tok, sendErr)
+			tok, err = c.after401(ctx, cr, tok, sendErr, in)
 			continue
 		}
 		// An answer that is not a 401, 429 or 5xx took the token: a later 401

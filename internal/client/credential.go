@@ -112,13 +112,14 @@ func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token,
 	if err != nil {
 		return Token{}, err
 	}
-	return c.token(ctx, cr, v)
+	return c.token(ctx, cr, v, Request{})
 }
 
 // token returns a token of cr that meets v. One caller at a time logs
-// in, as the prober of the credential's gate; the others wait for it, then
+// in, as the prober of the credential's gate, with the retries and timeout
+// of own, the request it gets the token for; the others wait for it, then
 // find its token in the cache, or its failure held at the gate.
-func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, error) {
+func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Request) (Token, error) {
 	// r is this caller's own login request, made once it has to wait.
 	var r *request
 	for probing := false; ; probing = true {
@@ -161,6 +162,7 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity) (Token, 
 			return tok, err
 		}
 		r = new(*cr.login)
+		r.MaxRetries, r.Timeout = own.MaxRetries, own.Timeout
 		if err := c.pass(ctx, r, true); err != nil || ctx.Err() != nil {
 			cr.release(r)
 			return Token{}, c.requestError(ctx, r, 0, err)
@@ -250,7 +252,7 @@ func (cr *credential) store(tok *Token, adopted bool) {
 // token (a given one too); otherwise nothing, and the request fails with
 // rejected. Since tok leaves the cache the first time it earns a login, no
 // token value costs two.
-func (c *Client) after401(ctx context.Context, cr *credential, tok Token, rejected error) (Token, error) {
+func (c *Client) after401(ctx context.Context, cr *credential, tok Token, rejected error, own Request) (Token, error) {
 	cr.mu.Lock()
 	switch cached := cr.token; {
 	case cached != nil && cached.Value != tok.Value:
@@ -265,5 +267,5 @@ func (c *Client) after401(ctx context.Context, cr *credential, tok Token, reject
 	}
 	cr.mu.Unlock()
 	c.cfg.Logger.Debug(ctx, "LiquidCommerce token rejected; getting another", map[string]any{"credential": cr.name})
-	return c.token(ctx, cr, callValidity)
+	return c.token(ctx, cr, callValidity, own)
 }

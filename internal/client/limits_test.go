@@ -55,15 +55,29 @@ func TestPerRequestMaxRetries(t *testing.T) {
 	}
 }
 
-// The login a request waits for keeps the client's retries.
-func TestPerRequestMaxRetriesLeavesTheLoginAlone(t *testing.T) {
-	e := newEnv(t, nil)
+// A login that a request starts has the request's retries, so that a
+// fail-fast read of an API that is down fails fast from start to end; a
+// request without its own keeps the client's for the login too.
+func TestPerRequestMaxRetriesApplyToTheLoginItStarts(t *testing.T) {
+	e := newEnv(t, nil) // the client retries 3 times
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: http.StatusServiceUnavailable, Times: 100})
+	_, err := getEcho(e, client.Request{MaxRetries: new(0)})
+	var ae *client.APIError
+	if !errors.As(err, &ae) || !ae.Login || ae.HTTPStatus != http.StatusServiceUnavailable {
+		t.Fatalf("Do: %v, want the login's 503", err)
+	}
+	if n := e.srv.Count(""); n != 1 {
+		t.Errorf("%d requests, want 1: the login, not retried", n)
+	}
+
+	e.srv.ClearFaults()
+	e.clock.Advance(time.Hour) // the held failure is over
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: http.StatusServiceUnavailable})
-	if _, err := getEcho(e, client.Request{MaxRetries: new(0)}); err != nil {
+	if _, err := getEcho(e, client.Request{}); err != nil {
 		t.Fatalf("Do: %v, want success after the login's retry", err)
 	}
-	if n := e.srv.Count(fakeapi.AuthPath); n != 2 {
-		t.Errorf("%d logins, want 2: the login retries as the client does", n)
+	if n := e.srv.Count(fakeapi.AuthPath); n != 3 {
+		t.Errorf("%d logins in all, want 3: the first, then one retried as the client does", n)
 	}
 }
 

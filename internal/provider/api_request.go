@@ -106,7 +106,9 @@ const (
 		"retries)."
 	descReadMaxRetries = "How many times this read is retried after a transient failure, from 0 to 10, instead of " +
 		"the provider's `max_retries`, by the same rules. `0` with a short `request_timeout` makes a fail-fast read " +
-		"for a `check` against an API that may be down. The login the read may need keeps the provider's settings."
+		"for a `check` against an API that may be down. A login the read starts itself (the first read of the " +
+		"credential in the provider process) has the read's limits too; a read that waits for a login another " +
+		"read started shares that login's."
 	descReadRequestTimeout = "Timeout of each attempt of this read, as a Go duration of at least `1ms` such as " +
 		"`5s`, instead of the provider's `request_timeout`."
 )

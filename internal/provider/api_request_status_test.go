@@ -140,3 +140,27 @@ data "liquidcommerce_api_request" "slow" {
 		t.Errorf("%d calls, want 2: the GET and its one retry", n)
 	}
 }
+
+// When the whole API is down, a fail-fast read makes one request in all:
+// the login it starts has its limits too.
+func TestAccAPIRequest_failFastWhenAllIsDown(t *testing.T) {
+	srv, url := startOrdersAPI(t, fakeapi.Options{})
+	srv.Inject(fakeapi.Fault{Status: 503, Times: 1000})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: providerBlock(url) + `
+data "liquidcommerce_api_request" "health" {
+  path        = "/catalog/search"
+  method      = "POST"
+  body        = jsonencode({ search = "gin" })
+  max_retries = 0
+}
+`,
+			ExpectError: errorPattern("LiquidCommerce API Unavailable", "GET /authentication with HTTP 503"),
+		}},
+	})
+	if n := srv.Count(""); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}

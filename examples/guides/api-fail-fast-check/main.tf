@@ -30,8 +30,8 @@ check "catalog_up" {
     })
 
     # One attempt of at most 5 seconds: when the API is down, this read
-    # fails in seconds instead of retrying for minutes. A login it needs
-    # first keeps the provider's settings.
+    # fails in seconds instead of retrying for minutes; so does a login
+    # it starts.
     max_retries     = 0
     request_timeout = "5s"
 
