@@ -131,3 +131,24 @@ func TestPerRequestLimitsAreChecked(t *testing.T) {
 		t.Errorf("%d requests sent, want none", n)
 	}
 }
+
+// The failure of a request or a login that ran with its own retries is not
+// held for the others: the next request, with the client's retries, tries
+// for itself and gets through a transient 503.
+func TestOwnRetriesFailureIsNotHeld(t *testing.T) {
+	for _, path := range []string{fakeapi.AuthPath, fakeapi.EchoPath} {
+		e := newEnv(t, nil)
+		if path == fakeapi.EchoPath {
+			if _, err := e.client.Token(context.Background(), client.APIKey, need(0)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.srv.Inject(fakeapi.Fault{Path: path, Status: http.StatusServiceUnavailable, Times: 2})
+		if _, err := getEcho(e, client.Request{MaxRetries: new(0)}); err == nil {
+			t.Fatalf("%s: the fail-fast request succeeded against a 503", path)
+		}
+		if _, err := getEcho(e, client.Request{}); err != nil {
+			t.Errorf("%s: the next request failed: %v, want it to retry past the second 503", path, err)
+		}
+	}
+}

@@ -206,7 +206,8 @@ func (c *Client) pass(ctx context.Context, r *request, claim bool) error {
 // 429 or 503 with retries left makes the credential wait that long, with r
 // as the prober unless there is one. A failure that the next request would
 // meet again (a 429 or 503 without retries left, any failed login) is held
-// that long, a rejected credential for good. The prober's answer, or any
+// that long, a rejected credential for good; unless r ran with retries of
+// its own, whose failure is its own: the next request tries for itself. The prober's answer, or any
 // answer while nothing is held, opens the gate once its wait is over. A
 // request that ended on the caller's side changes nothing; nor does any
 // other request while one probes, nor a 429 while a failure is held.
@@ -228,7 +229,7 @@ func (c *Client) settle(r *request, o outcome, resp *response, err error, wait t
 	case g.prober != nil && g.prober != r, o == slowDown && !last:
 	case o == rejected:
 		g.err, g.until = err, time.Time{}
-	case last && err != nil && (o == slowDown || r.login):
+	case last && err != nil && (o == slowDown || r.login) && r.MaxRetries == nil:
 		g.err, g.until = err, until
 	case resp != nil && (g.prober == r || g.err == nil):
 		g.err = nil

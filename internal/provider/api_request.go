@@ -93,7 +93,8 @@ const (
 		"attribute: personal data belongs in the ephemeral resource, which is never stored."
 	descOutput = "The results of `response_export_values`, an object with one attribute per name: JSON objects " +
 		"become objects and arrays tuples, strings stay strings (ids keep their leading zeros), and numbers stay " +
-		"numbers, integers beyond 2^53 with their exact value (JMESPath comparisons on those are approximate). " +
+		"numbers with their exact value, integers beyond 2^53 included (inside JMESPath, comparisons and " +
+		"functions on numbers a 64-bit float cannot hold are approximate). " +
 		"Use it directly: `output.total + 1`, `length(output.ids)`. Null when `response_export_values` is not set."
 	descSensitiveOutput = "The results of `sensitive_response_export_values`, as `output`; sensitive. Null when " +
 		"`sensitive_response_export_values` is not set."
@@ -249,13 +250,15 @@ func readAPIRequest(ctx context.Context, pd *providerData, cfg tfsdk.Config, dia
 func readLimits(ctx context.Context, m *apiRequestModel, in *client.Request, pd *providerData,
 	diags *diag.Diagnostics) *providerData {
 	if !m.AcceptStatus.IsNull() {
-		var statuses []int64
-		diags.Append(m.AcceptStatus.ElementsAs(ctx, &statuses, false)...)
-		for _, s := range statuses {
-			in.Accept = append(in.Accept, int(s))
-		}
-		if err := client.ValidateAccept(in.Accept); err != nil {
-			diags.AddAttributeError(path.Root("accept_status"), "Invalid accept_status", reason(err)+".")
+		// Values known only now were not validated: the validator's checks.
+		resp := validator.ListResponse{}
+		acceptValidator{}.ValidateList(ctx, validator.ListRequest{Path: path.Root("accept_status"),
+			ConfigValue: m.AcceptStatus}, &resp)
+		diags.Append(resp.Diagnostics...)
+		for _, e := range m.AcceptStatus.Elements() {
+			if n, ok := e.(types.Int64); ok && !n.IsNull() {
+				in.Accept = append(in.Accept, int(n.ValueInt64()))
+			}
 		}
 	}
 	limited := *pd
@@ -298,8 +301,11 @@ func (acceptValidator) ValidateList(ctx context.Context, req validator.ListReque
 		return
 	}
 	var statuses []int
-	for _, e := range req.ConfigValue.Elements() {
-		if n, ok := e.(types.Int64); ok && !n.IsNull() && !n.IsUnknown() {
+	for i, e := range req.ConfigValue.Elements() {
+		if n, ok := e.(types.Int64); ok && n.IsNull() {
+			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Invalid accept_status",
+				fmt.Sprintf("accept_status[%d] is null: give an HTTP status such as 404, or leave it out.", i))
+		} else if ok && !n.IsUnknown() {
 			statuses = append(statuses, int(n.ValueInt64()))
 		}
 	}

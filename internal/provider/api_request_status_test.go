@@ -164,3 +164,24 @@ data "liquidcommerce_api_request" "health" {
 		t.Errorf("%d requests, want 1", n)
 	}
 }
+
+// With no retries, a read that times out says so, not that it outlasted
+// its bound (which is then the same time).
+func TestAccAPIRequest_failFastTimeout(t *testing.T) {
+	srv, url := startOrdersAPI(t, fakeapi.Options{})
+	srv.Inject(fakeapi.Fault{Path: "/orders/LC-1001", Delay: 5 * time.Second, Times: 100})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: ordersProviderBlock(url) + `
+data "liquidcommerce_api_request" "slow" {
+  path            = "/orders/LC-1001"
+  credentials     = "orders"
+  max_retries     = 0
+  request_timeout = "300ms"
+}
+`,
+			ExpectError: errorPattern("LiquidCommerce API Request Timed Out", "within request_timeout (300ms), with no retries"),
+		}},
+	})
+}

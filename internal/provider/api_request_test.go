@@ -629,3 +629,18 @@ func TestProtocolAPIRequestWrongCaseMethodIsOneError(t *testing.T) {
 		t.Errorf("a POST with a body: %s%s", diagError(dataErrs), diagError(ephemeralErrs))
 	}
 }
+
+// A null in accept_status is an error that names its index.
+func TestProtocolAPIRequestNullAcceptStatus(t *testing.T) {
+	dataErrs, ephErrs := validateAPIRequest(t, map[string]tftypes.Value{
+		"path": tftypes.NewValue(tftypes.String, "/orders/LC-1"), "credentials": tftypes.NewValue(tftypes.String, "orders"),
+		"accept_status": tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, []tftypes.Value{
+			tftypes.NewValue(tftypes.Number, 404), tftypes.NewValue(tftypes.Number, nil),
+		}),
+	})
+	for what, errs := range map[string][]*tfprotov6.Diagnostic{"data source": dataErrs, "ephemeral resource": ephErrs} {
+		if len(errs) != 1 || !strings.Contains(errs[0].Detail, "accept_status[1] is null") {
+			t.Errorf("%s: %+v, want one error naming accept_status[1]", what, errs)
+		}
+	}
+}

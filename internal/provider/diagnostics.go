@@ -107,6 +107,12 @@ func describeRequestError(e *client.RequestError, pd *providerData) (summary, de
 	case errors.Is(e, context.Canceled):
 		return "LiquidCommerce Request Canceled",
 			"The operation was canceled (interrupted) while waiting for " + what + ". Nothing is wrong with the API or the settings."
+	case errors.Is(e, client.ErrBound) && pd.maxWait == pd.requestTimeout:
+		// With no retries the bound is the attempt's timeout: say that.
+		return "LiquidCommerce API Request Timed Out",
+			fmt.Sprintf("%s got no answer within request_timeout (%s), with no retries (max_retries = 0).\n\n"+
+				"Retry later, or raise request_timeout or max_retries in the provider block (or on the "+
+				"liquidcommerce_api_request that sent it).", what, pd.requestTimeout)
 	case errors.Is(e, client.ErrBound):
 		return "LiquidCommerce API Request Timed Out",
 			fmt.Sprintf("%s took longer than %s, the most one request with its retries may take with these settings: "+

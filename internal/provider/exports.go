@@ -44,13 +44,35 @@ func addExpressionErrors(attrName string, exports types.Map, diags *diag.Diagnos
 					attrName, k))
 			continue
 		}
-		if _, err := jmespath.Compile(s.ValueString()); err != nil {
+		if err := compile(s.ValueString()); err != nil {
 			diags.AddAttributeError(path.Root(attrName).AtMapKey(k), "Invalid JMESPath Expression",
 				fmt.Sprintf("%s[%q] is not a JMESPath expression: %s. Write it as the JMESPath specification "+
 					"(jmespath.org) does, for example \"data.status\" or \"data.items[*].id\". Nothing was sent.",
 					attrName, k, expressionError(err)))
 		}
 	}
+}
+
+// search runs a JMESPath expression. The library panics on a few
+// expressions it accepts, such as @() or merge(`1`): those are errors too.
+func search(expr string, doc any) (result any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			result, err = nil, fmt.Errorf("the expression cannot be evaluated (%v)", p)
+		}
+	}()
+	return jmespath.Search(expr, doc)
+}
+
+// compile parses a JMESPath expression, a panic of the library included.
+func compile(expr string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the expression cannot be parsed (%v)", p)
+		}
+	}()
+	_, err = jmespath.Compile(expr)
+	return err
 }
 
 // expressionError says where a JMESPath syntax error is, without the
@@ -68,10 +90,10 @@ func expressionError(err error) string {
 // body and returns the object of their results. A body that is empty is
 // null to every expression.
 func exportValues(ctx context.Context, attrName string, exports types.Map, body []byte, diags *diag.Diagnostics) types.Dynamic {
-	doc, bigs, err := decodeExact(body)
+	doc, exact, err := decodeExact(body)
 	if err != nil {
 		diags.AddError("Unusable LiquidCommerce API Response",
-			"The response is not JSON, so "+attrName+" cannot be evaluated: "+err.Error()+".")
+			"The response cannot be read for "+attrName+": "+err.Error()+".")
 		return types.DynamicNull()
 	}
 	var exprs map[string]string
@@ -81,7 +103,7 @@ func exportValues(ctx context.Context, attrName string, exports types.Map, body 
 	}
 	attrTypes, values := map[string]attr.Type{}, map[string]attr.Value{}
 	for _, k := range slices.Sorted(maps.Keys(exprs)) {
-		result, err := jmespath.Search(exprs[k], doc)
+		result, err := search(exprs[k], doc)
 		if err != nil {
 			diags.AddAttributeError(path.Root(attrName).AtMapKey(k), "JMESPath Expression Failed",
 				fmt.Sprintf("%s[%q] = %q failed on the response: %s. Check the function names and the types "+
@@ -89,7 +111,7 @@ func exportValues(ctx context.Context, attrName string, exports types.Map, body 
 					attrName, k, exprs[k], expressionError(err)))
 			continue
 		}
-		v, err := terraformValue(result, bigs)
+		v, err := terraformValue(result, exact)
 		if err != nil {
 			diags.AddAttributeError(path.Root(attrName).AtMapKey(k), "JMESPath Result Not Usable",
 				fmt.Sprintf("%s[%q]: %s.", attrName, k, err))
@@ -105,14 +127,15 @@ func exportValues(ctx context.Context, attrName string, exports types.Map, body 
 	return types.DynamicValue(obj)
 }
 
-// maxExactFloat is 2^53: every integer up to it is exact in a float64.
-const maxExactFloat = 1 << 53
-
 // decodeExact decodes a JSON body for JMESPath, which works on float64
-// numbers. Integers of 2^53 or more, which a float64 may round, each get a
-// float64 of their own: the nearest one that no other number of the body
-// has. bigs maps it back to the integer's exact digits for the result.
-func decodeExact(body []byte) (any, map[float64]string, error) {
+// numbers, and keeps what a float64 cannot hold. Every number is read at
+// Terraform's precision (512 bits); one that a float64 holds exactly is
+// that float64. Each other one (an integer beyond 2^53, a decimal such as
+// 0.1, a number beyond the float64 range) gets a float64 of its own, as
+// near to it as the order of all the numbers of the body allows, so that
+// JMESPath compares and sorts them as their values do wherever there is
+// room. exact maps each float64 back to the number it stands for.
+func decodeExact(body []byte) (any, map[float64]*big.Float, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, nil, nil
 	}
@@ -122,36 +145,69 @@ func decodeExact(body []byte) (any, map[float64]string, error) {
 	if err := dec.Decode(&doc); err != nil {
 		return nil, nil, err
 	}
-	// First the other numbers, whose floats the big integers must avoid.
-	taken, float := map[float64]bool{}, map[string]float64{}
-	var bigOnes []string
+	// The body's distinct numbers, by value.
+	values := map[string]*big.Float{}
 	var bad error
 	doc = mapNumbers(doc, func(s json.Number) any {
-		f, err := strconv.ParseFloat(string(s), 64)
-		if err != nil && !errors.Is(err, strconv.ErrRange) {
+		n, _, err := big.ParseFloat(string(s), 10, 512, big.ToNearestEven)
+		if err != nil {
 			bad = err
 		}
-		if strings.ContainsAny(string(s), ".eE") || math.Abs(f) < maxExactFloat {
-			taken[f] = true
-			return f
-		}
-		bigOnes = append(bigOnes, string(s))
+		values[n.Text('p', 0)] = n
 		return s
 	})
 	if bad != nil {
 		return nil, nil, bad
 	}
-	bigs := map[float64]string{}
-	slices.Sort(bigOnes)
-	for _, s := range slices.Compact(bigOnes) {
-		f, _ := strconv.ParseFloat(s, 64)
-		for taken[f] {
-			f = math.Nextafter(f, math.Inf(int(math.Copysign(1, f))))
+	sorted := slices.SortedFunc(maps.Values(values), func(a, b *big.Float) int { return a.Cmp(b) })
+	exact, floats := map[float64]*big.Float{}, make([]float64, len(sorted))
+	for i, n := range sorted {
+		if f, acc := n.Float64(); acc == big.Exact {
+			exact[f], floats[i] = n, f
 		}
-		taken[f], bigs[f], float[s] = true, s, f
 	}
-	doc = mapNumbers(doc, func(s json.Number) any { return float[string(s)] })
-	return doc, bigs, nil
+	// above[i] is the float64 of the first exact number after the i-th.
+	above := make([]float64, len(sorted)+1)
+	above[len(sorted)] = math.Inf(1)
+	for i := len(sorted) - 1; i >= 0; i-- {
+		above[i] = above[i+1]
+		if exact[floats[i]] == sorted[i] {
+			above[i] = floats[i]
+		}
+	}
+	// Then the others, in order, each between the number before it and the
+	// next exact one when a float64 fits there, else on any free one.
+	low, spill := math.Inf(-1), math.Inf(-1)
+	for i, n := range sorted {
+		if exact[floats[i]] == n {
+			low = floats[i]
+			continue
+		}
+		near, _ := n.Float64()
+		near = max(min(near, math.MaxFloat64), -math.MaxFloat64)
+		f := min(max(near, math.Nextafter(low, math.Inf(1))), math.Nextafter(above[i], math.Inf(-1)))
+		if f <= low || exact[f] != nil {
+			// No room: the next free float64 from where the last such one
+			// went, so that many numbers between two floats cost no search
+			// each from the start.
+			for f = max(near, math.Nextafter(spill, math.Inf(1))); exact[f] != nil; f = math.Nextafter(f, math.Inf(1)) {
+			}
+			spill = f
+		}
+		if math.IsInf(f, 0) {
+			return nil, nil, fmt.Errorf("it has more numbers beyond the float64 range than JMESPath can tell apart")
+		}
+		exact[f], floats[i], low = n, f, max(low, f)
+	}
+	index := make(map[string]float64, len(sorted))
+	for i, n := range sorted {
+		index[n.Text('p', 0)] = floats[i]
+	}
+	doc = mapNumbers(doc, func(s json.Number) any {
+		n, _, _ := big.ParseFloat(string(s), 10, 512, big.ToNearestEven)
+		return index[n.Text('p', 0)]
+	})
+	return doc, exact, nil
 }
 
 // mapNumbers replaces every JSON number left in v by what fn makes of it.
@@ -174,7 +230,7 @@ func mapNumbers(v any, fn func(json.Number) any) any {
 // terraformValue turns a JMESPath result into a Terraform value as
 // jsondecode would: objects become objects, arrays tuples, strings stay
 // strings, and numbers are exact (a big integer's own digits).
-func terraformValue(v any, bigs map[float64]string) (attr.Value, error) {
+func terraformValue(v any, exact map[float64]*big.Float) (attr.Value, error) {
 	switch x := v.(type) {
 	case nil:
 		return types.DynamicNull(), nil
@@ -183,21 +239,23 @@ func terraformValue(v any, bigs map[float64]string) (attr.Value, error) {
 	case string:
 		return types.StringValue(x), nil
 	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
+		if n := exact[x]; n != nil {
+			return types.NumberValue(n), nil
+		}
+		// A number JMESPath computed: avg([]) is null by the specification.
+		if math.IsNaN(x) {
+			return types.DynamicNull(), nil
+		} else if math.IsInf(x, 0) {
 			return nil, fmt.Errorf("the number %v has no Terraform value", x)
 		}
-		text, ok := bigs[x]
-		if !ok {
-			text = strconv.FormatFloat(x, 'g', -1, 64)
-		}
-		// The precision of Terraform's own numbers, so that the value equals
-		// the same number written in HCL.
-		n, _, err := big.ParseFloat(text, 10, 512, big.ToNearestEven)
+		// Terraform's precision, so that the value equals the same number
+		// written in HCL.
+		n, _, err := big.ParseFloat(strconv.FormatFloat(x, 'g', -1, 64), 10, 512, big.ToNearestEven)
 		return types.NumberValue(n), err
 	case map[string]any:
 		attrTypes, values := make(map[string]attr.Type, len(x)), make(map[string]attr.Value, len(x))
 		for k, e := range x {
-			ev, err := terraformValue(e, bigs)
+			ev, err := terraformValue(e, exact)
 			if err != nil {
 				return nil, err
 			}
@@ -208,7 +266,7 @@ func terraformValue(v any, bigs map[float64]string) (attr.Value, error) {
 	case []any:
 		elemTypes, values := make([]attr.Type, len(x)), make([]attr.Value, len(x))
 		for i, e := range x {
-			ev, err := terraformValue(e, bigs)
+			ev, err := terraformValue(e, exact)
 			if err != nil {
 				return nil, err
 			}

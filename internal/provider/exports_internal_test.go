@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -133,6 +134,93 @@ func TestExpressionErrors(t *testing.T) {
 	for _, d := range diags.Errors() {
 		if !strings.Contains(d.Detail(), `sensitive_response_export_values["`) || !strings.Contains(d.Detail(), "at character") {
 			t.Errorf("error %q names no key or position", d.Detail())
+		}
+	}
+}
+
+// Numbers a float64 cannot hold keep their value, and their order inside
+// JMESPath: integers beyond 2^53 of either sign, decimals with more digits
+// than a float64 has, and numbers beyond its range, none of which may hang
+// or fail the read.
+func TestExportValuesKeepEveryNumber(t *testing.T) {
+	huge, large := "1"+strings.Repeat("0", 400), "1"+strings.Repeat("0", 299)+"1"
+	body := []byte(`{"a":10000000000000000000,"b":9999999999999999999,"pi":3.14159265358979323846264338327950288,
+		"tiny":1e-400,"dec":12345678901234567890.0,"zero":0,"h1":` + huge + `,"h2":` + large + `,
+		"neg":[-9007199254740995,-9007199254740993],"empty":[]}`)
+	exprs := map[string]string{
+		"max": "max([a, b])", "b_gt_a": "b > a", "pi": "pi", "tiny": "tiny", "dec": "dec",
+		"h1": "h1", "h2": "h2", "h_order": "h1 > h2", "neg_min": "min(neg)", "avg_empty": "avg(empty)",
+	}
+	var diags diag.Diagnostics
+	out := exportValues(context.Background(), "response_export_values", exportMap(t, exprs), body, &diags)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	obj, _ := out.UnderlyingValue().(types.Object)
+	got := obj.Attributes()
+	for k, want := range map[string]string{
+		"max": "10000000000000000000", "pi": "3.14159265358979323846264338327950288", "tiny": "1e-400",
+		"dec": "12345678901234567890", "h1": huge, "h2": large,
+		"neg_min": "-9007199254740995",
+	} {
+		n, ok := got[k].(types.Number)
+		w, _, _ := big.ParseFloat(want, 10, 512, big.ToNearestEven)
+		if !ok || n.ValueBigFloat().Cmp(w) != 0 {
+			t.Errorf("%s = %v, want %s", k, got[k], want)
+		}
+	}
+	for k, want := range map[string]bool{"b_gt_a": false, "h_order": true} {
+		if b, ok := got[k].(types.Bool); !ok || b.ValueBool() != want {
+			t.Errorf("%s = %v, want %v", k, got[k], want)
+		}
+	}
+	if !got["avg_empty"].IsNull() {
+		t.Errorf("avg([]) = %v, want null", got["avg_empty"])
+	}
+}
+
+// More numbers beyond the float64 range than it can tell apart fail the
+// read with a reason, at once.
+func TestExportValuesTooManyHugeNumbers(t *testing.T) {
+	huge := "1" + strings.Repeat("0", 400)
+	var diags diag.Diagnostics
+	exportValues(context.Background(), "response_export_values", exportMap(t, map[string]string{"x": "a"}),
+		[]byte(`{"a":`+huge+`,"b":`+huge+`1,"c":1e500}`), &diags)
+	if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), "float64 range") {
+		t.Errorf("%v, want an error about the float64 range", diags)
+	}
+}
+
+// Expressions on which the library panics are read errors, not crashes.
+func TestExportValuesLibraryPanics(t *testing.T) {
+	for _, expr := range []string{"@()", "merge(`1`)", "merge(data.items)"} {
+		var diags diag.Diagnostics
+		exportValues(context.Background(), "response_export_values", exportMap(t, map[string]string{"x": expr}),
+			[]byte(`{"data":{"items":[1,2]}}`), &diags)
+		if !diags.HasError() || !strings.Contains(diags.Errors()[0].Detail(), `response_export_values["x"]`) {
+			t.Errorf("%s: %v, want an error naming the key", expr, diags)
+		}
+	}
+}
+
+// BenchmarkExportValuesBigIDs exports from a body of 20,000 sequential
+// 64-bit ids (about 400 KB), most of which a float64 cannot hold.
+func BenchmarkExportValuesBigIDs(b *testing.B) {
+	var body strings.Builder
+	body.WriteString(`{"ids":[`)
+	for i := range 20000 {
+		if i > 0 {
+			body.WriteString(",")
+		}
+		body.WriteString(strconv.FormatInt(9223372036854000000+int64(i), 10))
+	}
+	body.WriteString(`]}`)
+	exports := exportMap(&testing.T{}, map[string]string{"max": "max(ids)", "count": "length(ids)"})
+	for b.Loop() {
+		var diags diag.Diagnostics
+		exportValues(context.Background(), "response_export_values", exports, []byte(body.String()), &diags)
+		if diags.HasError() {
+			b.Fatal(diags)
 		}
 	}
 }
