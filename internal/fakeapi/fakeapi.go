@@ -8,9 +8,51 @@
 // answer. It also serves a test-only authenticated endpoint, /test/echo (GET
 // or POST), that honors "refresh" and echoes the method, body and query.
 // It counts the TCP connections it accepts, to check that clients reuse them.
+//
+// Every amount and price is an integer number of cents: order amounts,
+// item pricing, catalog prices, sale prices, priceInfo, retailer fees and
+// the search's price filter.
+//
+// Orders (see SampleOrders and PersonalData). GET /orders/{id} takes a
+// referenceId or a legacy order number. GET /orders takes startDate and
+// endDate, each RFC 3339 or YYYY-MM-DD (UTC): the range includes startDate
+// and excludes endDate, except that an endDate of YYYY-MM-DD includes that
+// whole day, so equal dates give one day. It answers data {startDate,
+// endDate (as given), page, limit, total, orders}, the orders in createdAt
+// order; page starts at 1, limit is 10 by default and at most 100;
+// customerEmail filters, ignoring case.
+//
+// Catalog (see SampleProducts and SampleRetailers). POST /catalog/search:
+// search matches a substring of a product's name or brand, ignoring case;
+// retailers narrows the offers (variants) to those retailers, and a product
+// left without offers is not found; filters [{key, values}] must all hold,
+// the values of one filter being alternatives: categories, brands, country,
+// region, variety, flavor, vintage (equal, ignoring case), sizes (a size such
+// as "750ml"), availability (IN_STOCK: an offer has stock; OUT_OF_STOCK:
+// none has; PREORDER: a size is on presale; BACKORDER: never), fulfillment
+// (shipping, onDemand, bopis: an offer can be fulfilled so), engraving and
+// presale (YES or NO), and price, whose values are an object {min, max} in
+// cents (numbers or numeric strings, either optional) that an offer's price,
+// or its sale price when on sale, must fall within. Other keys are a 400.
+// orderBy "price" sorts by the lowest such price, orderDirection asc or
+// desc. loc is accepted and ignored: search shows the stock everywhere.
+// page is 0-based; perPage is 20 by default, at most 100. navigation gives
+// currentPage, totalPages, totalCount, cursor {nextPageToken,
+// previousPageToken} and filters (facets: categories, brands,
+// availability). Both tokens are null unless Options.CatalogCursor is set;
+// then nextPageToken is set while more products remain, and a pageToken
+// given wins over page.
+//
+// POST /catalog/availability needs one of upcs, ids or grouping (a
+// category), else 400. It answers the products with a size of a UPC asked
+// (with only the sizes asked), of an id asked or of a category asked (with
+// all their sizes), and the retailers with an offer among them. Without loc
+// nothing is available: every offer is still listed, with its prices, but
+// with stock 0, no fulfillments and every fulfillmentType false.
 package fakeapi
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -20,6 +62,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -46,8 +89,18 @@ type Options struct {
 	// OrdersTokenLifetime is how long Orders tokens last; default 10m.
 	OrdersTokenLifetime time.Duration
 	// OrderCount is how many orders /orders serves: the sample orders, and
-	// more made like them when it is larger.
+	// more made like them when it is larger (LC-1005 on, created every 20
+	// minutes from 2026-11-01T00:00:00Z). Default: the sample orders.
 	OrderCount int
+	// ProductCount is how many products the catalog holds: the sample
+	// products, and more made like them when it is larger, with ids and
+	// UPCs of their own. Default: the sample products.
+	ProductCount int
+	// CatalogCursor makes /catalog/search page by cursor: it answers a
+	// nextPageToken while more products remain, and a pageToken in the
+	// request wins over page. Without it, nextPageToken is null and only
+	// page counts.
+	CatalogCursor bool
 	// OrdersBare makes /order-authentication answer in the older bare form,
 	// {accessToken, tokenType, expiresIn}, instead of the envelope.
 	OrdersBare bool
@@ -70,6 +123,12 @@ type Server struct {
 	requests  []Request
 	seq       int
 	conns     int
+
+	// The data served, made once: orders in referenceId order and in
+	// createdAt order, and the catalog's products.
+	orderList    []Order
+	ordersByDate []Order
+	products     []Product
 }
 
 // Request is what the server recorded of one request.
@@ -90,6 +149,9 @@ func New(opts Options) *Server {
 	if opts.OrderCount == 0 {
 		opts.OrderCount = len(SampleOrders)
 	}
+	if opts.ProductCount == 0 {
+		opts.ProductCount = len(SampleProducts)
+	}
 	if opts.OrdersTokenLifetime == 0 {
 		opts.OrdersTokenLifetime = 10 * time.Minute
 	}
@@ -97,7 +159,11 @@ func New(opts Options) *Server {
 		opts.Now = time.Now
 	}
 	opts.Prefix = strings.TrimRight(opts.Prefix, "/")
-	return &Server{opts: opts, tokens: map[string]time.Time{}, orders: map[string]bool{}, responses: map[string][]byte{}}
+	orders := makeOrders(opts.OrderCount)
+	byDate := append([]Order(nil), orders...)
+	slices.SortStableFunc(byDate, func(a, b Order) int { return strings.Compare(a.CreatedAt, b.CreatedAt) })
+	return &Server{opts: opts, tokens: map[string]time.Time{}, orders: map[string]bool{}, responses: map[string][]byte{},
+		orderList: orders, ordersByDate: byDate, products: makeProducts(opts.ProductCount)}
 }
 
 // Start serves on a loopback port until close is called. It returns the base
@@ -394,9 +460,43 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, f
 		}
 	}
 	if fault != nil && fault.Edit != nil {
+		for k, v := range body {
+			body[k] = plain(v)
+		}
 		fault.Edit(body)
 	}
 	s.writeRaw(w, status, body)
+}
+
+// plain turns the typed data in an answer (orders, products) into the maps,
+// slices and json.Numbers that decoding it gives, so that an Edit can reach
+// into it. Numbers stay exact.
+func plain(v any) any {
+	switch x := v.(type) {
+	case nil, string, bool, int, int64, float64, json.Number:
+		return v
+	case map[string]any:
+		for k, e := range x {
+			x[k] = plain(e)
+		}
+		return x
+	case []any:
+		for i, e := range x {
+			x[i] = plain(e)
+		}
+		return x
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return v
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var out any
+	if dec.Decode(&out) != nil {
+		return v
+	}
+	return out
 }
 
 // writeRaw writes body as JSON and records the bytes by the answer's
