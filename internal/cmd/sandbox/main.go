@@ -1,9 +1,9 @@
 // Command sandbox serves the fake LiquidCommerce API on a loopback port, for
 // `make demo` and for trying the provider without an account. It accepts one
 // API key and one Orders user, issues tokens like the real API, serves the
-// Orders and Catalog endpoints with sample data, and logs each request
-// without its secrets and each connection it accepts, so that tools such as
-// `make bench-plan` can count both.
+// Orders and Catalog endpoints with sample data (300 orders by default), and
+// logs each request without its secrets and each connection it accepts, so
+// that tools such as `make bench-plan` can count both.
 package main
 
 import (
@@ -30,6 +30,10 @@ func main() {
 	lifetime := flag.Duration("token-lifetime", 24*time.Hour, "lifetime of issued tokens")
 	prefix := flag.String("prefix", "", "path prefix, such as /api")
 	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
+	orders := flag.Int("orders", 300, "how many orders to serve: LC-1001 to LC-1004, then more made like them, "+
+		"created every 20 minutes from 2026-11-01T00:00:00Z")
+	products := flag.Int("products", 0, "how many catalog products to serve; 0 for the sample products only")
+	cursor := flag.Bool("catalog-cursor", false, "page catalog searches by cursor (nextPageToken) instead of by page number")
 	flag.Parse()
 
 	host, _, err := net.SplitHostPort(*listen)
@@ -43,6 +47,7 @@ func main() {
 	api := fakeapi.New(fakeapi.Options{
 		Keys: []string{*key}, TokenLifetime: *lifetime, Prefix: *prefix,
 		OrdersUsers: map[string]string{*ordersUser: *ordersPassword},
+		OrderCount:  *orders, ProductCount: *products, CatalogCursor: *cursor,
 	})
 	baseURL := "http://" + ln.Addr().String() + api.Prefix()
 	srv := &http.Server{Handler: logRequests(api), ConnState: logConnections(api), ReadHeaderTimeout: 10 * time.Second}
