@@ -83,7 +83,7 @@ const (
 		"that the state holds only what they export; the ephemeral resource always has it."
 	descExportValues = "Values to export from the response into `output`: a map from a name to a JMESPath " +
 		"expression (jmespath.org), evaluated against the response JSON without its `auth` object, for example " +
-		"`{ status = \"data.status\", total = \"data.amounts.total\", ids = \"data.items[*].upc\" }`. An " +
+		"`{ status = \"data.status\", total = \"data.amounts.total\", ids = \"data.items[*].product.upc\" }`. An " +
 		"expression that does not parse is an error when the configuration is validated, naming its key, and " +
 		"nothing is sent; an unknown function or a type error is an error of the read, naming its key; an " +
 		"expression that matches nothing gives `null`. On the data source, setting this (or " +

@@ -25,7 +25,7 @@ data "liquidcommerce_api_request" "order" {
   response_export_values = {
     status  = "data.status"
     total   = "data.amounts.total"
-    upcs    = "data.items[*].upc"
+    upcs    = "data.items[*].product.upc"
     legacy  = "data.legacyOrderNumber"
     missing = "data.nothing"
   }
@@ -235,7 +235,7 @@ ephemeral "liquidcommerce_api_request" "order" {
   path                             = "/orders/LC-1002"
   credentials                      = "orders"
   response_export_values           = { status = "data.status", next = "data.amounts.total" }
-  sensitive_response_export_values = { zip = "data.shippingAddress.zipCode" }
+  sensitive_response_export_values = { zip = "data.addresses.shipping.zip" }
 }
 ` + echoConfig(`{
     status   = ephemeral.liquidcommerce_api_request.order.output.status

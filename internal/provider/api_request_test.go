@@ -81,11 +81,11 @@ output "first_product" {
 }
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
-				responseAsSent{srv: srv, address: "data.liquidcommerce_api_request.search", contains: `"Juniper Dry Gin 750ml"`},
+				responseAsSent{srv: srv, address: "data.liquidcommerce_api_request.search", contains: `"name":"Juniper Dry Gin"`},
 				responseAsSent{srv: srv, address: "data.liquidcommerce_api_request.order", contains: `"legacyOrderNumber":9007199254740993`},
 				statecheck.ExpectKnownValue("data.liquidcommerce_api_request.search", tfjsonpath.New("credentials"), knownvalue.StringExact("api_key")),
 				statecheck.ExpectKnownValue("data.liquidcommerce_api_request.order", tfjsonpath.New("method"), knownvalue.StringExact("GET")),
-				statecheck.ExpectKnownOutputValue("first_product", knownvalue.StringExact("Juniper Dry Gin 750ml")),
+				statecheck.ExpectKnownOutputValue("first_product", knownvalue.StringExact("Juniper Dry Gin")),
 			},
 		}},
 	})

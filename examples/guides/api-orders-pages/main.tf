@@ -42,7 +42,9 @@ resource "terraform_data" "monthly_totals" {
   provisioner "local-exec" {
     command = "./scripts/monthly-totals.sh"
     environment = {
-      ORDERS_JSON     = jsonencode([for o in local.orders : { referenceId = o.referenceId, status = o.status, amounts = o.amounts }])
+      # Not every order has a top-level status (its timeline always has
+      # the statuses): try() gives null for those without.
+      ORDERS_JSON     = jsonencode([for o in local.orders : { referenceId = o.referenceId, status = try(o.status, null), amounts = o.amounts }])
       ORDERS_COMPLETE = tostring(local.complete)
     }
   }
