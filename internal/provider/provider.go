@@ -379,6 +379,8 @@ func (p *liquidCommerceProvider) DataSources(context.Context) []func() datasourc
 		newAccessTokenDataSource,
 		newOrdersAccessTokenDataSource,
 		newAPIRequestDataSource,
+		newOrderDataSource,
+		newOrdersDataSource,
 	)
 }
 
@@ -387,6 +389,8 @@ func (p *liquidCommerceProvider) EphemeralResources(context.Context) []func() ep
 		newAccessTokenEphemeralResource,
 		newOrdersAccessTokenEphemeralResource,
 		newAPIRequestEphemeralResource,
+		newOrderEphemeralResource,
+		newOrdersEphemeralResource,
 	)
 }
 

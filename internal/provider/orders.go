@@ -1,0 +1,284 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+)
+
+// liquidcommerce_orders: the orders created in a date range, GET /orders,
+// every page, as summaries without personal data.
+
+func newOrdersDataSource(p *liquidCommerceProvider) datasource.DataSource {
+	return &typedDataSource[ordersModel]{typeBase{p}, ordersRead}
+}
+
+func newOrdersEphemeralResource(p *liquidCommerceProvider) ephemeral.EphemeralResource {
+	return &typedEphemeralResource[ordersEphemeralModel]{typeBase{p}, ordersEphemeralRead}
+}
+
+const (
+	// ordersPage is the page size the read asks for: the API's largest.
+	ordersPage              = 100
+	defaultOrdersMaxResults = 1000
+	maxOrdersMaxResults     = 10000
+)
+
+// descDate describes start_date and end_date.
+func descDate(which string) string {
+	return "The " + which + " of the range of creation times, as RFC 3339 (`2026-11-01T00:00:00Z`) or a date " +
+		"(`2026-11-01`), sent to the API unchanged. A date as `end_date` takes in that whole day, so equal dates " +
+		"read one day. `end_date` must not be before `start_date`."
+}
+
+var ordersSchema = schema.Schema{
+	MarkdownDescription: "The orders created in a date range (`GET /orders`), every page of them, as summaries " +
+		"without personal data: reference id, legacy order number, created time, status and total. Pages of " +
+		"100 are read until the API's `total` or `max_results` is reached, or a page comes back short or empty, so " +
+		"`n` orders cost `ceil(n / 100)` requests. Orders come sorted by created time, then reference id, and a " +
+		"repeated `referenceId` is kept once. Needs the provider's Orders credentials.",
+	Attributes: map[string]schema.Attribute{
+		"start_date": schema.StringAttribute{MarkdownDescription: descDate("start"), Required: true,
+			Validators: []validator.String{dateValidator{}}},
+		"end_date": schema.StringAttribute{MarkdownDescription: descDate("end"), Required: true,
+			Validators: []validator.String{dateValidator{}}},
+		"max_results": schema.Int64Attribute{
+			MarkdownDescription: fmt.Sprintf("The most orders to read, from 1 to %d; default %d. Reading stops "+
+				"there, so a range with more orders is cut short, the earliest pages first; compare `total`.",
+				maxOrdersMaxResults, defaultOrdersMaxResults),
+			Optional: true, Computed: true,
+			Validators: []validator.Int64{int64validator.Between(1, maxOrdersMaxResults)},
+		},
+		"total": schema.Int64Attribute{MarkdownDescription: "The API's count of orders in the range, which may be " +
+			"more than were read.", Computed: true},
+		"orders": schema.ListNestedAttribute{
+			MarkdownDescription: "The orders read, sorted by `created_at`, then `reference_id`.",
+			Computed:            true,
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"reference_id":        schema.StringAttribute{MarkdownDescription: "The order's `referenceId`.", Computed: true},
+				"legacy_order_number": schema.NumberAttribute{MarkdownDescription: "The legacy order number, exact.", Computed: true},
+				"created_at": schema.StringAttribute{MarkdownDescription: "When it was created (RFC 3339).",
+					Computed: true},
+				"status": schema.StringAttribute{MarkdownDescription: descOrderStatus, Computed: true},
+				"total": schema.NumberAttribute{MarkdownDescription: descAmount("The order's total"),
+					Computed: true},
+			}},
+		},
+	},
+}
+
+var ordersRead = &typedRead[ordersModel]{
+	suffix: "_orders", schema: ordersSchema,
+	validate: func(_ context.Context, m *ordersModel, diags *diag.Diagnostics) { m.validate(diags) },
+	read: func(ctx context.Context, pd *providerData, m *ordersModel, _ bool, diags *diag.Diagnostics) {
+		m.read(ctx, pd, "", diags)
+	},
+}
+
+// ordersEphemeralRead adds customer_email, which the data source lacks:
+// its inputs are stored in the state.
+var ordersEphemeralRead = &typedRead[ordersEphemeralModel]{
+	suffix: "_orders", schema: ordersSchema,
+	ephemeralOnly: map[string]schema.Attribute{
+		"customer_email": schema.StringAttribute{MarkdownDescription: "Only the orders of the customer with this " +
+			"email. Only on the ephemeral resource: a data source's arguments are stored in the state.",
+			Optional: true},
+	},
+	validate: func(_ context.Context, m *ordersEphemeralModel, diags *diag.Diagnostics) { m.validate(diags) },
+	read: func(ctx context.Context, pd *providerData, m *ordersEphemeralModel, _ bool, diags *diag.Diagnostics) {
+		m.read(ctx, pd, m.CustomerEmail.ValueString(), diags)
+	},
+}
+
+// ordersModel is liquidcommerce_orders.
+type ordersModel struct {
+	StartDate  types.String   `tfsdk:"start_date"`
+	EndDate    types.String   `tfsdk:"end_date"`
+	MaxResults types.Int64    `tfsdk:"max_results"`
+	Total      types.Int64    `tfsdk:"total"`
+	Orders     []orderSummary `tfsdk:"orders"`
+}
+
+type ordersEphemeralModel struct {
+	ordersModel
+	CustomerEmail types.String `tfsdk:"customer_email"`
+}
+
+type orderSummary struct {
+	ReferenceID       types.String `tfsdk:"reference_id"`
+	LegacyOrderNumber types.Number `tfsdk:"legacy_order_number"`
+	CreatedAt         types.String `tfsdk:"created_at"`
+	Status            types.String `tfsdk:"status"`
+	Total             types.Number `tfsdk:"total"`
+}
+
+// validate checks that the dates are in order, when both are known.
+func (m *ordersModel) validate(diags *diag.Diagnostics) {
+	if m.StartDate.IsNull() || m.StartDate.IsUnknown() || m.EndDate.IsNull() || m.EndDate.IsUnknown() {
+		return
+	}
+	start, okStart := parseDate(m.StartDate.ValueString(), false)
+	end, okEnd := parseDate(m.EndDate.ValueString(), true)
+	if okStart && okEnd && end.Before(start) {
+		diags.AddAttributeError(path.Root("end_date"), "Dates Out of Order", fmt.Sprintf("end_date (%s) is before "+
+			"start_date (%s). Swap them; equal dates read that one day. Nothing was sent.",
+			m.EndDate.ValueString(), m.StartDate.ValueString()))
+	}
+}
+
+// parseDate reads RFC 3339 or a date; a date as the end of a range stands
+// for the last instant of that day.
+func parseDate(s string, end bool) (time.Time, bool) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, true
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err == nil && end {
+		t = t.AddDate(0, 0, 1).Add(-time.Nanosecond)
+	}
+	return t, err == nil
+}
+
+// wireOrdersPage is the data of one page of GET /orders.
+type wireOrdersPage struct {
+	Total  num              `json:"total"`
+	Orders opt[[]wireOrder] `json:"orders"`
+}
+
+// read reads every page it needs, with the Orders credentials.
+func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, diags *diag.Diagnostics) {
+	c := pd.apiClient("liquidcommerce_orders", client.Orders, diags)
+	if c == nil {
+		return
+	}
+	if m.MaxResults.IsNull() || m.MaxResults.IsUnknown() {
+		m.MaxResults = types.Int64Value(defaultOrdersMaxResults)
+	}
+	// The validators ran, unless the values were known only now.
+	for attr, v := range map[string]types.String{"start_date": m.StartDate, "end_date": m.EndDate} {
+		resp := validator.StringResponse{}
+		dateValidator{}.ValidateString(ctx, validator.StringRequest{Path: path.Root(attr), ConfigValue: v}, &resp)
+		diags.Append(resp.Diagnostics...)
+	}
+	m.validate(diags)
+	limit := int(m.MaxResults.ValueInt64())
+	if limit < 1 || limit > maxOrdersMaxResults {
+		diags.AddAttributeError(path.Root("max_results"), "Invalid max_results",
+			fmt.Sprintf("max_results must be from 1 to %d; got %d. Nothing was sent.", maxOrdersMaxResults, limit))
+	}
+	if diags.HasError() {
+		return
+	}
+	seen := map[string]bool{}
+	m.Orders, m.Total = []orderSummary{}, types.Int64Null()
+	for page := 1; len(m.Orders) < limit; page++ {
+		q := url.Values{"startDate": {m.StartDate.ValueString()}, "endDate": {m.EndDate.ValueString()},
+			"page": {strconv.Itoa(page)}, "limit": {strconv.Itoa(ordersPage)}}
+		if email != "" {
+			q.Set("customerEmail", email)
+		}
+		res, err := c.Do(ctx, client.Request{Method: http.MethodGet, Path: "/orders", Query: q, Credential: client.Orders})
+		if err != nil {
+			addClientError(diags, err, pd)
+			return
+		}
+		var data wireOrdersPage
+		if err := envelopeData(res.Body, &data); err != nil {
+			diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("GET /orders (page %d) answered "+
+				"HTTP %d, but its data is not a page of orders: %s.", page, res.Status, err)+supportLine(res.RequestID))
+			return
+		}
+		if t, ok := wholeNumber(data.Total); ok {
+			m.Total = types.Int64Value(t)
+		}
+		before := len(m.Orders)
+		for _, o := range data.Orders.v {
+			if id := o.ReferenceID.v; !seen[id] || !o.ReferenceID.ok {
+				seen[id] = true
+				m.Orders = append(m.Orders, summary(&o))
+			}
+		}
+		// A short page is the last, whatever total says; so is one with
+		// nothing new, which a server repeating its pages would send.
+		total, known := wholeNumber(data.Total)
+		if len(data.Orders.v) < ordersPage || len(m.Orders) == before || known && int64(len(m.Orders)) >= total {
+			break
+		}
+	}
+	m.Orders = m.Orders[:min(len(m.Orders), limit)]
+	slices.SortStableFunc(m.Orders, func(a, b orderSummary) int {
+		if c := compareTimes(a.CreatedAt, b.CreatedAt); c != 0 {
+			return c
+		}
+		return byID(a.ReferenceID, b.ReferenceID)
+	})
+}
+
+func summary(o *wireOrder) orderSummary {
+	total := types.NumberNull()
+	if o.Amounts.ok {
+		total = o.Amounts.v.Total.value()
+	}
+	return orderSummary{ReferenceID: o.ReferenceID.value(), LegacyOrderNumber: o.LegacyOrderNumber.value(),
+		CreatedAt: o.CreatedAt.value(), Status: o.status(), Total: total}
+}
+
+// wholeNumber is n as a whole number, when it is one.
+func wholeNumber(n num) (int64, bool) {
+	if n.n == nil || !n.n.IsInt() {
+		return 0, false
+	}
+	i, _ := n.n.Int64()
+	return i, true
+}
+
+// compareTimes orders RFC 3339 times by instant, others (and nulls) after
+// them by their text.
+func compareTimes(a, b types.String) int {
+	ta, errA := time.Parse(time.RFC3339Nano, a.ValueString())
+	tb, errB := time.Parse(time.RFC3339Nano, b.ValueString())
+	switch {
+	case errA == nil && errB == nil:
+		return ta.Compare(tb)
+	case errA == nil:
+		return -1
+	case errB == nil:
+		return 1
+	}
+	return strings.Compare(a.ValueString(), b.ValueString())
+}
+
+// dateValidator checks a date of the range: RFC 3339 or YYYY-MM-DD.
+type dateValidator struct{}
+
+func (dateValidator) Description(context.Context) string {
+	return "must be RFC 3339, such as 2026-11-01T00:00:00Z, or a date, such as 2026-11-01"
+}
+
+func (v dateValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v dateValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, ok := parseDate(req.ConfigValue.ValueString(), false); !ok {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Date", fmt.Sprintf("%s %s; got %q. Nothing was sent.",
+			req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
+	}
+}

@@ -1,0 +1,204 @@
+package provider_test
+
+import (
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
+)
+
+var (
+	orderSummaryType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"reference_id": tftypes.String, "legacy_order_number": tftypes.Number, "created_at": tftypes.String,
+		"status": tftypes.String, "total": tftypes.Number,
+	}}
+	ordersType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"start_date": tftypes.String, "end_date": tftypes.String, "max_results": tftypes.Number,
+		"total": tftypes.Number, "orders": tftypes.List{ElementType: orderSummaryType},
+	}}
+)
+
+// ordersRead reads liquidcommerce_orders in one provider process and
+// returns the reference ids read, the total, and the errors.
+func (e *protoEnv) ordersRead(t *testing.T, vals map[string]tftypes.Value) (ids []string, total *big.Float, errs string) {
+	t.Helper()
+	resp, err := e.server.ReadDataSource(e.ctx, &tfprotov6.ReadDataSourceRequest{
+		TypeName: "liquidcommerce_orders", Config: dynamicValue(t, ordersType, vals),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs = diagError(resp.Diagnostics); errs != "" {
+		return nil, nil, errs
+	}
+	v, err := resp.State.Unmarshal(ordersType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var obj map[string]tftypes.Value
+	var list []tftypes.Value
+	if err := v.As(&obj); err != nil {
+		t.Fatal(err)
+	}
+	if err := obj["orders"].As(&list); err != nil {
+		t.Fatal(err)
+	}
+	total = new(big.Float)
+	if err := obj["total"].As(&total); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range list {
+		var fields map[string]tftypes.Value
+		var id string
+		if err := o.As(&fields); err != nil || fields["reference_id"].As(&id) != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, total, ""
+}
+
+func ordersEnv(t *testing.T, count int) *protoEnv {
+	t.Helper()
+	return configuredServer(t, fakeapi.Options{OrdersUsers: map[string]string{testOrdersUser: testOrdersPassword},
+		OrderCount: count}, testAPIKey, map[string]tftypes.Value{
+		"orders_user_id": str(testOrdersUser), "orders_password": str(testOrdersPassword),
+	})
+}
+
+var november = map[string]tftypes.Value{"start_date": str("2026-11-01T00:00:00Z"), "end_date": str("2026-12-01")}
+
+func with(base map[string]tftypes.Value, k string, v tftypes.Value) map[string]tftypes.Value {
+	out := map[string]tftypes.Value{k: v}
+	for bk, bv := range base {
+		if bk != k {
+			out[bk] = bv
+		}
+	}
+	return out
+}
+
+// Every page is read, ceil(n/100) calls for n orders, and max_results
+// stops early; the orders come unique and sorted.
+func TestProtocolOrdersPaging(t *testing.T) {
+	for _, tc := range []struct {
+		name                  string
+		count, maxResults     int
+		wantOrders, wantCalls int
+	}{
+		{"250 orders", 250, 0, 250, 3},
+		{"exactly two pages", 200, 0, 200, 2},
+		{"max_results stops early", 250, 150, 150, 2},
+		{"max_results of one", 250, 1, 1, 1},
+		{"one page", 3, 0, 3, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := ordersEnv(t, tc.count)
+			vals := november
+			if tc.maxResults > 0 {
+				vals = with(vals, "max_results", tftypes.NewValue(tftypes.Number, tc.maxResults))
+			}
+			ids, total, errs := e.ordersRead(t, vals)
+			if errs != "" {
+				t.Fatal(errs)
+			}
+			if len(ids) != tc.wantOrders {
+				t.Errorf("%d orders, want %d", len(ids), tc.wantOrders)
+			}
+			if n := e.srv.Count(fakeapi.OrdersPath); n != tc.wantCalls {
+				t.Errorf("%d calls, want %d", n, tc.wantCalls)
+			}
+			if got, _ := total.Int64(); got < int64(tc.wantOrders) {
+				t.Errorf("total %d, want at least %d", got, tc.wantOrders)
+			}
+			seen := map[string]bool{}
+			for _, id := range ids {
+				if seen[id] {
+					t.Errorf("%s twice", id)
+				}
+				seen[id] = true
+			}
+			for _, r := range e.srv.Requests(fakeapi.OrdersPath) {
+				if r.Query.Get("limit") != "100" || r.Query.Get("endDate") != "2026-12-01" {
+					t.Errorf("a page was asked as %v", r.Query)
+				}
+			}
+		})
+	}
+}
+
+// A page that repeats orders adds only the new ones; a short page ends the
+// read whatever total says; a page with nothing new ends it too.
+func TestProtocolOrdersPagingOddServers(t *testing.T) {
+	e := ordersEnv(t, 250)
+	// Each page holds its first 50 orders twice, and total says far more.
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.OrdersPath, Times: 100, Edit: func(body map[string]any) {
+		data, _ := body["data"].(map[string]any)
+		if orders, _ := data["orders"].([]any); len(orders) >= 50 {
+			data["orders"] = append(orders[:50:50], orders[:50]...)
+		}
+		data["total"] = 100000
+	}})
+	ids, _, errs := e.ordersRead(t, november)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	if n := e.srv.Count(fakeapi.OrdersPath); len(ids) != 150 || n != 4 {
+		t.Errorf("%d orders in %d calls, want 150 in 4: three pages of 50 new orders, then an empty one", len(ids), n)
+	}
+
+	// Every page is the first one again.
+	e = ordersEnv(t, 250)
+	var first []any
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.OrdersPath, Times: 100, Edit: func(body map[string]any) {
+		data, _ := body["data"].(map[string]any)
+		if first == nil {
+			first, _ = data["orders"].([]any)
+		}
+		data["orders"] = first
+	}})
+	ids, _, errs = e.ordersRead(t, november)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	if n := e.srv.Count(fakeapi.OrdersPath); len(ids) != 100 || n != 2 {
+		t.Errorf("%d orders in %d calls from a server repeating its first page, want 100 in 2", len(ids), n)
+	}
+}
+
+// Bad input is an error naming the attribute, and nothing is sent.
+func TestProtocolOrdersValidation(t *testing.T) {
+	e := ordersEnv(t, 10)
+	for name, tc := range map[string]struct {
+		vals map[string]tftypes.Value
+		want string
+	}{
+		"dates out of order": {map[string]tftypes.Value{"start_date": str("2026-11-02"), "end_date": str("2026-11-01T23:00:00Z")},
+			"Dates Out of Order"},
+		"a date that is not one": {with(november, "start_date", str("11/01/2026")), "Invalid Date"},
+		"max_results over the ceiling": {with(november, "max_results", tftypes.NewValue(tftypes.Number, 10001)),
+			"max_results"},
+	} {
+		_, _, errs := e.ordersRead(t, tc.vals)
+		if !strings.Contains(errs, tc.want) {
+			t.Errorf("%s: errors %q, want %q", name, errs, tc.want)
+		}
+	}
+	// Equal dates, and an end date that is a day after an RFC 3339 start
+	// on it, are fine.
+	for _, vals := range []map[string]tftypes.Value{
+		{"start_date": str("2026-11-02"), "end_date": str("2026-11-02")},
+		{"start_date": str("2026-11-02T10:00:00Z"), "end_date": str("2026-11-02")},
+	} {
+		if _, _, errs := e.ordersRead(t, vals); errs != "" {
+			t.Errorf("%v: %s", vals, errs)
+		}
+	}
+	if n := e.srv.Count(fakeapi.OrdersPath); n != 2 {
+		t.Errorf("%d list requests, want 2: none for the bad inputs", n)
+	}
+}

@@ -1,0 +1,123 @@
+package provider
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// The typed reads decode the API's answers into wire types: each field a
+// text, num or flag that is absent when the API leaves it out, sends null,
+// or sends a value of another type, so that one odd field never fails a
+// read. The names are the API's, as published.
+
+// text is a JSON string.
+type text struct {
+	v  string
+	ok bool
+}
+
+func (t *text) UnmarshalJSON(b []byte) error {
+	t.ok = json.Unmarshal(b, &t.v) == nil && !bytes.Equal(b, []byte("null"))
+	return nil
+}
+
+// value is the string for the state, null when absent.
+func (t text) value() types.String {
+	if !t.ok {
+		return types.StringNull()
+	}
+	return types.StringValue(t.v)
+}
+
+// num is a JSON number, or a numeric string, kept exactly as written.
+type num struct {
+	n *big.Float
+}
+
+func (x *num) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(bytes.TrimSpace(b)), `"`)
+	if f, _, err := big.ParseFloat(s, 10, 512, big.ToNearestEven); err == nil && s != "" {
+		x.n = f
+	}
+	return nil
+}
+
+// value is the number for the state, exact, null when absent.
+func (x num) value() types.Number {
+	if x.n == nil {
+		return types.NumberNull()
+	}
+	return types.NumberValue(x.n)
+}
+
+// opt is a member of object or array type, left out when the API sends
+// null or a value of another type.
+type opt[T any] struct {
+	v  T
+	ok bool
+}
+
+func (o *opt[T]) UnmarshalJSON(b []byte) error {
+	var v T
+	if o.ok = json.Unmarshal(b, &v) == nil && !bytes.Equal(b, []byte("null")); o.ok {
+		o.v = v
+	}
+	return nil
+}
+
+// event is one entry of a timeline: a status and when it was reached.
+type event struct {
+	Status    text            `json:"status"`
+	Timestamp json.RawMessage `json:"timestamp"`
+}
+
+// at is when the event happened: an RFC 3339 time, or epoch milliseconds.
+func (e event) at() (time.Time, bool) {
+	var s text
+	var ms num
+	_, _ = s.UnmarshalJSON(e.Timestamp), ms.UnmarshalJSON(e.Timestamp)
+	if s.ok {
+		t, err := time.Parse(time.RFC3339Nano, s.v)
+		return t, err == nil
+	}
+	if ms.n != nil && ms.n.IsInt() {
+		i, _ := ms.n.Int64()
+		return time.UnixMilli(i), true
+	}
+	return time.Time{}, false
+}
+
+// latestStatus is the status of the timeline's latest entry by its time,
+// whatever the order of the entries; null when no entry has both.
+func latestStatus(timeline []event) types.String {
+	var latest *event
+	var when time.Time
+	for i, e := range timeline {
+		if t, ok := e.at(); ok && e.Status.ok && (latest == nil || t.After(when)) {
+			latest, when = &timeline[i], t
+		}
+	}
+	if latest == nil {
+		return types.StringNull()
+	}
+	return latest.Status.value()
+}
+
+// envelopeData decodes the data member of an API answer into v.
+func envelopeData(body []byte, v any) error {
+	var env struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil {
+		return err
+	}
+	if len(env.Data) == 0 || bytes.Equal(env.Data, []byte("null")) {
+		return errNoData
+	}
+	return json.Unmarshal(env.Data, v)
+}
