@@ -2,7 +2,8 @@
 # consumer (a local-exec provisioner that reports what it received, without
 # printing the token), the data source shows the token's type and expiry, a
 # catalog search runs through the provider's credentials, and, when an order
-# is named, the order is read with the Orders API token without being stored.
+# is named, the order is read, typed, with the Orders API token, without
+# being stored.
 terraform {
   required_providers {
     liquidcommerce = {
@@ -32,10 +33,11 @@ ephemeral "liquidcommerce_access_token" "demo" {
   min_validity = "10m"
 }
 
-ephemeral "liquidcommerce_api_request" "order" {
-  count       = var.order_id == "" ? 0 : 1
-  path        = "/orders/${var.order_id}"
-  credentials = "orders"
+# A typed read: the order's status, amounts and items as attributes, with
+# no personal data in its schema.
+ephemeral "liquidcommerce_order" "order" {
+  count = var.order_id == "" ? 0 : 1
+  id    = var.order_id
 }
 
 # The consumer: receives the token and the order's status in its
@@ -48,13 +50,13 @@ resource "terraform_data" "consumer" {
       printf 'consumer received a token of type %s, %s characters long (sha256 %.12s...)\n' \
         "$TOKEN_TYPE" "$${#LIQUIDCOMMERCE_TOKEN}" "$(printf '%s' "$LIQUIDCOMMERCE_TOKEN" | sha256sum)" \
         > consumer-report.txt
-      printf 'consumer read the order: %s\n' "$ORDER_STATUS" >> consumer-report.txt
+      printf 'consumer read the order: %s\n' "$ORDER_SUMMARY" >> consumer-report.txt
     EOT
     environment = {
       LIQUIDCOMMERCE_TOKEN = ephemeral.liquidcommerce_access_token.demo.token
       TOKEN_TYPE           = ephemeral.liquidcommerce_access_token.demo.type
-      ORDER_STATUS = join("", [
-        for o in ephemeral.liquidcommerce_api_request.order : "status ${jsondecode(o.response_body).data.status}"
+      ORDER_SUMMARY = join("", [
+        for o in ephemeral.liquidcommerce_order.order : "${o.reference_id} is ${o.status}, ${length(o.items)} item(s), total ${o.amounts.total} cents"
       ])
     }
   }
