@@ -85,52 +85,44 @@ var orderRead = &typedRead[orderModel]{
 					"total": schema.NumberAttribute{MarkdownDescription: descAmount("The total"), Computed: true},
 				},
 			},
-			"retailers": schema.ListNestedAttribute{
-				MarkdownDescription: "The retailers that fill the order, by id.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":   schema.StringAttribute{MarkdownDescription: "The retailer's id.", Computed: true},
-					"name": schema.StringAttribute{MarkdownDescription: "The retailer's name.", Computed: true},
-					"fulfillments": schema.ListNestedAttribute{
-						MarkdownDescription: "The retailer's fulfillments of the order, by id.",
-						Computed:            true,
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"id": schema.StringAttribute{MarkdownDescription: "The fulfillment's id.", Computed: true},
-							"type": schema.StringAttribute{MarkdownDescription: "`shipping`, `onDemand`, `digital` or `bopis`.",
-								Computed: true},
-							"status": schema.StringAttribute{MarkdownDescription: "The fulfillment's status.", Computed: true},
-							"scheduled_for": schema.StringAttribute{MarkdownDescription: "When it is scheduled for (RFC 3339), " +
-								"null when it is not scheduled.", Computed: true},
-							"packages": schema.ListNestedAttribute{
-								MarkdownDescription: "Its packages, by id, without tracking numbers and URLs.",
-								Computed:            true,
-								NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-									"id":      schema.StringAttribute{MarkdownDescription: "The package's id.", Computed: true},
-									"carrier": schema.StringAttribute{MarkdownDescription: "The carrier.", Computed: true},
-									"status": schema.StringAttribute{MarkdownDescription: "`pending`, `shipped`, `delivered`, " +
-										"`canceled`, `returned` or `exception`.", Computed: true},
-								}},
-							},
-						}},
-					},
-				}},
-			},
-			"items": schema.ListNestedAttribute{
-				MarkdownDescription: "The order's items, by id.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":             schema.StringAttribute{MarkdownDescription: "The item's id.", Computed: true},
-					"retailer_id":    schema.StringAttribute{MarkdownDescription: "The retailer that fills it.", Computed: true},
-					"fulfillment_id": schema.StringAttribute{MarkdownDescription: "The fulfillment it is in.", Computed: true},
-					"name":           schema.StringAttribute{MarkdownDescription: "The product's name.", Computed: true},
-					"brand":          schema.StringAttribute{MarkdownDescription: "The product's brand.", Computed: true},
-					"upc":            schema.StringAttribute{MarkdownDescription: "The product's UPC, as a string.", Computed: true},
-					"sku":            schema.StringAttribute{MarkdownDescription: "The product's SKU.", Computed: true},
-					"quantity":       schema.NumberAttribute{MarkdownDescription: "How many were ordered.", Computed: true},
-					"price":          schema.NumberAttribute{MarkdownDescription: descAmount("The line's price"), Computed: true},
-					"unit_price":     schema.NumberAttribute{MarkdownDescription: descAmount("The unit price"), Computed: true},
-				}},
-			},
+			"retailers": objectList("The retailers that fill the order, by id.", map[string]schema.Attribute{
+				"id":   schema.StringAttribute{MarkdownDescription: "The retailer's id.", Computed: true},
+				"name": schema.StringAttribute{MarkdownDescription: "The retailer's name.", Computed: true},
+				"fulfillments": schema.ListNestedAttribute{
+					MarkdownDescription: "The retailer's fulfillments of the order, by id.",
+					Computed:            true,
+					NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+						"id": schema.StringAttribute{MarkdownDescription: "The fulfillment's id.", Computed: true},
+						"type": schema.StringAttribute{MarkdownDescription: "`shipping`, `onDemand`, `digital` or `bopis`.",
+							Computed: true},
+						"status": schema.StringAttribute{MarkdownDescription: "The fulfillment's status.", Computed: true},
+						"scheduled_for": schema.StringAttribute{MarkdownDescription: "When it is scheduled for (RFC 3339), " +
+							"null when it is not scheduled.", Computed: true},
+						"packages": schema.ListNestedAttribute{
+							MarkdownDescription: "Its packages, by id, without tracking numbers and URLs.",
+							Computed:            true,
+							NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+								"id":      schema.StringAttribute{MarkdownDescription: "The package's id.", Computed: true},
+								"carrier": schema.StringAttribute{MarkdownDescription: "The carrier.", Computed: true},
+								"status": schema.StringAttribute{MarkdownDescription: "`pending`, `shipped`, `delivered`, " +
+									"`canceled`, `returned` or `exception`.", Computed: true},
+							}},
+						},
+					}},
+				},
+			}),
+			"items": objectList("The order's items, by id.", map[string]schema.Attribute{
+				"id":             schema.StringAttribute{MarkdownDescription: "The item's id.", Computed: true},
+				"retailer_id":    schema.StringAttribute{MarkdownDescription: "The retailer that fills it.", Computed: true},
+				"fulfillment_id": schema.StringAttribute{MarkdownDescription: "The fulfillment it is in.", Computed: true},
+				"name":           schema.StringAttribute{MarkdownDescription: "The product's name.", Computed: true},
+				"brand":          schema.StringAttribute{MarkdownDescription: "The product's brand.", Computed: true},
+				"upc":            schema.StringAttribute{MarkdownDescription: "The product's UPC, as a string.", Computed: true},
+				"sku":            schema.StringAttribute{MarkdownDescription: "The product's SKU.", Computed: true},
+				"quantity":       schema.NumberAttribute{MarkdownDescription: "How many were ordered.", Computed: true},
+				"price":          schema.NumberAttribute{MarkdownDescription: descAmount("The line's price"), Computed: true},
+				"unit_price":     schema.NumberAttribute{MarkdownDescription: descAmount("The unit price"), Computed: true},
+			}),
 		},
 	},
 	read: readOrder,

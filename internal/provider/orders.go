@@ -67,19 +67,15 @@ var ordersSchema = schema.Schema{
 		},
 		"total": schema.Int64Attribute{MarkdownDescription: "The API's count of orders in the range, which may be " +
 			"more than were read.", Computed: true},
-		"orders": schema.ListNestedAttribute{
-			MarkdownDescription: "The orders read, sorted by `created_at`, then `reference_id`.",
-			Computed:            true,
-			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"reference_id":        schema.StringAttribute{MarkdownDescription: "The order's `referenceId`.", Computed: true},
-				"legacy_order_number": schema.NumberAttribute{MarkdownDescription: "The legacy order number, exact.", Computed: true},
-				"created_at": schema.StringAttribute{MarkdownDescription: "When it was created (RFC 3339).",
-					Computed: true},
-				"status": schema.StringAttribute{MarkdownDescription: descOrderStatus, Computed: true},
-				"total": schema.NumberAttribute{MarkdownDescription: descAmount("The order's total"),
-					Computed: true},
-			}},
-		},
+		"orders": objectList("The orders read, sorted by `created_at`, then `reference_id`.", map[string]schema.Attribute{
+			"reference_id":        schema.StringAttribute{MarkdownDescription: "The order's `referenceId`.", Computed: true},
+			"legacy_order_number": schema.NumberAttribute{MarkdownDescription: "The legacy order number, exact.", Computed: true},
+			"created_at": schema.StringAttribute{MarkdownDescription: "When it was created (RFC 3339).",
+				Computed: true},
+			"status": schema.StringAttribute{MarkdownDescription: descOrderStatus, Computed: true},
+			"total": schema.NumberAttribute{MarkdownDescription: descAmount("The order's total"),
+				Computed: true},
+		}),
 	},
 }
 

@@ -3,13 +3,17 @@ package provider
 import (
 	"context"
 	"maps"
+	"slices"
+	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	ephschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // typedRead is a typed read of the API that comes as a data source and as
@@ -147,4 +151,33 @@ func ephemeralSchema(attrs map[string]dsschema.Attribute) map[string]ephschema.A
 		}
 	}
 	return out
+}
+
+// objectList is a computed list of objects written as a list of an object
+// type, not as nested attributes: terraform test's override_data can give
+// a list of an object type on every CLI, while Terraform's refuses a list
+// for nested list attributes (hashicorp/terraform#38369). The attributes are written as
+// nested attributes all the same, for their descriptions, which go into
+// the list's own, and for their types.
+func objectList(desc string, attrs map[string]dsschema.Attribute) dsschema.ListAttribute {
+	typ, text := objectType(attrs)
+	return dsschema.ListAttribute{MarkdownDescription: desc + " Each has " + text + ".", Computed: true, ElementType: typ}
+}
+
+// objectType is the object type of nested attributes, and a sentence on
+// each of them.
+func objectType(attrs map[string]dsschema.Attribute) (types.ObjectType, string) {
+	attrTypes, parts := map[string]attr.Type{}, []string{}
+	for _, name := range slices.Sorted(maps.Keys(attrs)) {
+		a := attrs[name]
+		desc := strings.TrimSuffix(a.GetMarkdownDescription(), ".")
+		if list, ok := a.(dsschema.ListNestedAttribute); ok {
+			inner, text := objectType(list.NestedObject.Attributes)
+			attrTypes[name], desc = types.ListType{ElemType: inner}, desc+", each with "+text
+		} else {
+			attrTypes[name] = a.GetType()
+		}
+		parts = append(parts, "`"+name+"` ("+desc+")")
+	}
+	return types.ObjectType{AttrTypes: attrTypes}, strings.Join(parts, ", ")
 }
