@@ -381,6 +381,7 @@ func (p *liquidCommerceProvider) DataSources(context.Context) []func() datasourc
 		newAPIRequestDataSource,
 		newOrderDataSource,
 		newOrdersDataSource,
+		newCatalogAvailabilityDataSource,
 	)
 }
 
