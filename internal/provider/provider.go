@@ -382,6 +382,7 @@ func (p *liquidCommerceProvider) DataSources(context.Context) []func() datasourc
 		newOrderDataSource,
 		newOrdersDataSource,
 		newCatalogAvailabilityDataSource,
+		newCatalogSearchDataSource,
 	)
 }
 
