@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"strings"
@@ -201,6 +202,16 @@ func ids(l any) []string {
 		out = append(out, fmt.Sprint(field(e, "id")))
 	}
 	return out
+}
+
+// decodeBody decodes a recorded request body.
+func decodeBody(t *testing.T, body []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 func containsAll(s string, parts []string) bool {
