@@ -86,7 +86,7 @@ var catalogSearchRead = &typedRead[catalogSearchModel]{
 			"total_count": schema.Int64Attribute{MarkdownDescription: "How many products the API says the search " +
 				"finds (its `navigation.totalCount`), which may be more than were read; null when it does not say.",
 				Computed: true},
-			"products": productsAttribute("The products read: the API's first `max_results`, in its order."),
+			"products": productsAttribute("The products read: the API's first `max_results`, which `order_by` decides."),
 			"offers":   offersAttribute(),
 		},
 	},
