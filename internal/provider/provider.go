@@ -381,6 +381,8 @@ func (p *liquidCommerceProvider) DataSources(context.Context) []func() datasourc
 		newAPIRequestDataSource,
 		newOrderDataSource,
 		newOrdersDataSource,
+		newCatalogAvailabilityDataSource,
+		newCatalogSearchDataSource,
 	)
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/big"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,6 +54,47 @@ func (x num) value() types.Number {
 		return types.NumberNull()
 	}
 	return types.NumberValue(x.n)
+}
+
+// label is a JSON string, or a number kept as its text as written: a UPC
+// or a volume, which an API may send either way.
+type label struct {
+	text
+}
+
+func (l *label) UnmarshalJSON(b []byte) error {
+	_ = l.text.UnmarshalJSON(b)
+	var n json.Number
+	if !l.ok && json.Unmarshal(b, &n) == nil && !bytes.Equal(b, []byte("null")) {
+		l.v, l.ok = n.String(), true
+	}
+	return nil
+}
+
+// flag is a JSON boolean, or one written as a string ("true", "false").
+type flag struct {
+	v, ok bool
+}
+
+func (f *flag) UnmarshalJSON(b []byte) error {
+	var s string
+	switch {
+	case bytes.Equal(b, []byte("null")):
+	case json.Unmarshal(b, &f.v) == nil:
+		f.ok = true
+	case json.Unmarshal(b, &s) == nil:
+		v, err := strconv.ParseBool(s)
+		f.v, f.ok = v, err == nil
+	}
+	return nil
+}
+
+// value is the boolean for the state, null when absent.
+func (f flag) value() types.Bool {
+	if !f.ok {
+		return types.BoolNull()
+	}
+	return types.BoolValue(f.v)
 }
 
 // opt is a member of object or array type, left out when the API sends

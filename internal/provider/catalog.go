@@ -1,0 +1,510 @@
+package provider
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+)
+
+// What liquidcommerce_catalog_availability and liquidcommerce_catalog_search
+// share: the location input, the typed products and flat offers they
+// answer, the wire types of the catalog's answers (their fields at the top
+// level of the envelope, not under data) and the merging of several
+// answers into one sorted result.
+
+// locationAttribute is the location input of both catalog reads.
+func locationAttribute(what string) schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "Where the customer is, sent as the API's `loc`: either `address` or both `latitude` and " +
+			"`longitude`, not both. " + what,
+		Optional: true,
+		Attributes: map[string]schema.Attribute{
+			"address": schema.SingleNestedAttribute{
+				MarkdownDescription: "A street address, sent as `loc.address`; give at least one of its fields.",
+				Optional:            true,
+				Attributes: map[string]schema.Attribute{
+					"one":   schema.StringAttribute{MarkdownDescription: "The street address.", Optional: true},
+					"two":   schema.StringAttribute{MarkdownDescription: "A second line (suite, unit).", Optional: true},
+					"city":  schema.StringAttribute{MarkdownDescription: "The city.", Optional: true},
+					"state": schema.StringAttribute{MarkdownDescription: "The state, e.g. `NY`.", Optional: true},
+					"zip":   schema.StringAttribute{MarkdownDescription: "The ZIP code, as a string.", Optional: true},
+				},
+			},
+			"latitude": schema.Float64Attribute{MarkdownDescription: "The latitude, from -90 to 90, sent as " +
+				"`loc.coords.lat`; needs `longitude`.", Optional: true},
+			"longitude": schema.Float64Attribute{MarkdownDescription: "The longitude, from -180 to 180, sent as " +
+				"`loc.coords.long`; needs `latitude`.", Optional: true},
+		},
+	}
+}
+
+// productsAttribute is the typed products of both catalog reads.
+func productsAttribute(what string) schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		MarkdownDescription: what + " Sorted by `id`, their sizes by `id`, their offers by `retailer_id`, then " +
+			"`part_number`.",
+		Computed: true,
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"id":       schema.StringAttribute{MarkdownDescription: "The product's id.", Computed: true},
+			"name":     schema.StringAttribute{MarkdownDescription: "The product's name.", Computed: true},
+			"brand":    schema.StringAttribute{MarkdownDescription: "The product's brand.", Computed: true},
+			"category": schema.StringAttribute{MarkdownDescription: "The product's category.", Computed: true},
+			"sizes": schema.ListNestedAttribute{
+				MarkdownDescription: "The product's sizes, one per UPC.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":     schema.StringAttribute{MarkdownDescription: "The size's id.", Computed: true},
+					"upc":    schema.StringAttribute{MarkdownDescription: "The size's UPC, as a string.", Computed: true},
+					"size":   schema.StringAttribute{MarkdownDescription: "The size, e.g. `750ml`.", Computed: true},
+					"volume": schema.StringAttribute{MarkdownDescription: "The volume, e.g. `750`.", Computed: true},
+					"uom":    schema.StringAttribute{MarkdownDescription: "The unit of `volume`, e.g. `ml`.", Computed: true},
+					"pack":   schema.BoolAttribute{MarkdownDescription: "Whether the size is a pack.", Computed: true},
+					"offers": schema.ListNestedAttribute{
+						MarkdownDescription: "The retailers' offers of the size (the API's `variants`).",
+						Computed:            true,
+						NestedObject:        schema.NestedAttributeObject{Attributes: offerAttributes(false)},
+					},
+				}},
+			},
+		}},
+	}
+}
+
+// offersAttribute is the flat offers of both catalog reads.
+func offersAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		MarkdownDescription: "Every offer of every size of `products`, one element each, sorted by `product_id`, `upc`, " +
+			"then `retailer_id`. Whether a UPC is in stock: `anytrue([for o in data.<type>.<name>.offers : " +
+			"o.in_stock if o.upc == \"000000000017\"])`.",
+		Computed:     true,
+		NestedObject: schema.NestedAttributeObject{Attributes: offerAttributes(true)},
+	}
+}
+
+// offerAttributes are an offer's attributes; flat adds where it belongs and
+// in_stock, and leaves out part_number.
+func offerAttributes(flat bool) map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{
+		"retailer_id": schema.StringAttribute{MarkdownDescription: "The retailer's id.", Computed: true},
+		"price":       schema.NumberAttribute{MarkdownDescription: descAmount("The price"), Computed: true},
+		"sale_price": schema.NumberAttribute{MarkdownDescription: descAmount("The sale price (`0` when the offer is " +
+			"not on sale, as the API gives it)"), Computed: true},
+		"stock": schema.NumberAttribute{MarkdownDescription: "How many the retailer has; `0` is out of stock, as is every " +
+			"offer the API answers without a location.", Computed: true},
+		"shipping":  schema.BoolAttribute{MarkdownDescription: "Whether the retailer ships it.", Computed: true},
+		"on_demand": schema.BoolAttribute{MarkdownDescription: "Whether the retailer delivers it on demand.", Computed: true},
+		"pickup": schema.BoolAttribute{MarkdownDescription: "Whether it can be picked up in store (the API's `bopis`).",
+			Computed: true},
+	}
+	if flat {
+		attrs["upc"] = schema.StringAttribute{MarkdownDescription: "The UPC of the size offered.", Computed: true}
+		attrs["product_id"] = schema.StringAttribute{MarkdownDescription: "The id of the product offered.", Computed: true}
+		attrs["in_stock"] = schema.BoolAttribute{MarkdownDescription: "Whether `stock` is more than 0; false when the API " +
+			"gives no stock.", Computed: true}
+	} else {
+		attrs["part_number"] = schema.StringAttribute{MarkdownDescription: "The retailer's part number.", Computed: true}
+	}
+	return attrs
+}
+
+// catalogLocation is the location input.
+type catalogLocation struct {
+	Address   types.Object  `tfsdk:"address"`
+	Latitude  types.Float64 `tfsdk:"latitude"`
+	Longitude types.Float64 `tfsdk:"longitude"`
+}
+
+type catalogAddress struct {
+	One   types.String `tfsdk:"one"`
+	Two   types.String `tfsdk:"two"`
+	City  types.String `tfsdk:"city"`
+	State types.String `tfsdk:"state"`
+	Zip   types.String `tfsdk:"zip"`
+}
+
+type catalogProduct struct {
+	ID       types.String  `tfsdk:"id"`
+	Name     types.String  `tfsdk:"name"`
+	Brand    types.String  `tfsdk:"brand"`
+	Category types.String  `tfsdk:"category"`
+	Sizes    []catalogSize `tfsdk:"sizes"`
+}
+
+type catalogSize struct {
+	ID     types.String   `tfsdk:"id"`
+	UPC    types.String   `tfsdk:"upc"`
+	Size   types.String   `tfsdk:"size"`
+	Volume types.String   `tfsdk:"volume"`
+	UOM    types.String   `tfsdk:"uom"`
+	Pack   types.Bool     `tfsdk:"pack"`
+	Offers []catalogOffer `tfsdk:"offers"`
+}
+
+type catalogOffer struct {
+	RetailerID types.String `tfsdk:"retailer_id"`
+	PartNumber types.String `tfsdk:"part_number"`
+	Price      types.Number `tfsdk:"price"`
+	SalePrice  types.Number `tfsdk:"sale_price"`
+	Stock      types.Number `tfsdk:"stock"`
+	Shipping   types.Bool   `tfsdk:"shipping"`
+	OnDemand   types.Bool   `tfsdk:"on_demand"`
+	Pickup     types.Bool   `tfsdk:"pickup"`
+}
+
+// flatOffer is one element of the flat offers list.
+type flatOffer struct {
+	UPC        types.String `tfsdk:"upc"`
+	ProductID  types.String `tfsdk:"product_id"`
+	RetailerID types.String `tfsdk:"retailer_id"`
+	Price      types.Number `tfsdk:"price"`
+	SalePrice  types.Number `tfsdk:"sale_price"`
+	Stock      types.Number `tfsdk:"stock"`
+	InStock    types.Bool   `tfsdk:"in_stock"`
+	Shipping   types.Bool   `tfsdk:"shipping"`
+	OnDemand   types.Bool   `tfsdk:"on_demand"`
+	Pickup     types.Bool   `tfsdk:"pickup"`
+}
+
+type catalogRetailer struct {
+	ID               types.String   `tfsdk:"id"`
+	Name             types.String   `tfsdk:"name"`
+	FulfillmentTypes []types.String `tfsdk:"fulfillment_types"`
+}
+
+// validateLocation checks a location: an address or both coordinates, not
+// both, within range. Unknown values pass.
+func validateLocation(ctx context.Context, obj types.Object, diags *diag.Diagnostics) {
+	if obj.IsNull() || obj.IsUnknown() {
+		return
+	}
+	var loc catalogLocation
+	if d := obj.As(ctx, &loc, basetypes.ObjectAsOptions{}); d.HasError() {
+		diags.Append(d...)
+		return
+	}
+	at := path.Root("location")
+	hasAddress, hasLat, hasLong := !loc.Address.IsNull(), !loc.Latitude.IsNull(), !loc.Longitude.IsNull()
+	switch {
+	case hasAddress && (hasLat || hasLong):
+		diags.AddAttributeError(at, "Invalid Location", "location has an address and coordinates: give either "+
+			"address, or latitude and longitude, not both. Nothing was sent.")
+	case !hasAddress && !hasLat && !hasLong:
+		diags.AddAttributeError(at, "Invalid Location", "location is empty: give address, or latitude and "+
+			"longitude; or leave location out. Nothing was sent.")
+	case hasLat != hasLong:
+		missing := "longitude"
+		if !hasLat {
+			missing = "latitude"
+		}
+		diags.AddAttributeError(at.AtName(missing), "Invalid Location", "location has only one of latitude and "+
+			"longitude: give both, or an address instead. Nothing was sent.")
+	}
+	for _, c := range []struct {
+		name  string
+		v     types.Float64
+		limit float64
+	}{{"latitude", loc.Latitude, 90}, {"longitude", loc.Longitude, 180}} {
+		if f := c.v.ValueFloat64(); !c.v.IsUnknown() && (f < -c.limit || f > c.limit) {
+			diags.AddAttributeError(at.AtName(c.name), "Invalid Location", fmt.Sprintf("%s must be from %g to %g; "+
+				"got %g. Nothing was sent.", c.name, -c.limit, c.limit, f))
+		}
+	}
+	if !hasAddress || loc.Address.IsUnknown() {
+		return
+	}
+	var a catalogAddress
+	diags.Append(loc.Address.As(ctx, &a, basetypes.ObjectAsOptions{})...)
+	if slices.ContainsFunc([]types.String{a.One, a.Two, a.City, a.State, a.Zip}, func(s types.String) bool {
+		return s.IsUnknown() || strings.TrimSpace(s.ValueString()) != ""
+	}) {
+		return
+	}
+	diags.AddAttributeError(at.AtName("address"), "Invalid Location", "location.address is empty: give at least "+
+		"one of one, two, city, state and zip. Nothing was sent.")
+}
+
+// wireLoc is the API's loc.
+type wireLoc struct {
+	Address *wireAddress `json:"address,omitempty"`
+	Coords  *wireCoords  `json:"coords,omitempty"`
+}
+
+type wireAddress struct {
+	One   string `json:"one,omitempty"`
+	Two   string `json:"two,omitempty"`
+	City  string `json:"city,omitempty"`
+	State string `json:"state,omitempty"`
+	Zip   string `json:"zip,omitempty"`
+}
+
+type wireCoords struct {
+	Lat  float64 `json:"lat"`
+	Long float64 `json:"long"`
+}
+
+// locBody is the loc to send for a validated, known location; nil for none.
+func locBody(ctx context.Context, obj types.Object, diags *diag.Diagnostics) *wireLoc {
+	if obj.IsNull() || obj.IsUnknown() {
+		return nil
+	}
+	var loc catalogLocation
+	diags.Append(obj.As(ctx, &loc, basetypes.ObjectAsOptions{})...)
+	if loc.Address.IsNull() {
+		return &wireLoc{Coords: &wireCoords{Lat: loc.Latitude.ValueFloat64(), Long: loc.Longitude.ValueFloat64()}}
+	}
+	var a catalogAddress
+	diags.Append(loc.Address.As(ctx, &a, basetypes.ObjectAsOptions{})...)
+	return &wireLoc{Address: &wireAddress{One: a.One.ValueString(), Two: a.Two.ValueString(),
+		City: a.City.ValueString(), State: a.State.ValueString(), Zip: a.Zip.ValueString()}}
+}
+
+// knownStrings is a known list's strings, nulls left out.
+func knownStrings(l types.List) []string {
+	var out []string
+	for _, e := range l.Elements() {
+		if s, ok := e.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
+			out = append(out, s.ValueString())
+		}
+	}
+	return out
+}
+
+// wireCatalog is an answer of /catalog/search or /catalog/availability:
+// its fields at the top level. Free-form members (attributes, images,
+// hours) are not decoded.
+type wireCatalog struct {
+	Products   opt[[]wireProduct]         `json:"products"`
+	Retailers  opt[[]wireCatalogRetailer] `json:"retailers"`
+	Navigation opt[wireNavigation]        `json:"navigation"`
+}
+
+type wireProduct struct {
+	ID       text            `json:"id"`
+	Name     text            `json:"name"`
+	Brand    text            `json:"brand"`
+	Category text            `json:"category"`
+	Sizes    opt[[]wireSize] `json:"sizes"`
+}
+
+type wireSize struct {
+	ID       text               `json:"id"`
+	UPC      label              `json:"upc"`
+	Size     label              `json:"size"`
+	Volume   label              `json:"volume"`
+	UOM      text               `json:"uom"`
+	Pack     flag               `json:"pack"`
+	Variants opt[[]wireVariant] `json:"variants"`
+}
+
+type wireVariant struct {
+	PartNumber       text `json:"partNumber"`
+	RetailerID       text `json:"retailerId"`
+	Price            num  `json:"price"`
+	SalePrice        num  `json:"salePrice"`
+	Stock            num  `json:"stock"`
+	FulfillmentTypes opt[struct {
+		Shipping flag `json:"shipping"`
+		OnDemand flag `json:"onDemand"`
+		Bopis    flag `json:"bopis"`
+	}] `json:"fulfillmentTypes"`
+}
+
+type wireCatalogRetailer struct {
+	ID           text `json:"id"`
+	Name         text `json:"name"`
+	Fulfillments opt[[]struct {
+		Type text `json:"type"`
+	}] `json:"fulfillments"`
+}
+
+type wireNavigation struct {
+	CurrentPage num `json:"currentPage"`
+	TotalPages  num `json:"totalPages"`
+	TotalCount  num `json:"totalCount"`
+	Cursor      opt[struct {
+		NextPageToken text `json:"nextPageToken"`
+	}] `json:"cursor"`
+}
+
+var errNotObject = errors.New("the answer is not a JSON object")
+
+// decodeCatalog decodes a catalog answer; only a body that is not a JSON
+// object fails.
+func decodeCatalog(body []byte) (*wireCatalog, error) {
+	var probe map[string]json.RawMessage
+	if json.Unmarshal(body, &probe) != nil || probe == nil {
+		return nil, errNotObject
+	}
+	var w wireCatalog
+	if err := json.Unmarshal(body, &w); err != nil {
+		return nil, err
+	}
+	return &w, nil
+}
+
+// postCatalog sends one catalog request with the API key's token and
+// decodes its answer; nil after an error, reported in diags.
+func postCatalog(ctx context.Context, c *client.Client, pd *providerData, path string, body any,
+	diags *diag.Diagnostics) *wireCatalog {
+	raw, err := json.Marshal(body)
+	if err != nil {
+		diags.AddError("Cannot Encode Request", err.Error())
+		return nil
+	}
+	res, err := c.Do(ctx, client.Request{Method: http.MethodPost, Path: path, Body: raw})
+	if err != nil {
+		addClientError(diags, err, pd)
+		return nil
+	}
+	w, err := decodeCatalog(res.Body)
+	if err != nil {
+		diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("POST %s answered HTTP %d, but "+
+			"not with a catalog: %s.", path, res.Status, err)+supportLine(res.RequestID))
+		return nil
+	}
+	return w
+}
+
+// catalogMerge gathers the products and retailers of several answers:
+// products by id, their sizes by id (or UPC), offers once per retailer and
+// part number, retailers by id. What has no id is kept as it comes.
+type catalogMerge struct {
+	products  []*mergedProduct
+	byID      map[string]*mergedProduct
+	retailers []*catalogRetailer
+	retailer  map[string]*catalogRetailer
+}
+
+type mergedProduct struct {
+	catalogProduct
+	sizes  []*mergedSize
+	bySize map[string]*mergedSize
+}
+
+type mergedSize struct {
+	catalogSize
+	seen map[[2]string]bool
+}
+
+func newCatalogMerge() *catalogMerge {
+	return &catalogMerge{byID: map[string]*mergedProduct{}, retailer: map[string]*catalogRetailer{}}
+}
+
+// add merges an answer in and says how many of its products were new.
+func (c *catalogMerge) add(w *wireCatalog) (added int) {
+	for _, p := range w.Products.v {
+		mp := c.byID[p.ID.v]
+		if mp == nil || !p.ID.ok {
+			mp = &mergedProduct{catalogProduct: catalogProduct{ID: p.ID.value(), Name: p.Name.value(),
+				Brand: p.Brand.value(), Category: p.Category.value()}, bySize: map[string]*mergedSize{}}
+			c.products = append(c.products, mp)
+			if p.ID.ok {
+				c.byID[p.ID.v] = mp
+			}
+			added++
+		}
+		for _, s := range p.Sizes.v {
+			mp.addSize(s)
+		}
+	}
+	for _, r := range w.Retailers.v {
+		cr := c.retailer[r.ID.v]
+		if cr == nil || !r.ID.ok {
+			cr = &catalogRetailer{ID: r.ID.value(), Name: r.Name.value(), FulfillmentTypes: []types.String{}}
+			c.retailers = append(c.retailers, cr)
+			if r.ID.ok {
+				c.retailer[r.ID.v] = cr
+			}
+		}
+		for _, f := range r.Fulfillments.v {
+			if f.Type.ok && !slices.ContainsFunc(cr.FulfillmentTypes, func(t types.String) bool {
+				return t.ValueString() == f.Type.v
+			}) {
+				cr.FulfillmentTypes = append(cr.FulfillmentTypes, f.Type.value())
+			}
+		}
+	}
+	return added
+}
+
+func (p *mergedProduct) addSize(s wireSize) {
+	key := "id:" + s.ID.v
+	if !s.ID.ok {
+		key = "upc:" + s.UPC.v
+	}
+	ms := p.bySize[key]
+	if ms == nil || !s.ID.ok && !s.UPC.ok {
+		ms = &mergedSize{catalogSize: catalogSize{ID: s.ID.value(), UPC: s.UPC.value(), Size: s.Size.value(),
+			Volume: s.Volume.value(), UOM: s.UOM.value(), Pack: s.Pack.value()}, seen: map[[2]string]bool{}}
+		p.sizes = append(p.sizes, ms)
+		p.bySize[key] = ms
+	}
+	for _, v := range s.Variants.v {
+		key := [2]string{v.RetailerID.v, v.PartNumber.v}
+		if (v.RetailerID.ok || v.PartNumber.ok) && ms.seen[key] {
+			continue
+		}
+		ms.seen[key] = true
+		ft := v.FulfillmentTypes.v
+		ms.Offers = append(ms.Offers, catalogOffer{RetailerID: v.RetailerID.value(), PartNumber: v.PartNumber.value(),
+			Price: v.Price.value(), SalePrice: v.SalePrice.value(), Stock: v.Stock.value(),
+			Shipping: ft.Shipping.value(), OnDemand: ft.OnDemand.value(), Pickup: ft.Bopis.value()})
+	}
+}
+
+// result is the products, the flat offers and the retailers, every list
+// sorted.
+func (c *catalogMerge) result() ([]catalogProduct, []flatOffer, []catalogRetailer) {
+	products, offers, retailers := []catalogProduct{}, []flatOffer{}, []catalogRetailer{}
+	for _, mp := range c.products {
+		p := mp.catalogProduct
+		p.Sizes = []catalogSize{}
+		for _, ms := range mp.sizes {
+			s := ms.catalogSize
+			s.Offers = append([]catalogOffer{}, s.Offers...)
+			slices.SortStableFunc(s.Offers, func(a, b catalogOffer) int {
+				return cmp.Or(byID(a.RetailerID, b.RetailerID), byID(a.PartNumber, b.PartNumber))
+			})
+			for _, o := range s.Offers {
+				offers = append(offers, flatOffer{UPC: s.UPC, ProductID: p.ID, RetailerID: o.RetailerID, Price: o.Price,
+					SalePrice: o.SalePrice, Stock: o.Stock, InStock: types.BoolValue(positive(o.Stock)),
+					Shipping: o.Shipping, OnDemand: o.OnDemand, Pickup: o.Pickup})
+			}
+			p.Sizes = append(p.Sizes, s)
+		}
+		slices.SortStableFunc(p.Sizes, func(a, b catalogSize) int { return cmp.Or(byID(a.ID, b.ID), byID(a.UPC, b.UPC)) })
+		products = append(products, p)
+	}
+	slices.SortStableFunc(products, func(a, b catalogProduct) int { return byID(a.ID, b.ID) })
+	// Stable: offers of one product, UPC and retailer keep their part
+	// number order.
+	slices.SortStableFunc(offers, func(a, b flatOffer) int {
+		return cmp.Or(byID(a.ProductID, b.ProductID), byID(a.UPC, b.UPC), byID(a.RetailerID, b.RetailerID))
+	})
+	for _, r := range c.retailers {
+		cr := *r
+		cr.FulfillmentTypes = append([]types.String{}, r.FulfillmentTypes...)
+		slices.SortFunc(cr.FulfillmentTypes, byID)
+		retailers = append(retailers, cr)
+	}
+	slices.SortStableFunc(retailers, func(a, b catalogRetailer) int { return byID(a.ID, b.ID) })
+	return products, offers, retailers
+}
+
+// positive is whether n is known and more than 0.
+func positive(n types.Number) bool {
+	return !n.IsNull() && !n.IsUnknown() && n.ValueBigFloat().Sign() > 0
+}

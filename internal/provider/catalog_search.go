@@ -1,0 +1,257 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+)
+
+// liquidcommerce_catalog_search: the products a catalog search finds, POST
+// /catalog/search, every page up to max_results.
+
+func newCatalogSearchDataSource(p *liquidCommerceProvider) datasource.DataSource {
+	return &typedDataSource[catalogSearchModel]{typeBase{p}, catalogSearchRead}
+}
+
+const (
+	// searchPage is the page size asked for: the catalog's largest is not
+	// published, so the Orders API's.
+	searchPage              = 100
+	defaultSearchMaxResults = 50
+	maxSearchMaxResults     = 1000
+	maxSearchRetailers      = 20
+)
+
+var catalogSearchRead = &typedRead[catalogSearchModel]{
+	suffix: "_catalog_search",
+	schema: schema.Schema{
+		MarkdownDescription: "The products a catalog search finds (`POST /catalog/search`), typed, with every " +
+			"retailer's offer of them: every page, up to `max_results` products. Pages of 100 (or `max_results`, " +
+			"when smaller) are read by the API's cursor when it gives one, else by page number, until `max_results` " +
+			"or the last page; so `n` products cost `ceil(n / 100)` requests. Prices are in cents, as the API " +
+			"returns them. Needs the provider's API key.",
+		Attributes: map[string]schema.Attribute{
+			"search": schema.StringAttribute{MarkdownDescription: "The words to search for, sent as the API's " +
+				"`search`; leave it out to list the catalog.", Optional: true},
+			"categories": schema.ListAttribute{MarkdownDescription: "Only products of these categories, such as " +
+				"`gin` (the `categories` filter).", ElementType: types.StringType, Optional: true,
+				Validators: []validator.List{listvalidator.NoNullValues()}},
+			"price": schema.SingleNestedAttribute{
+				MarkdownDescription: "Only products with an offer priced within this range, sale prices counted " +
+					"(the `price` filter). In cents, as the API takes it: `{ max = 5000 }` is up to $50.",
+				Optional: true,
+				Attributes: map[string]schema.Attribute{
+					"min": schema.Float64Attribute{MarkdownDescription: "The lowest price, in cents.", Optional: true},
+					"max": schema.Float64Attribute{MarkdownDescription: "The highest price, in cents.", Optional: true},
+				},
+			},
+			"availability": schema.StringAttribute{MarkdownDescription: "Only products so available (the " +
+				"`availability` filter): `IN_STOCK`, `OUT_OF_STOCK`, `PREORDER` or `BACKORDER`.", Optional: true,
+				Validators: []validator.String{stringvalidator.OneOf("IN_STOCK", "OUT_OF_STOCK", "PREORDER", "BACKORDER")}},
+			"fulfillment": schema.ListAttribute{MarkdownDescription: "Only products with an offer fulfilled one of " +
+				"these ways (the `fulfillment` filter): `onDemand`, `shipping`, `bopis` (pickup).",
+				ElementType: types.StringType, Optional: true,
+				Validators: []validator.List{listvalidator.NoNullValues(),
+					listvalidator.ValueStringsAre(stringvalidator.OneOf("onDemand", "shipping", "bopis"))}},
+			"brands": schema.ListAttribute{MarkdownDescription: "Only products of these brands (the `brands` filter).",
+				ElementType: types.StringType, Optional: true, Validators: []validator.List{listvalidator.NoNullValues()}},
+			"retailers": schema.ListAttribute{MarkdownDescription: fmt.Sprintf("Only these retailers' offers, by "+
+				"id, at most %d; a product none of them offers is not found.", maxSearchRetailers),
+				ElementType: types.StringType, Optional: true,
+				Validators: []validator.List{listvalidator.NoNullValues(), listvalidator.SizeAtMost(maxSearchRetailers)}},
+			"order_by": schema.StringAttribute{MarkdownDescription: "What the API orders by, sent as `orderBy`: " +
+				"`price` is the value published. It decides which products are read when there are more than " +
+				"`max_results`; `products` are then sorted by `id`.", Optional: true},
+			"order_direction": schema.StringAttribute{MarkdownDescription: "`asc` or `desc`, sent as `orderDirection`.",
+				Optional: true, Validators: []validator.String{stringvalidator.OneOf("asc", "desc")}},
+			"location": locationAttribute("The API's documentation takes it for search too."),
+			"max_results": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("The most products to read, from 1 to %d; default %d. Reading stops "+
+					"there; compare `total_count`.", maxSearchMaxResults, defaultSearchMaxResults),
+				Optional: true, Computed: true,
+				Validators: []validator.Int64{int64validator.Between(1, maxSearchMaxResults)},
+			},
+			"total_count": schema.Int64Attribute{MarkdownDescription: "How many products the API says the search " +
+				"finds (its `navigation.totalCount`), which may be more than were read; null when it does not say.",
+				Computed: true},
+			"products": productsAttribute("The products read: the API's first `max_results`, which `order_by` decides."),
+			"offers":   offersAttribute(),
+		},
+	},
+	validate: func(ctx context.Context, m *catalogSearchModel, diags *diag.Diagnostics) { m.validate(ctx, diags) },
+	read: func(ctx context.Context, pd *providerData, m *catalogSearchModel, _ bool, diags *diag.Diagnostics) {
+		m.read(ctx, pd, diags)
+	},
+}
+
+// catalogSearchModel is liquidcommerce_catalog_search.
+type catalogSearchModel struct {
+	Search         types.String     `tfsdk:"search"`
+	Categories     types.List       `tfsdk:"categories"`
+	Price          types.Object     `tfsdk:"price"`
+	Availability   types.String     `tfsdk:"availability"`
+	Fulfillment    types.List       `tfsdk:"fulfillment"`
+	Brands         types.List       `tfsdk:"brands"`
+	Retailers      types.List       `tfsdk:"retailers"`
+	OrderBy        types.String     `tfsdk:"order_by"`
+	OrderDirection types.String     `tfsdk:"order_direction"`
+	Location       types.Object     `tfsdk:"location"`
+	MaxResults     types.Int64      `tfsdk:"max_results"`
+	TotalCount     types.Int64      `tfsdk:"total_count"`
+	Products       []catalogProduct `tfsdk:"products"`
+	Offers         []flatOffer      `tfsdk:"offers"`
+}
+
+type priceRange struct {
+	Min types.Float64 `tfsdk:"min"`
+	Max types.Float64 `tfsdk:"max"`
+}
+
+// validate checks the location and the price range; unknown values pass
+// until they are known.
+func (m *catalogSearchModel) validate(ctx context.Context, diags *diag.Diagnostics) {
+	validateLocation(ctx, m.Location, diags)
+	if m.Price.IsNull() || m.Price.IsUnknown() {
+		return
+	}
+	var p priceRange
+	if diags.Append(m.Price.As(ctx, &p, basetypes.ObjectAsOptions{})...); diags.HasError() {
+		return
+	}
+	at := path.Root("price")
+	switch {
+	case p.Min.IsNull() && p.Max.IsNull():
+		diags.AddAttributeError(at, "Invalid Price Range", "price is empty: give min, max or both, in cents; or leave "+
+			"price out. Nothing was sent.")
+	case p.Min.ValueFloat64() < 0 || p.Max.ValueFloat64() < 0:
+		diags.AddAttributeError(at, "Invalid Price Range", "price's min and max are prices in cents and cannot be "+
+			"negative. Nothing was sent.")
+	case !p.Min.IsNull() && !p.Max.IsNull() && !p.Min.IsUnknown() && !p.Max.IsUnknown() &&
+		p.Min.ValueFloat64() > p.Max.ValueFloat64():
+		diags.AddAttributeError(at.AtName("max"), "Invalid Price Range", fmt.Sprintf("price.max (%g) is below "+
+			"price.min (%g). Nothing was sent.", p.Max.ValueFloat64(), p.Min.ValueFloat64()))
+	}
+}
+
+// searchBody is the body of one POST /catalog/search.
+type searchBody struct {
+	Search         string         `json:"search,omitempty"`
+	Page           int            `json:"page"`
+	PerPage        int            `json:"perPage"`
+	PageToken      string         `json:"pageToken,omitempty"`
+	Retailers      []string       `json:"retailers,omitempty"`
+	OrderBy        string         `json:"orderBy,omitempty"`
+	OrderDirection string         `json:"orderDirection,omitempty"`
+	Filters        []searchFilter `json:"filters,omitempty"`
+	Loc            *wireLoc       `json:"loc,omitempty"`
+}
+
+// searchFilter is one of the API's filters, its values in the published
+// form of its key: a list, a string (availability) or {min, max} (price).
+type searchFilter struct {
+	Key    string `json:"key"`
+	Values any    `json:"values"`
+}
+
+type priceValues struct {
+	Min *float64 `json:"min,omitempty"`
+	Max *float64 `json:"max,omitempty"`
+}
+
+// body is the first page's request.
+func (m *catalogSearchModel) body(ctx context.Context, perPage int, diags *diag.Diagnostics) searchBody {
+	b := searchBody{Search: m.Search.ValueString(), PerPage: perPage, Retailers: knownStrings(m.Retailers),
+		OrderBy: m.OrderBy.ValueString(), OrderDirection: m.OrderDirection.ValueString(),
+		Loc: locBody(ctx, m.Location, diags)}
+	for _, f := range []struct {
+		key string
+		l   types.List
+	}{{"categories", m.Categories}, {"brands", m.Brands}, {"fulfillment", m.Fulfillment}} {
+		if values := knownStrings(f.l); len(values) > 0 {
+			b.Filters = append(b.Filters, searchFilter{Key: f.key, Values: values})
+		}
+	}
+	if !m.Availability.IsNull() {
+		b.Filters = append(b.Filters, searchFilter{Key: "availability", Values: m.Availability.ValueString()})
+	}
+	if !m.Price.IsNull() {
+		var p priceRange
+		diags.Append(m.Price.As(ctx, &p, basetypes.ObjectAsOptions{})...)
+		b.Filters = append(b.Filters, searchFilter{Key: "price", Values: priceValues{Min: p.Min.ValueFloat64Pointer(),
+			Max: p.Max.ValueFloat64Pointer()}})
+	}
+	return b
+}
+
+// read follows the pages with the API key's token: by the cursor's
+// nextPageToken when the API gives one, else by page number while
+// navigation says more pages remain. It stops at max_results, the last
+// page, a short or empty page, a page with nothing new, or a token seen
+// before.
+func (m *catalogSearchModel) read(ctx context.Context, pd *providerData, diags *diag.Diagnostics) {
+	c := pd.apiClient("liquidcommerce_catalog_search", client.APIKey, diags)
+	if c == nil {
+		return
+	}
+	if m.MaxResults.IsNull() || m.MaxResults.IsUnknown() {
+		m.MaxResults = types.Int64Value(defaultSearchMaxResults)
+	}
+	limit := int(m.MaxResults.ValueInt64())
+	if limit < 1 || limit > maxSearchMaxResults {
+		diags.AddAttributeError(path.Root("max_results"), "Invalid max_results", fmt.Sprintf("max_results must be "+
+			"from 1 to %d; got %d. Nothing was sent.", maxSearchMaxResults, limit))
+	}
+	perPage := min(searchPage, limit)
+	body := m.body(ctx, perPage, diags)
+	if diags.HasError() {
+		return
+	}
+	merged, tokens := newCatalogMerge(), map[string]bool{}
+	m.TotalCount = types.Int64Null()
+	for {
+		w := postCatalog(ctx, c, pd, "/catalog/search", body, diags)
+		if w == nil {
+			return
+		}
+		nav := w.Navigation.v
+		if n, ok := wholeNumber(nav.TotalCount); ok {
+			m.TotalCount = types.Int64Value(n)
+		}
+		got := len(w.Products.v)
+		added := merged.add(w)
+		if len(merged.products) >= limit || got < perPage || added == 0 {
+			break
+		}
+		if next := nav.Cursor.v.NextPageToken; next.ok && next.v != "" {
+			if tokens[next.v] {
+				break
+			}
+			tokens[next.v] = true
+			body.Page, body.PageToken = body.Page+1, next.v
+			continue
+		}
+		current, ok := wholeNumber(nav.CurrentPage)
+		if !ok {
+			current = int64(body.Page)
+		}
+		if pages, ok := wholeNumber(nav.TotalPages); !ok || current+1 >= pages {
+			break
+		}
+		body.Page, body.PageToken = int(current)+1, ""
+	}
+	// The first max_results, in the API's order.
+	merged.products = merged.products[:min(limit, len(merged.products))]
+	m.Products, m.Offers, _ = merged.result()
+}
