@@ -52,46 +52,38 @@ func locationAttribute(what string) schema.SingleNestedAttribute {
 }
 
 // productsAttribute is the typed products of both catalog reads.
-func productsAttribute(what string) schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{
-		MarkdownDescription: what + " Sorted by `id`, their sizes by `id`, their offers by `retailer_id`, then " +
-			"`part_number`.",
-		Computed: true,
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"id":       schema.StringAttribute{MarkdownDescription: "The product's id.", Computed: true},
-			"name":     schema.StringAttribute{MarkdownDescription: "The product's name.", Computed: true},
-			"brand":    schema.StringAttribute{MarkdownDescription: "The product's brand.", Computed: true},
-			"category": schema.StringAttribute{MarkdownDescription: "The product's category.", Computed: true},
-			"sizes": schema.ListNestedAttribute{
-				MarkdownDescription: "The product's sizes, one per UPC.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":     schema.StringAttribute{MarkdownDescription: "The size's id.", Computed: true},
-					"upc":    schema.StringAttribute{MarkdownDescription: "The size's UPC, as a string.", Computed: true},
-					"size":   schema.StringAttribute{MarkdownDescription: "The size, e.g. `750ml`.", Computed: true},
-					"volume": schema.StringAttribute{MarkdownDescription: "The volume, e.g. `750`.", Computed: true},
-					"uom":    schema.StringAttribute{MarkdownDescription: "The unit of `volume`, e.g. `ml`.", Computed: true},
-					"pack":   schema.BoolAttribute{MarkdownDescription: "Whether the size is a pack.", Computed: true},
-					"offers": schema.ListNestedAttribute{
-						MarkdownDescription: "The retailers' offers of the size (the API's `variants`).",
-						Computed:            true,
-						NestedObject:        schema.NestedAttributeObject{Attributes: offerAttributes(false)},
-					},
-				}},
-			},
-		}},
-	}
+func productsAttribute(what string) schema.ListAttribute {
+	return objectList(what+" Sorted by `id`, their sizes by `id`, their offers by `retailer_id`, then "+
+		"`part_number`.", map[string]schema.Attribute{
+		"id":       schema.StringAttribute{MarkdownDescription: "The product's id.", Computed: true},
+		"name":     schema.StringAttribute{MarkdownDescription: "The product's name.", Computed: true},
+		"brand":    schema.StringAttribute{MarkdownDescription: "The product's brand.", Computed: true},
+		"category": schema.StringAttribute{MarkdownDescription: "The product's category.", Computed: true},
+		"sizes": schema.ListNestedAttribute{
+			MarkdownDescription: "The product's sizes, one per UPC.",
+			Computed:            true,
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"id":     schema.StringAttribute{MarkdownDescription: "The size's id.", Computed: true},
+				"upc":    schema.StringAttribute{MarkdownDescription: "The size's UPC, as a string.", Computed: true},
+				"size":   schema.StringAttribute{MarkdownDescription: "The size, e.g. `750ml`.", Computed: true},
+				"volume": schema.StringAttribute{MarkdownDescription: "The volume, e.g. `750`.", Computed: true},
+				"uom":    schema.StringAttribute{MarkdownDescription: "The unit of `volume`, e.g. `ml`.", Computed: true},
+				"pack":   schema.BoolAttribute{MarkdownDescription: "Whether the size is a pack.", Computed: true},
+				"offers": schema.ListNestedAttribute{
+					MarkdownDescription: "The retailers' offers of the size (the API's `variants`).",
+					Computed:            true,
+					NestedObject:        schema.NestedAttributeObject{Attributes: offerAttributes(false)},
+				},
+			}},
+		},
+	})
 }
 
 // offersAttribute is the flat offers of both catalog reads.
-func offersAttribute() schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{
-		MarkdownDescription: "Every offer of every size of `products`, one element each, sorted by `product_id`, `upc`, " +
-			"then `retailer_id`. Whether a UPC is in stock: `anytrue([for o in data.<type>.<name>.offers : " +
-			"o.in_stock if o.upc == \"000000000017\"])`.",
-		Computed:     true,
-		NestedObject: schema.NestedAttributeObject{Attributes: offerAttributes(true)},
-	}
+func offersAttribute() schema.ListAttribute {
+	return objectList("Every offer of every size of `products`, one element each, sorted by `product_id`, `upc`, "+
+		"then `retailer_id`. Whether a UPC is in stock: `anytrue([for o in data.<type>.<name>.offers : "+
+		"o.in_stock if o.upc == \"000000000017\"])`.", offerAttributes(true))
 }
 
 // offerAttributes are an offer's attributes; flat adds where it belongs and

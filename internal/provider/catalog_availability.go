@@ -73,18 +73,14 @@ var catalogAvailabilityRead = &typedRead[catalogAvailabilityModel]{
 	},
 }
 
-func retailersAttribute() schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{
-		MarkdownDescription: "The retailers with an offer among `products`, sorted by `id`.",
-		Computed:            true,
-		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"id":   schema.StringAttribute{MarkdownDescription: "The retailer's id.", Computed: true},
-			"name": schema.StringAttribute{MarkdownDescription: "The retailer's name.", Computed: true},
-			"fulfillment_types": schema.ListAttribute{MarkdownDescription: "How the retailer fulfills, sorted: the " +
-				"`type` of each of its fulfillments, such as `shipping`, `onDemand` and `bopis` (pickup).",
-				ElementType: types.StringType, Computed: true},
-		}},
-	}
+func retailersAttribute() schema.ListAttribute {
+	return objectList("The retailers with an offer among `products`, sorted by `id`.", map[string]schema.Attribute{
+		"id":   schema.StringAttribute{MarkdownDescription: "The retailer's id.", Computed: true},
+		"name": schema.StringAttribute{MarkdownDescription: "The retailer's name.", Computed: true},
+		"fulfillment_types": schema.ListAttribute{MarkdownDescription: "How the retailer fulfills, sorted: the " +
+			"`type` of each of its fulfillments, such as `shipping`, `onDemand` and `bopis` (pickup).",
+			ElementType: types.StringType, Computed: true},
+	})
 }
 
 // catalogAvailabilityModel is liquidcommerce_catalog_availability.
