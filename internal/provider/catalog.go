@@ -278,8 +278,8 @@ func knownStrings(l types.List) []string {
 // its fields at the top level. Free-form members (attributes, images,
 // hours) are not decoded.
 type wireCatalog struct {
-	Products   opt[[]wireProduct]         `json:"products"`
-	Retailers  opt[[]wireCatalogRetailer] `json:"retailers"`
+	Products   items[wireProduct]         `json:"products"`
+	Retailers  items[wireCatalogRetailer] `json:"retailers"`
 	Navigation opt[wireNavigation]        `json:"navigation"`
 }
 
@@ -288,7 +288,7 @@ type wireProduct struct {
 	Name     text            `json:"name"`
 	Brand    text            `json:"brand"`
 	Category text            `json:"category"`
-	Sizes    opt[[]wireSize] `json:"sizes"`
+	Sizes    items[wireSize] `json:"sizes"`
 }
 
 type wireSize struct {
@@ -298,7 +298,7 @@ type wireSize struct {
 	Volume   label              `json:"volume"`
 	UOM      text               `json:"uom"`
 	Pack     flag               `json:"pack"`
-	Variants opt[[]wireVariant] `json:"variants"`
+	Variants items[wireVariant] `json:"variants"`
 }
 
 type wireVariant struct {
@@ -317,7 +317,7 @@ type wireVariant struct {
 type wireCatalogRetailer struct {
 	ID           text `json:"id"`
 	Name         text `json:"name"`
-	Fulfillments opt[[]struct {
+	Fulfillments items[struct {
 		Type text `json:"type"`
 	}] `json:"fulfillments"`
 }

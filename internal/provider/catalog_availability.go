@@ -54,11 +54,12 @@ var catalogAvailabilityRead = &typedRead[catalogAvailabilityModel]{
 			"the answers are merged. Without `location` the API answers every offer with stock 0 and no way to " +
 			"fulfill it. Prices are in cents, as the API returns them. Needs the provider's API key.",
 		Attributes: map[string]schema.Attribute{
-			"upcs": identifierList("UPCs, sent as the API's `upcs`; the products found keep only the sizes of " +
-				"these UPCs."),
-			"ids": identifierList("Product ids, sent as the API's `ids`; the products found keep all their sizes."),
+			"upcs": identifierList("UPCs, sent as the API's `upcs`; the API answers the products of these UPCs, with " +
+				"the sizes it chooses (the sizes of the UPCs, at least)."),
+			"ids": identifierList("Product ids, sent as the API's `ids`; the API answers these products."),
 			"groupings": identifierList("Groupings (categories, such as `gin`), sent as the API's `grouping`; the " +
-				"products found keep all their sizes."),
+				"API answers the products of these groupings. A product found in several ways has the sizes of " +
+				"every answer, merged."),
 			"location":  locationAttribute("Without it nothing is in stock."),
 			"products":  productsAttribute("The products found, merged across the requests."),
 			"offers":    offersAttribute(),
@@ -74,7 +75,7 @@ var catalogAvailabilityRead = &typedRead[catalogAvailabilityModel]{
 }
 
 func retailersAttribute() schema.ListAttribute {
-	return objectList("The retailers with an offer among `products`, sorted by `id`.", map[string]schema.Attribute{
+	return objectList("The retailers the API lists with its answers, sorted by `id`.", map[string]schema.Attribute{
 		"id":   schema.StringAttribute{MarkdownDescription: "The retailer's id.", Computed: true},
 		"name": schema.StringAttribute{MarkdownDescription: "The retailer's name.", Computed: true},
 		"fulfillment_types": schema.ListAttribute{MarkdownDescription: "How the retailer fulfills, sorted: the " +

@@ -229,12 +229,23 @@ func (m *catalogSearchModel) read(ctx context.Context, pd *providerData, diags *
 		if n, ok := wholeNumber(nav.TotalCount); ok {
 			m.TotalCount = types.Int64Value(n)
 		}
-		got := len(w.Products.v)
+		got := w.Products.len()
 		added := merged.add(w)
-		if len(merged.products) >= limit || got < perPage || added == 0 {
+		if len(merged.products) >= limit || added == 0 {
 			break
 		}
-		if next := nav.Cursor.v.NextPageToken; next.ok && next.v != "" {
+		// A short page is the last unless the answer says more follow: the
+		// API's largest page may be smaller than the one asked for.
+		current, ok := wholeNumber(nav.CurrentPage)
+		if !ok {
+			current = int64(body.Page)
+		}
+		pages, known := wholeNumber(nav.TotalPages)
+		next := nav.Cursor.v.NextPageToken
+		if got < perPage && (!next.ok || next.v == "") && (!known || current+1 >= pages) {
+			break
+		}
+		if next.ok && next.v != "" {
 			if tokens[next.v] {
 				break
 			}
@@ -242,11 +253,7 @@ func (m *catalogSearchModel) read(ctx context.Context, pd *providerData, diags *
 			body.Page, body.PageToken = body.Page+1, next.v
 			continue
 		}
-		current, ok := wholeNumber(nav.CurrentPage)
-		if !ok {
-			current = int64(body.Page)
-		}
-		if pages, ok := wholeNumber(nav.TotalPages); !ok || current+1 >= pages {
+		if !known || current+1 >= pages {
 			break
 		}
 		body.Page, body.PageToken = int(current)+1, ""

@@ -34,8 +34,8 @@ func newOrderEphemeralResource(p *liquidCommerceProvider) ephemeral.EphemeralRes
 
 // descOrderStatus is the status rule, said the same way wherever it applies.
 const descOrderStatus = "The order's status: the API's top-level `status` when the answer has one; otherwise the " +
-	"status of the latest entry of the order's `timeline`, by its timestamp; otherwise null. One of `created`, " +
-	"`processing`, `inTransit`, `canceled`, `delivered`, `test`."
+	"status of the latest entry of the order's `timeline`, by its timestamp; otherwise null. As the API gives it, " +
+	"such as `created`, `processing`, `inTransit`, `canceled`, `delivered` or `test`."
 
 // descAmount describes one amount; the unit is the API's, unconverted.
 func descAmount(what string) string {
@@ -200,10 +200,10 @@ type wireOrder struct {
 	CreatedAt         text                 `json:"createdAt"`
 	UpdatedAt         text                 `json:"updatedAt"`
 	Status            text                 `json:"status"`
-	Timeline          opt[[]event]         `json:"timeline"`
+	Timeline          items[event]         `json:"timeline"`
 	Amounts           opt[wireAmounts]     `json:"amounts"`
-	Retailers         opt[[]wireRetailer]  `json:"retailers"`
-	Items             opt[[]wireOrderItem] `json:"items"`
+	Retailers         items[wireRetailer]  `json:"retailers"`
+	Items             items[wireOrderItem] `json:"items"`
 }
 
 type wireAmounts struct {
@@ -223,7 +223,7 @@ type wireAmounts struct {
 type wireRetailer struct {
 	ID           text                   `json:"id"`
 	Name         text                   `json:"name"`
-	Fulfillments opt[[]wireFulfillment] `json:"fulfillments"`
+	Fulfillments items[wireFulfillment] `json:"fulfillments"`
 }
 
 type wireFulfillment struct {
@@ -231,7 +231,7 @@ type wireFulfillment struct {
 	Type         text               `json:"type"`
 	Status       text               `json:"status"`
 	ScheduledFor text               `json:"scheduledFor"`
-	Packages     opt[[]wirePackage] `json:"packages"`
+	Packages     items[wirePackage] `json:"packages"`
 }
 
 // wirePackage leaves out trackingNumber and trackingUrl, which are
@@ -326,7 +326,10 @@ var errNoData = errors.New("the answer has no data object")
 // readOrder reads one order with the Orders credentials.
 func readOrder(ctx context.Context, pd *providerData, m *orderModel, _ bool, diags *diag.Diagnostics) {
 	c := pd.apiClient("liquidcommerce_order", client.Orders, diags)
-	if c == nil {
+	// The validator ran, unless id was known only now.
+	check := validator.StringResponse{}
+	orderIDValidator{}.ValidateString(ctx, validator.StringRequest{Path: path.Root("id"), ConfigValue: m.ID}, &check)
+	if diags.Append(check.Diagnostics...); c == nil || diags.HasError() {
 		return
 	}
 	res, err := c.Do(ctx, client.Request{Method: http.MethodGet, Path: "/orders/" + url.PathEscape(m.ID.ValueString()),
@@ -345,7 +348,11 @@ func readOrder(ctx context.Context, pd *providerData, m *orderModel, _ bool, dia
 		return
 	}
 	var o wireOrder
-	if err := envelopeData(res.Body, &o); err != nil {
+	err = envelopeData(res.Body, &o)
+	if err == nil && !o.ReferenceID.ok && o.LegacyOrderNumber.n == nil {
+		err = errors.New("it has neither a referenceId nor a legacyOrderNumber")
+	}
+	if err != nil {
 		diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("GET /orders/%s answered HTTP %d, "+
 			"but its data is not an order: %s.", m.ID.ValueString(), res.Status, err)+supportLine(res.RequestID))
 		return

@@ -122,3 +122,15 @@ func TestOrderDecodingOddAnswers(t *testing.T) {
 		t.Error("an answer without data decoded")
 	}
 }
+
+// One element of an unexpected type leaves out that element only.
+func TestListsKeepTheirGoodElements(t *testing.T) {
+	var page wireOrdersPage
+	if err := envelopeData([]byte(`{"data":{"total":3,"orders":[{"referenceId":"LC-1"},"oops",null,{"referenceId":"LC-2"}]}}`),
+		&page); err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Orders.v) != 2 || page.Orders.len() != 4 || page.Orders.v[1].ReferenceID.v != "LC-2" {
+		t.Errorf("decoded %d of %d orders: %+v", len(page.Orders.v), page.Orders.len(), page.Orders.v)
+	}
+}

@@ -51,7 +51,8 @@ var ordersSchema = schema.Schema{
 	MarkdownDescription: "The orders created in a date range (`GET /orders`), every page of them, as summaries " +
 		"without personal data: reference id, legacy order number, created time, status and total. Pages of " +
 		"100 are read until the API's `total` or `max_results` is reached, or a page comes back short or empty, so " +
-		"`n` orders cost `ceil(n / 100)` requests. Orders come sorted by created time, then reference id, and a " +
+		"`n` orders cost `ceil(n / 100)` requests (one more, empty, when the API gives no `total` and `n` is a " +
+		"multiple of 100). Orders come sorted by created time, then reference id, and a " +
 		"repeated `referenceId` is kept once. Needs the provider's Orders credentials.",
 	Attributes: map[string]schema.Attribute{
 		"start_date": schema.StringAttribute{MarkdownDescription: descDate("start"), Required: true,
@@ -154,7 +155,7 @@ func parseDate(s string, end bool) (time.Time, bool) {
 // wireOrdersPage is the data of one page of GET /orders.
 type wireOrdersPage struct {
 	Total  num              `json:"total"`
-	Orders opt[[]wireOrder] `json:"orders"`
+	Orders items[wireOrder] `json:"orders"`
 }
 
 // read reads every page it needs, with the Orders credentials.
@@ -200,6 +201,11 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 				"HTTP %d, but its data is not a page of orders: %s.", page, res.Status, err)+supportLine(res.RequestID))
 			return
 		}
+		if !data.Orders.ok {
+			diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("GET /orders (page %d) answered "+
+				"HTTP %d, but its data has no orders array.", page, res.Status)+supportLine(res.RequestID))
+			return
+		}
 		if t, ok := wholeNumber(data.Total); ok {
 			m.Total = types.Int64Value(t)
 		}
@@ -213,7 +219,7 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 		// A short page is the last, whatever total says; so is one with
 		// nothing new, which a server repeating its pages would send.
 		total, known := wholeNumber(data.Total)
-		if len(data.Orders.v) < ordersPage || len(m.Orders) == before || known && int64(len(m.Orders)) >= total {
+		if data.Orders.len() < ordersPage || len(m.Orders) == before || known && int64(len(m.Orders)) >= total {
 			break
 		}
 	}

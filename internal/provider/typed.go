@@ -128,6 +128,9 @@ func ephemeralSchema(attrs map[string]dsschema.Attribute) map[string]ephschema.A
 		case dsschema.Int64Attribute:
 			out[name] = ephschema.Int64Attribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required,
 				Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive, Validators: a.Validators}
+		case dsschema.Float64Attribute:
+			out[name] = ephschema.Float64Attribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required,
+				Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive, Validators: a.Validators}
 		case dsschema.NumberAttribute:
 			out[name] = ephschema.NumberAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required,
 				Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive, Validators: a.Validators}

@@ -42,7 +42,7 @@ type num struct {
 
 func (x *num) UnmarshalJSON(b []byte) error {
 	s := strings.Trim(string(bytes.TrimSpace(b)), `"`)
-	if f, _, err := big.ParseFloat(s, 10, 512, big.ToNearestEven); err == nil && s != "" {
+	if f, _, err := big.ParseFloat(s, 10, 512, big.ToNearestEven); err == nil && s != "" && !f.IsInf() {
 		x.n = f
 	}
 	return nil
@@ -112,6 +112,34 @@ func (o *opt[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// items is a JSON array decoded element by element: an element that does
+// not fit is left out (and counted), not the whole array.
+type items[T any] struct {
+	v       []T
+	ok      bool
+	skipped int
+}
+
+func (l *items[T]) UnmarshalJSON(b []byte) error {
+	var raw []json.RawMessage
+	if json.Unmarshal(b, &raw) != nil {
+		return nil
+	}
+	l.ok = true
+	for _, r := range raw {
+		var v T
+		if bytes.Equal(bytes.TrimSpace(r), []byte("null")) || json.Unmarshal(r, &v) != nil {
+			l.skipped++
+			continue
+		}
+		l.v = append(l.v, v)
+	}
+	return nil
+}
+
+// len is how many elements the array had, those left out included.
+func (l items[T]) len() int { return len(l.v) + l.skipped }
+
 // event is one entry of a timeline: a status and when it was reached.
 type event struct {
 	Status    text            `json:"status"`
@@ -123,10 +151,10 @@ func (e event) at() (time.Time, bool) {
 	var s text
 	var ms num
 	_, _ = s.UnmarshalJSON(e.Timestamp), ms.UnmarshalJSON(e.Timestamp)
-	if s.ok {
-		t, err := time.Parse(time.RFC3339Nano, s.v)
-		return t, err == nil
+	if t, err := time.Parse(time.RFC3339Nano, s.v); s.ok && err == nil {
+		return t, true
 	}
+	// Epoch milliseconds, as a number or a numeric string.
 	if ms.n != nil && ms.n.IsInt() {
 		i, _ := ms.n.Int64()
 		return time.UnixMilli(i), true
@@ -135,7 +163,8 @@ func (e event) at() (time.Time, bool) {
 }
 
 // latestStatus is the status of the timeline's latest entry by its time,
-// whatever the order of the entries; null when no entry has both.
+// whatever the order of the entries (of entries at the same time, the first
+// in the array); null when no entry has both.
 func latestStatus(timeline []event) types.String {
 	var latest *event
 	var when time.Time
