@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -83,13 +84,14 @@ func (k *tokenKind) descMinValidity() string {
 }
 
 // attributes are the schema of both types of the kind.
-func (k *tokenKind) attributes() map[string]attrSpec {
-	return map[string]attrSpec{
-		"min_validity": {desc: k.descMinValidity(), optional: true, validators: []validator.String{atLeast(0)}},
-		"token":        {desc: descToken, computed: true, sensitive: true},
-		"type":         {desc: k.typeDesc, computed: true},
-		"exp":          {desc: descExp, computed: true, int64: true},
-		"expires_at":   {desc: descExpiresAt, computed: true},
+func (k *tokenKind) attributes() map[string]dsschema.Attribute {
+	return map[string]dsschema.Attribute{
+		"min_validity": dsschema.StringAttribute{MarkdownDescription: k.descMinValidity(), Optional: true,
+			Validators: []validator.String{atLeast(0)}},
+		"token":      dsschema.StringAttribute{MarkdownDescription: descToken, Computed: true, Sensitive: true},
+		"type":       dsschema.StringAttribute{MarkdownDescription: k.typeDesc, Computed: true},
+		"exp":        dsschema.Int64Attribute{MarkdownDescription: descExp, Computed: true},
+		"expires_at": dsschema.StringAttribute{MarkdownDescription: descExpiresAt, Computed: true},
 	}
 }
 

@@ -30,7 +30,7 @@ func (d *tokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		MarkdownDescription: "A " + k.what + ", from " + k.login + ". **The token is written to the Terraform state** " +
 			"(marked sensitive, but stored in plain text). With Terraform 1.10+ or OpenTofu 1.11+, use the " +
 			"`liquidcommerce" + k.suffix + "` ephemeral resource instead, which never stores it." + k.givenDesc(),
-		Attributes: dataSourceAttributes(k.attributes()),
+		Attributes: k.attributes(),
 	}
 }
 

@@ -51,7 +51,7 @@ func (r *tokenEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaReq
 			"every instance with the same provider configuration gets the same token while it has at least " +
 			"`min_validity` left. There is no revocation endpoint, so closing does nothing; the token simply expires." +
 			k.givenDesc() + " Such a token is not renewed: Terraform gets no renewal time for it.",
-		Attributes: ephemeralAttributes(k.attributes()),
+		Attributes: ephemeralSchema(k.attributes()),
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -115,24 +116,32 @@ const (
 )
 
 // apiRequestAttributes is the schema of both types.
-var apiRequestAttributes = map[string]attrSpec{
-	"path":   {desc: descPath, required: true, validators: []validator.String{apiPathValidator{}}},
-	"method": {desc: descMethod, optional: true, computed: true, validators: []validator.String{stringvalidator.OneOf(http.MethodGet, http.MethodPost)}},
-	"query":  {desc: descQuery, optional: true, elem: types.StringType},
-	"body":   {desc: descBody, optional: true, validators: []validator.String{jsonValidator{}}},
-	"credentials": {desc: descCredentials, optional: true, computed: true,
-		validators: []validator.String{stringvalidator.OneOf(string(client.APIKey), string(client.Orders))}},
-	"status_code":                      {desc: descStatusCode, computed: true, int64: true},
-	"request_id":                       {desc: descRequestID, computed: true},
-	"response_body":                    {desc: descResponseBody, computed: true},
-	"response_export_values":           {desc: descExportValues, optional: true, elem: types.StringType},
-	"sensitive_response_export_values": {desc: descSensitiveExportValues, optional: true, elem: types.StringType},
-	"output":                           {desc: descOutput, computed: true, dynamic: true},
-	"sensitive_output":                 {desc: descSensitiveOutput, computed: true, dynamic: true, sensitive: true},
-	"accept_status":                    {desc: descAcceptStatus, optional: true, list: true, listValidators: []validator.List{acceptValidator{}}},
-	"max_retries": {desc: descReadMaxRetries, optional: true, int64: true,
-		intValidators: []validator.Int64{int64validator.Between(0, maxMaxRetries)}},
-	"request_timeout": {desc: descReadRequestTimeout, optional: true, validators: []validator.String{atLeast(minRequestTimeout)}},
+var apiRequestAttributes = map[string]dsschema.Attribute{
+	"path": dsschema.StringAttribute{MarkdownDescription: descPath, Required: true,
+		Validators: []validator.String{apiPathValidator{}}},
+	"method": dsschema.StringAttribute{MarkdownDescription: descMethod, Optional: true, Computed: true,
+		Validators: []validator.String{stringvalidator.OneOf(http.MethodGet, http.MethodPost)}},
+	"query": dsschema.MapAttribute{MarkdownDescription: descQuery, Optional: true, ElementType: types.StringType},
+	"body": dsschema.StringAttribute{MarkdownDescription: descBody, Optional: true,
+		Validators: []validator.String{jsonValidator{}}},
+	"credentials": dsschema.StringAttribute{MarkdownDescription: descCredentials, Optional: true, Computed: true,
+		Validators: []validator.String{stringvalidator.OneOf(string(client.APIKey), string(client.Orders))}},
+	"status_code":   dsschema.Int64Attribute{MarkdownDescription: descStatusCode, Computed: true},
+	"request_id":    dsschema.StringAttribute{MarkdownDescription: descRequestID, Computed: true},
+	"response_body": dsschema.StringAttribute{MarkdownDescription: descResponseBody, Computed: true},
+	"response_export_values": dsschema.MapAttribute{MarkdownDescription: descExportValues, Optional: true,
+		ElementType: types.StringType},
+	"sensitive_response_export_values": dsschema.MapAttribute{MarkdownDescription: descSensitiveExportValues,
+		Optional: true, ElementType: types.StringType},
+	"output": dsschema.DynamicAttribute{MarkdownDescription: descOutput, Computed: true},
+	"sensitive_output": dsschema.DynamicAttribute{MarkdownDescription: descSensitiveOutput, Computed: true,
+		Sensitive: true},
+	"accept_status": dsschema.ListAttribute{MarkdownDescription: descAcceptStatus, Optional: true,
+		ElementType: types.Int64Type, Validators: []validator.List{acceptValidator{}}},
+	"max_retries": dsschema.Int64Attribute{MarkdownDescription: descReadMaxRetries, Optional: true,
+		Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)}},
+	"request_timeout": dsschema.StringAttribute{MarkdownDescription: descReadRequestTimeout, Optional: true,
+		Validators: []validator.String{atLeast(minRequestTimeout)}},
 }
 
 // validateAPIRequest checks what no single attribute's validator can: a

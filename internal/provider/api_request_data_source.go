@@ -34,7 +34,7 @@ func (d *apiRequestDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"without them, **the whole response body is**. For personal data such as orders, export only what you " +
 			"need, or use the `liquidcommerce_api_request` ephemeral resource (Terraform 1.10+, OpenTofu 1.11+), " +
 			"which never stores anything.",
-		Attributes: dataSourceAttributes(apiRequestAttributes),
+		Attributes: apiRequestAttributes,
 	}
 }
 

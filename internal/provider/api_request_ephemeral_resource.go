@@ -31,7 +31,7 @@ func (r *apiRequestEphemeralResource) Schema(_ context.Context, _ ephemeral.Sche
 		MarkdownDescription: "An authenticated read of the LiquidCommerce API through the provider's credentials, shared " +
 			"token cache, retries and diagnostics, whose response is never stored in the plan or state. Requires " +
 			"Terraform 1.10+ or OpenTofu 1.11+. It runs at plan and again at apply, so use it for reads and lookups only.",
-		Attributes: ephemeralAttributes(apiRequestAttributes),
+		Attributes: ephemeralSchema(apiRequestAttributes),
 	}
 }
 

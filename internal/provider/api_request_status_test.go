@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"fmt"
 	"regexp"
 	"testing"
 	"time"
@@ -117,30 +118,6 @@ data "liquidcommerce_api_request" "health" {
 	}
 }
 
-// A read's own request_timeout bounds each of its attempts, and the error
-// names it, not the provider's.
-func TestAccAPIRequest_readTimeout(t *testing.T) {
-	srv, url := startOrdersAPI(t, fakeapi.Options{})
-	srv.Inject(fakeapi.Fault{Path: "/orders/LC-1001", Delay: 5 * time.Second, Times: 100})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config: ordersProviderBlock(url) + `
-data "liquidcommerce_api_request" "slow" {
-  path            = "/orders/LC-1001"
-  credentials     = "orders"
-  max_retries     = 1
-  request_timeout = "300ms"
-}
-`,
-			ExpectError: errorPattern("LiquidCommerce API Request Timed Out", "within request_timeout (300ms)"),
-		}},
-	})
-	if n := srv.Count("/orders/LC-1001"); n != 2 {
-		t.Errorf("%d calls, want 2: the GET and its one retry", n)
-	}
-}
-
 // When the whole API is down, a fail-fast read makes one request in all:
 // the login it starts has its limits too.
 func TestAccAPIRequest_failFastWhenAllIsDown(t *testing.T) {
@@ -165,23 +142,36 @@ data "liquidcommerce_api_request" "health" {
 	}
 }
 
-// With no retries, a read that times out says so, not that it outlasted
-// its bound (which is then the same time).
-func TestAccAPIRequest_failFastTimeout(t *testing.T) {
-	srv, url := startOrdersAPI(t, fakeapi.Options{})
-	srv.Inject(fakeapi.Fault{Path: "/orders/LC-1001", Delay: 5 * time.Second, Times: 100})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(),
-		Steps: []resource.TestStep{{
-			Config: ordersProviderBlock(url) + `
+// A read's own request_timeout bounds each of its attempts, and the error
+// names it, not the provider's; with no retries, a read that times out says
+// so, not that it outlasted its bound (which is then the same time).
+func TestAccAPIRequest_readTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		retries   int
+		want      string
+		wantCalls int // 0: not counted
+	}{
+		{1, "within request_timeout (300ms)", 2},
+		{0, "within request_timeout (300ms), with no retries", 0},
+	} {
+		srv, url := startOrdersAPI(t, fakeapi.Options{})
+		srv.Inject(fakeapi.Fault{Path: "/orders/LC-1001", Delay: 5 * time.Second, Times: 100})
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(),
+			Steps: []resource.TestStep{{
+				Config: ordersProviderBlock(url) + fmt.Sprintf(`
 data "liquidcommerce_api_request" "slow" {
   path            = "/orders/LC-1001"
   credentials     = "orders"
-  max_retries     = 0
+  max_retries     = %d
   request_timeout = "300ms"
 }
-`,
-			ExpectError: errorPattern("LiquidCommerce API Request Timed Out", "within request_timeout (300ms), with no retries"),
-		}},
-	})
+`, tc.retries),
+				ExpectError: errorPattern("LiquidCommerce API Request Timed Out", tc.want),
+			}},
+		})
+		if n := srv.Count("/orders/LC-1001"); tc.wantCalls > 0 && n != tc.wantCalls {
+			t.Errorf("max_retries = %d: %d calls, want %d: the GET and its retries", tc.retries, n, tc.wantCalls)
+		}
+	}
 }

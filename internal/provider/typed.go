@@ -115,7 +115,8 @@ func (r *typedEphemeralResource[M]) Open(ctx context.Context, req ephemeral.Open
 }
 
 // ephemeralSchema rewrites data source attributes in the ephemeral package's
-// types, field for field: descriptions, requiredness, sensitivity,
+// types, field for field, so that every type that comes in both variants
+// writes its schema once: descriptions, requiredness, sensitivity,
 // validators and nesting. It knows the kinds the typed reads use and
 // panics on another, which the schema tests catch.
 func ephemeralSchema(attrs map[string]dsschema.Attribute) map[string]ephschema.Attribute {
@@ -136,6 +137,13 @@ func ephemeralSchema(attrs map[string]dsschema.Attribute) map[string]ephschema.A
 				Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive, Validators: a.Validators}
 		case dsschema.BoolAttribute:
 			out[name] = ephschema.BoolAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required,
+				Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive, Validators: a.Validators}
+		case dsschema.MapAttribute:
+			out[name] = ephschema.MapAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required,
+				Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive, Validators: a.Validators,
+				ElementType: a.ElementType}
+		case dsschema.DynamicAttribute:
+			out[name] = ephschema.DynamicAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required,
 				Optional: a.Optional, Computed: a.Computed, Sensitive: a.Sensitive, Validators: a.Validators}
 		case dsschema.ListAttribute:
 			out[name] = ephschema.ListAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required,
