@@ -33,10 +33,8 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 		reason = "it must use https (http is accepted only for loopback hosts such as 127.0.0.1 or localhost)"
 	case u.User != nil:
 		reason = "it must not contain credentials; set api_key instead"
-	case u.RawQuery != "" || u.ForceQuery:
-		reason = "it must not contain a query string"
-	case u.Fragment != "":
-		reason = "it must not contain a fragment"
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		reason = "it must not contain a query string or a fragment"
 	default:
 		u.Scheme, u.Path, u.RawPath = strings.ToLower(u.Scheme), strings.TrimRight(u.Path, "/"), ""
 		return u, nil

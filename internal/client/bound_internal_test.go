@@ -11,32 +11,29 @@ import (
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
 )
 
-// A request's deadline is its start plus the client's bound: waiting at the
-// gate counts against it, and the error says the bound ran out.
-func TestWaitAtTheGateCountsAgainstTheBound(t *testing.T) {
-	srv := fakeapi.New(fakeapi.Options{Keys: []string{"k"}})
-	url, stop := srv.Start()
-	defer stop()
-	c, err := newClient(Config{APIKey: "k", BaseURL: url, MaxRetries: 3}, tuning{})
+// A request's bound, waits at the gate included, comes from its own limits
+// where it has them and the client's otherwise (TestOwnLimitsBoundTheWaitAtTheGate
+// shows a wait cut short by it).
+func TestLimitsAreTheRequestsOrTheClients(t *testing.T) {
+	c, err := newClient(Config{APIKey: "k", RequestTimeout: 7 * time.Second, MaxRetries: 3}, tuning{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Token(context.Background(), APIKey, Validity{Min: time.Minute}); err != nil {
-		t.Fatal(err)
-	}
-	c.bound = 300 * time.Millisecond
-	srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "10"})
-	start := time.Now()
-	_, err = c.Do(context.Background(), Request{Method: http.MethodGet, Path: fakeapi.EchoPath})
-	var re *RequestError
-	if !errors.As(err, &re) || !errors.Is(err, ErrBound) || !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want the bound's deadline", err)
-	}
-	if waited := time.Since(start); waited > 5*time.Second {
-		t.Errorf("waited %s for a request bound to %s", waited, c.bound)
-	}
-	if n := srv.Count(fakeapi.EchoPath); n != 1 {
-		t.Errorf("%d requests, want 1: the retry was due after the bound", n)
+	for _, tc := range []struct {
+		r        Request
+		timeout  time.Duration
+		retries  int
+		shareLim time.Duration
+	}{
+		{Request{}, 7 * time.Second, 3, 4*7*time.Second + 3*MaxRetryAfter},
+		{Request{Timeout: time.Second}, time.Second, 3, 4*time.Second + 3*MaxRetryAfter},
+		{Request{MaxRetries: new(0)}, 7 * time.Second, 0, 7 * time.Second},
+	} {
+		timeout, retries := c.limits(&request{Request: tc.r})
+		if timeout != tc.timeout || retries != tc.retries || Bound(timeout, retries) != tc.shareLim {
+			t.Errorf("limits(%+v) = %s, %d (bound %s); want %s, %d (bound %s)", tc.r, timeout, retries,
+				Bound(timeout, retries), tc.timeout, tc.retries, tc.shareLim)
+		}
 	}
 }
 

@@ -128,9 +128,7 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 			return nil, sendErr
 		}
 		body, auth := splitAuth(resp.body)
-		if auth != nil && env != nil && cr.refreshType != "" {
-			c.adopt(ctx, &r, auth, env, resp)
-		}
+		adopted := auth != nil && env != nil && cr.refreshType != "" && c.adopt(ctx, &r, auth, env, resp)
 		if resp.status == http.StatusUnauthorized && sent < 2 {
 			tok, err = c.after401(ctx, cr, tok, sendErr, in)
 			continue
@@ -139,7 +137,13 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 		// to it may be a revocation.
 		cr.mu.Lock()
 		took := resp.status < 500 && resp.status != http.StatusTooManyRequests && resp.status != http.StatusUnauthorized
-		cr.accepted = cr.accepted || took && cr.token != nil && cr.token.Value == tok.Value
+		current := cr.token != nil && cr.token.Value == tok.Value
+		cr.accepted = cr.accepted || took && current
+		// Shared: a token adopted, or one that took where the token it
+		// replaced was refused (its login held it back, see Config).
+		if c.cfg.KeepToken != nil && (adopted || took && current && sent > 0) {
+			c.cfg.KeepToken(Credential(cr.name), *cr.token)
+		}
 		cr.mu.Unlock()
 		if sendErr != nil {
 			return nil, sendErr
@@ -150,9 +154,10 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 }
 
 // adopt caches the token of a response's auth object when it is usable, of
-// the credential's type, and not older than the cached one (see store). The API
-// says to replace the stored token whenever a response carries one.
-func (c *Client) adopt(ctx context.Context, r *request, auth json.RawMessage, env *envelope, resp *response) {
+// the credential's type, and not older than the cached one (see store), and
+// reports whether it did. The API says to replace the stored token whenever
+// a response carries one.
+func (c *Client) adopt(ctx context.Context, r *request, auth json.RawMessage, env *envelope, resp *response) bool {
 	var p tokenPayload
 	tok, reason := Token{}, "it is not a token object"
 	if json.Unmarshal(auth, &p) == nil {
@@ -163,11 +168,12 @@ func (c *Client) adopt(ctx context.Context, r *request, auth json.RawMessage, en
 	}
 	if reason != "" {
 		c.cfg.Logger.Debug(ctx, "Ignoring an unusable token in a LiquidCommerce response", map[string]any{"reason": reason})
-		return
+		return false
 	}
 	r.cred.mu.Lock()
+	defer r.cred.mu.Unlock()
 	r.cred.store(&tok, true)
-	r.cred.mu.Unlock()
+	return r.cred.token == &tok
 }
 
 // withRefresh adds "refresh": true to a JSON object body that does not set

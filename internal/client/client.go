@@ -30,10 +30,9 @@ const (
 	// one ends the request at once with the API's error.
 	MaxRetryAfter = 2 * time.Minute
 	// MaxResponseBytes caps how much of a response body is read.
-	MaxResponseBytes    = 8 << 20
-	maxRedirects        = 5
-	maxIdleConnsPerHost = 32
-	jsonType            = "application/json"
+	MaxResponseBytes = 8 << 20
+	maxRedirects     = 5
+	jsonType         = "application/json"
 	// refreshWindow: an authenticated request made with less validity than
 	// this left (or than three quarters of a shorter token's lifetime) asks
 	// the API for a new token with "refresh": true.
@@ -101,6 +100,28 @@ type Config struct {
 	MaxRetries int
 	UserAgent  string
 	Logger     Logger
+	// ShareLogin and KeepToken, when set, share tokens with the other
+	// processes of the machine (the provider sets them over package
+	// tokencache), so that they log in once between them.
+	//
+	// Every login goes through ShareLogin. It returns a token of cred that v
+	// accepts from the shared cache, or else login's, which it calls at
+	// most once, while no other process logs in with cred, and writes to the
+	// cache. Waiting for other processes and the login together take at
+	// most bound, the login request's Bound. own is true when the login runs
+	// with limits of the request that started it, whose failure is that
+	// request's alone. After the API refuses a token, the client logs in
+	// through ShareLogin again; it must then serve no token it has served
+	// before, and write the new one only once it has come back in KeepToken:
+	// a refusal may be one request's wrong credential.
+	//
+	// The client calls KeepToken with a token from an "auth" object, and with
+	// a token the API took on a request whose earlier token it refused, with
+	// the credential's lock held: it must be quick and must not call the
+	// client.
+	ShareLogin func(ctx context.Context, cred Credential, v Validity,
+		login func(context.Context) (Token, error), bound time.Duration, own bool) (Token, error)
+	KeepToken func(cred Credential, t Token)
 }
 
 // tuning is what only tests change, through the one seam in
@@ -115,11 +136,10 @@ type tuning struct {
 // Client talks to one LiquidCommerce API. It is safe for concurrent use; all
 // its users share one token cache per credential.
 type Client struct {
-	base  *url.URL
-	http  *http.Client
-	cfg   Config
-	tune  tuning
-	bound time.Duration
+	base *url.URL
+	http *http.Client
+	cfg  Config
+	tune tuning
 
 	apiKey, orders *credential
 }
@@ -167,7 +187,7 @@ func newClient(cfg Config, tune tuning) (*Client, error) {
 	tune.RetryWaitMax = max(cmp.Or(tune.RetryWaitMax, 30*time.Second), tune.RetryWaitMin)
 	pair := user + ":" + password
 	basic := base64.StdEncoding.EncodeToString([]byte(pair))
-	c := &Client{base: base, cfg: cfg, tune: tune, bound: Bound(cfg.RequestTimeout, cfg.MaxRetries),
+	c := &Client{base: base, cfg: cfg, tune: tune,
 		apiKey: newCredential(APIKey, "ACCESS_TOKEN", "/authentication", token, key != "",
 			http.Header{"X-Liquid-Api-Key": {key}}, key),
 		orders: newCredential(Orders, "", "/order-authentication", ordersToken, user != "" && password != "",
@@ -176,7 +196,7 @@ func newClient(cfg Config, tune tuning) (*Client, error) {
 	// operations and more, so a plan reuses its connections (and, to the
 	// real API, its TLS sessions) instead of opening new ones.
 	pooled := cleanhttp.DefaultPooledTransport()
-	pooled.MaxIdleConnsPerHost, pooled.MaxConnsPerHost = maxIdleConnsPerHost, 0
+	pooled.MaxIdleConnsPerHost, pooled.MaxConnsPerHost = 32, 0
 	// Each attempt's timeout is a deadline of its context (see send).
 	c.http = &http.Client{Transport: cmp.Or[http.RoundTripper](tune.Transport, pooled), CheckRedirect: c.checkRedirect}
 	return c, nil

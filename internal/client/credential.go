@@ -55,9 +55,9 @@ type Validity struct {
 	Preferred bool
 }
 
-// accepts is the one rule that decides whether a token is good enough. A
+// Accepts is the one rule that decides whether a token is good enough. A
 // token of unknown expiry is, until the API refuses it.
-func (v Validity) accepts(t *Token, now time.Time) bool {
+func (v Validity) Accepts(t *Token, now time.Time) bool {
 	left := t.Remaining(now)
 	return t.Exp == 0 || left > v.Min || (v.Preferred && left > t.Lifetime/2)
 }
@@ -127,7 +127,7 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 		t, now := cr.token, c.tune.Clock.Now()
 		cr.mu.Unlock()
 		switch {
-		case t != nil && v.accepts(t, now):
+		case t != nil && v.Accepts(t, now):
 			cr.release(r)
 			return *t, nil
 		case cr.login == nil:
@@ -145,7 +145,7 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 			go func(r *request) {
 				defer close(login)
 				defer cr.release(r)
-				if tok, err = c.login(context.WithoutCancel(ctx), r); err == nil {
+				if tok, err = c.obtain(context.WithoutCancel(ctx), v, r); err == nil {
 					cr.mu.Lock()
 					cr.store(&tok, false)
 					cr.mu.Unlock()
@@ -156,7 +156,7 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 			case <-ctx.Done():
 				return Token{}, c.requestError(ctx, r, 0, nil)
 			}
-			if now := c.tune.Clock.Now(); err == nil && !v.accepts(&tok, now) {
+			if now := c.tune.Clock.Now(); err == nil && !v.Accepts(&tok, now) {
 				return Token{}, lifetimeError(&tok, v, now)
 			}
 			return tok, err
@@ -175,17 +175,24 @@ func lifetimeError(t *Token, v Validity, now time.Time) error {
 		RequestID: t.RequestID}
 }
 
+// obtain gets a new token with r, a credential's login request, through
+// Config.ShareLogin when set, which may serve a token that v accepts from
+// the cache it shares with other processes.
+func (c *Client) obtain(ctx context.Context, v Validity, r *request) (Token, error) {
+	if c.cfg.ShareLogin == nil {
+		return c.login(ctx, r)
+	}
+	login := func(ctx context.Context) (Token, error) { return c.login(ctx, r) }
+	return c.cfg.ShareLogin(ctx, Credential(r.cred.name), v, login, Bound(c.limits(r)), r.MaxRetries != nil)
+}
+
 // login exchanges the credential for a token with r, its login request.
 func (c *Client) login(ctx context.Context, r *request) (Token, error) {
 	resp, env, err := c.exchange(ctx, r)
 	if err != nil {
 		return Token{}, err
 	}
-	p, ok := loginToken(env, resp)
-	tok, reason := Token{}, "the response has no token object"
-	if ok {
-		tok, reason = c.tokenFrom(r, p, env, resp)
-	}
+	tok, reason := c.tokenFrom(r, loginToken(env, resp), env, resp)
 	if reason != "" {
 		// Held as any failed login is, so that the callers waiting share it.
 		err := c.responseError(r, resp, env, reason)
@@ -200,17 +207,17 @@ func (c *Client) login(ctx context.Context, r *request) (Token, error) {
 // loginToken reads the token of a login answer in either published form:
 // the envelope's data object with exp in epoch milliseconds, or the bare
 // {accessToken, tokenType, expiresIn} whose expiry is the server's time
-// plus expiresIn seconds.
-func loginToken(env *envelope, resp *response) (tokenPayload, bool) {
+// plus expiresIn seconds. It is empty when the answer has neither.
+func loginToken(env *envelope, resp *response) tokenPayload {
 	if env.Data.ok || !env.AccessToken.ok {
-		return env.Data.v, env.Data.ok
+		return env.Data.v
 	}
 	p := tokenPayload{Token: env.AccessToken.v, Type: env.TokenType.v}
 	if env.ExpiresIn.ok {
 		exp := serverNow(env, resp).Add(time.Duration(env.ExpiresIn.v.v) * time.Second).UnixMilli()
 		p.Exp = opt[flexInt]{v: flexInt{exp}, ok: true}
 	}
-	return p, true
+	return p
 }
 
 // tokenFrom checks a token payload and places its expiry on the local clock.
@@ -220,7 +227,7 @@ func (c *Client) tokenFrom(r *request, p tokenPayload, env *envelope, resp *resp
 	expiresAt := time.UnixMilli(exp).UTC()
 	switch {
 	case p.Token == "":
-		return Token{}, "the token is missing or empty"
+		return Token{}, "it has no token (data.token is missing or empty)"
 	case !p.Exp.ok:
 		return Token{}, "exp is missing or not a whole number"
 	case !plausibleEpochMillis(exp):

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -67,7 +66,7 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	// codes) is far below 2^53, where a float64 holds it exactly.
 	x, err := strconv.ParseFloat(strings.Trim(string(b), `"`), 64)
 	if err != nil || x != math.Trunc(x) || math.Abs(x) > 1<<53 {
-		return &json.UnmarshalTypeError{Value: "non-integer", Type: reflect.TypeFor[int64]()}
+		return errors.New("not a whole number")
 	}
 	f.v = int64(x)
 	return nil
@@ -81,10 +80,7 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 // status's) that is no JSON object is a *ResponseError. A 2xx with a
 // statusCode of 400 or more is an *APIError whatever else it holds.
 func (c *Client) decode(r *request, resp *response) (*envelope, error) {
-	env, reason := (*envelope)(nil), fmt.Sprintf("the body is larger than the %d MiB read", MaxResponseBytes>>20)
-	if len(resp.body) <= MaxResponseBytes {
-		env, reason = parseEnvelope(resp.body)
-	}
+	env, reason := parseEnvelope(resp.body)
 	switch accepted := slices.Contains(r.Accept, resp.status); {
 	case accepted && len(bytes.TrimSpace(resp.body)) == 0:
 		// An empty answer; one with an envelope is one too.
@@ -96,13 +92,15 @@ func (c *Client) decode(r *request, resp *response) (*envelope, error) {
 	return env, nil
 }
 
-// parseEnvelope reads a body that must be a JSON object, or says why it is
-// not without quoting it.
+// parseEnvelope reads a body that must be a JSON object, and no larger than
+// the client reads, or says why it is not without quoting it.
 func parseEnvelope(body []byte) (*envelope, string) {
 	var env envelope
 	t := bytes.TrimSpace(body)
 	err := json.Unmarshal(t, &env)
 	switch syntax, isSyntax := errors.AsType[*json.SyntaxError](err); {
+	case len(body) > MaxResponseBytes:
+		return nil, fmt.Sprintf("the body is larger than the %d MiB read", MaxResponseBytes>>20)
 	case len(t) == 0:
 		return nil, "the body is empty"
 	case t[0] != '{':
@@ -128,13 +126,12 @@ func (env *envelope) requestID(r *request, resp *response) string {
 // readable, else the Date header, else the local time the request was sent.
 func serverNow(env *envelope, resp *response) time.Time {
 	var ms flexInt
-	var s string
 	ts := env.Metadata.v.Timestamp
 	if ms.UnmarshalJSON(ts) == nil && plausibleEpochMillis(ms.v) {
 		return time.UnixMilli(ms.v)
 	}
-	_ = json.Unmarshal(ts, &s) // s stays empty unless the timestamp is a string
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+	// A JSON string, quoted; an RFC 3339 time has nothing to escape.
+	if t, err := time.Parse(time.RFC3339Nano, strings.Trim(string(ts), `"`)); err == nil {
 		return t
 	} else if t, err := http.ParseTime(resp.header.Get("Date")); err == nil {
 		return t

@@ -94,10 +94,8 @@ type gate struct {
 // has limits of its own, Bound of them. The caller ends the request's turn
 // as the prober, should it have one (see release).
 func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope, error) {
-	lim, retries := c.bound, *cmp.Or(r.MaxRetries, &c.cfg.MaxRetries)
-	if r.MaxRetries != nil || r.Timeout != 0 {
-		lim = Bound(c.attemptTimeout(r), retries)
-	}
+	_, retries := c.limits(r)
+	lim := Bound(c.limits(r))
 	ctx, cancel := context.WithTimeoutCause(ctx, lim, fmt.Errorf("%w, %s: %w", ErrBound, lim, context.DeadlineExceeded))
 	defer cancel()
 	for attempt := 1; ; attempt++ {
@@ -250,9 +248,10 @@ func (cr *credential) release(r *request) {
 	}
 }
 
-// attemptTimeout is how long each attempt of r may take.
-func (c *Client) attemptTimeout(r *request) time.Duration {
-	return cmp.Or(r.Timeout, c.cfg.RequestTimeout)
+// limits are how long each attempt of r may take and how many times it is
+// retried: its own where it has them, the client's otherwise.
+func (c *Client) limits(r *request) (time.Duration, int) {
+	return cmp.Or(r.Timeout, c.cfg.RequestTimeout), *cmp.Or(r.MaxRetries, &c.cfg.MaxRetries)
 }
 
 // send performs one attempt of a request, within its attempt timeout, and
@@ -264,7 +263,8 @@ func (c *Client) send(ctx context.Context, r *request, attempt int) (*response, 
 	}
 	// ctx stays the request's, so that requestError tells the attempt's
 	// timeout from the request's own end.
-	attemptCtx, cancel := context.WithTimeout(ctx, c.attemptTimeout(r))
+	timeout, _ := c.limits(r)
+	attemptCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(attemptCtx, r.Method, url, bytes.NewReader(r.Body))
 	if err != nil {
@@ -296,7 +296,7 @@ func (c *Client) requestError(ctx context.Context, r *request, attempts int, err
 	e := &RequestError{Method: r.Method, Path: r.Path, Login: r.login, Attempts: attempts, Err: context.Cause(ctx)}
 	if e.Err == nil {
 		if isTimeout(err) {
-			e.AttemptTimeout = c.attemptTimeout(r)
+			e.AttemptTimeout, _ = c.limits(r)
 		}
 		// net/url's "Get \"...\":" wrapper goes: RequestError names the request.
 		if ue, ok := errors.AsType[*neturl.Error](err); ok {

@@ -47,8 +47,16 @@ func describeError(err error, pd *providerData) (summary, detail string) {
 		apiErr  *client.APIError
 		respErr *client.ResponseError
 		reqErr  *client.RequestError
+		shared  *ShareLoginFailure
 	)
 	switch {
+	case errors.As(err, &shared):
+		return "LiquidCommerce Login Failed in Another Process",
+			fmt.Sprintf("Another provider process sharing the token cache in %s (token_cache_dir) failed to log in "+
+				"with the %s credentials a moment ago: %s\n\nSo that processes which start together do not each "+
+				"retry against the API, this one does not log in again before %s. Retry after that; if the failure "+
+				"names the credentials, fix them first.", shared.Dir, shared.Credential, shared.Failure,
+				shared.Until.UTC().Format(time.RFC3339))
 	case errors.As(err, &config) && config.Field == "path":
 		// A path known only at apply skips validation; the client checks it
 		// before any token leaves.

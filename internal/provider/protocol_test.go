@@ -27,7 +27,7 @@ var (
 	providerType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 		"api_key": tftypes.String, "base_url": tftypes.String, "request_timeout": tftypes.String, "max_retries": tftypes.Number,
 		"orders_user_id": tftypes.String, "orders_password": tftypes.String,
-		"access_token": tftypes.String, "orders_access_token": tftypes.String,
+		"access_token": tftypes.String, "orders_access_token": tftypes.String, "token_cache_dir": tftypes.String,
 	}}
 	tokenType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 		"min_validity": tftypes.String, "token": tftypes.String, "type": tftypes.String, "exp": tftypes.Number, "expires_at": tftypes.String,

@@ -4,6 +4,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,6 +28,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/tokencache"
 )
 
 // Environment variables the provider reads when the attribute is not set.
@@ -42,6 +44,8 @@ const (
 	EnvAccessToken       = "LIQUIDCOMMERCE_ACCESS_TOKEN"
 	EnvOrdersAccessToken = "LIQUIDCOMMERCE_ORDERS_ACCESS_TOKEN"
 )
+
+// EnvTokenCacheDir (in token_cache.go) turns on the token cache on disk.
 
 const maxMaxRetries = 10
 
@@ -77,6 +81,7 @@ type providerModel struct {
 	BaseURL           types.String `tfsdk:"base_url"`
 	RequestTimeout    types.String `tfsdk:"request_timeout"`
 	MaxRetries        types.Int64  `tfsdk:"max_retries"`
+	TokenCacheDir     types.String `tfsdk:"token_cache_dir"`
 }
 
 func (p *liquidCommerceProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -168,6 +173,22 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
+			"token_cache_dir": schema.StringAttribute{
+				MarkdownDescription: "A directory where the provider keeps the tokens it logs in for, shared by the " +
+					"provider processes of this machine, so that they log in once per token lifetime between them " +
+					"instead of once each: the plan and the apply of a run, runs that start together, and runs that " +
+					"follow each other. Off by default. Defaults to the `" + EnvTokenCacheDir + "` environment " +
+					"variable. " + blankIsUnset + " A leading `~` is the home directory; a relative path is taken " +
+					"from the working directory. A missing directory is created with mode `0700`; an existing one " +
+					"must belong to the user running Terraform, and group and others must not be able to write to it " +
+					"(on unix; on Windows the user profile's ACL applies), else the provider fails and names it. " +
+					"**The tokens are stored on disk, in the clear, in files of mode `0600`**: an access token lives a " +
+					"day, and an Orders token grants access to customers' personal data. Tokens given in " +
+					"`access_token` or `orders_access_token` are never written, and win over cached ones. See the " +
+					"guide \"Tokens across runs on one machine\" before turning it on, and never on a CI runner " +
+					"whose cache or artifacts outlive the job.",
+				Optional: true,
+			},
 		},
 	}
 }
@@ -201,7 +222,8 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	for _, a := range []struct {
 		name string
 		v    attr.Value
-	}{{"base_url", cfg.BaseURL}, {"request_timeout", cfg.RequestTimeout}, {"max_retries", cfg.MaxRetries}} {
+	}{{"base_url", cfg.BaseURL}, {"request_timeout", cfg.RequestTimeout}, {"max_retries", cfg.MaxRetries},
+		{"token_cache_dir", cfg.TokenCacheDir}} {
 		if a.v.IsUnknown() {
 			pd.unknown = append(pd.unknown, a.name)
 		}
@@ -239,8 +261,17 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var shared *sharedTokens
+	cacheDirValue, cacheDirSrc := lookup(cfg.TokenCacheDir, "token_cache_dir", EnvTokenCacheDir, blank)
+	if base, err := client.ParseBaseURL(cmp.Or(baseURL, client.DefaultBaseURL)); cacheDirSrc.set && err == nil {
+		shared = openTokenCache(ctx, cacheDirValue, cacheDirSrc, base.String(), apiKey, ordersUserID, ordersPassword,
+			&resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 
-	c, err := client.New(client.Config{
+	ccfg := client.Config{
 		APIKey:            apiKey,
 		AccessToken:       accessToken,
 		OrdersUserID:      ordersUserID,
@@ -251,7 +282,11 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 		MaxRetries:        maxRetries,
 		UserAgent:         userAgent(p.version, req.TerraformVersion),
 		Logger:            tflogLogger{secrets: secrets},
-	})
+	}
+	if shared != nil {
+		ccfg.ShareLogin, ccfg.KeepToken = shared.Login, shared.KeepToken
+	}
+	c, err := client.New(ccfg)
 	if err != nil {
 		addConfigError(&resp.Diagnostics, err, apiKeySrc, userSrc, passwordSrc, tokenSrc, ordersTokenSrc, baseURLSrc)
 		return
@@ -260,13 +295,48 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 		"base_url": c.BaseURL(), "request_timeout": timeout.String(), "max_retries": maxRetries,
 		"api_key_from": apiKeySrc.logged(), "orders_user_id_from": userSrc.logged(),
 		"orders_password_from": passwordSrc.logged(), "access_token_from": tokenSrc.logged(),
-		"orders_access_token_from": ordersTokenSrc.logged(),
+		"orders_access_token_from": ordersTokenSrc.logged(), "token_cache_dir": cacheDirSrc.logged(),
 	})
 	pd.client = c
 	pd.maxWait, pd.requestTimeout, pd.maxRetries = client.Bound(timeout, maxRetries), timeout, maxRetries
 	pd.apiKey, pd.ordersUserID, pd.ordersPassword = apiKeySrc, userSrc, passwordSrc
 	pd.accessToken, pd.ordersAccessToken = tokenSrc, ordersTokenSrc
 	p.data.Store(pd)
+}
+
+// openTokenCache opens token_cache_dir. A directory that others could write
+// to, or that is not the user's, fails the configuration, naming it and the
+// fix; any other failure leaves the cache off, with a warning.
+func openTokenCache(ctx context.Context, v string, src source, baseURL, apiKey, user, password string,
+	diags *diag.Diagnostics) *sharedTokens {
+	fail := func(detail string) {
+		if src.fromEnv {
+			diags.AddError("Unusable "+EnvTokenCacheDir, "The "+EnvTokenCacheDir+" environment variable names a "+
+				"token cache the provider will not use: "+detail)
+		} else {
+			diags.AddAttributeError(path.Root("token_cache_dir"), "Unusable token_cache_dir",
+				"token_cache_dir names a token cache the provider will not use: "+detail)
+		}
+	}
+	dir, err := cacheDir(v)
+	if err != nil {
+		fail(err.Error() + ".")
+		return nil
+	}
+	shared, err := newSharedTokens(ctx, dir, baseURL, apiKey, user, password)
+	var perm *tokencache.PermError
+	switch {
+	case errors.As(err, &perm):
+		fail(fmt.Sprintf("%s: %s, and the cache holds bearer tokens: to fix it, %s. The provider never changes "+
+			"a directory's mode. Or unset %s to run without the cache.", perm.Path, perm.Reason, perm.Fix,
+			src.origin()))
+		return nil
+	case err != nil:
+		tflog.Warn(ctx, "LiquidCommerce token cache not opened; logging in without it",
+			map[string]any{"token_cache_dir": dir, "error": err.Error()})
+		return nil
+	}
+	return shared
 }
 
 // checkGivenToken catches the two usual slips in passing a token minted
@@ -347,7 +417,7 @@ func maxRetries(v types.Int64, diags *diag.Diagnostics) int {
 // envVars names the environment variable behind each attribute that has one.
 var envVars = map[string]string{
 	"api_key": EnvAPIKey, "base_url": EnvBaseURL, "orders_user_id": EnvOrdersUserID, "orders_password": EnvOrdersPassword,
-	"request_timeout": EnvRequestTimeout, "max_retries": EnvMaxRetries,
+	"request_timeout": EnvRequestTimeout, "max_retries": EnvMaxRetries, "token_cache_dir": EnvTokenCacheDir,
 	"access_token": EnvAccessToken, "orders_access_token": EnvOrdersAccessToken,
 }
 

@@ -31,6 +31,7 @@ func (constProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *p
 		"base_url":            pschema.StringAttribute{Optional: true},
 		"request_timeout":     pschema.StringAttribute{Optional: true},
 		"max_retries":         pschema.Int64Attribute{Optional: true},
+		"token_cache_dir":     pschema.StringAttribute{Optional: true},
 	}}
 }
 

@@ -1,0 +1,226 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/tokencache"
+)
+
+// EnvTokenCacheDir turns on the token cache shared by the provider processes
+// of one machine (see token_cache_dir).
+const EnvTokenCacheDir = "LIQUIDCOMMERCE_TOKEN_CACHE_DIR"
+
+// failureHold is how long other processes honour a failed login that gave
+// no Retry-After: long enough that processes starting together share it,
+// short enough that the next run tries again.
+const failureHold = 10 * time.Second
+
+// loginPaths names each credential's login, for errors about waiting for it.
+var loginPaths = map[client.Credential]string{client.APIKey: "/authentication", client.Orders: "/order-authentication"}
+
+// sharedTokens is the client's side of a token_cache_dir: it implements
+// client.Config's ShareLogin and KeepToken over package tokencache. Its
+// failures never fail a read: it logs a warning and the client logs in as
+// it would without it. A failed login's marker is the one thing it returns
+// as an error, to the processes that honour it.
+type sharedTokens struct {
+	cache *tokencache.Cache
+	dir   string
+	keys  map[client.Credential]tokencache.Key
+	// ctx logs KeepToken's warnings, which come without a request's context.
+	ctx context.Context
+
+	mu sync.Mutex
+	// served holds the tokens this process took from the cache or put in
+	// it. The client asks again for a token only when it has none that will
+	// do, so a served token it would accept was refused by the API: it is not
+	// served again, and its replacement is written only once the API has
+	// taken it (KeepToken).
+	served map[string]bool
+}
+
+// newSharedTokens opens the cache in dir for the credentials that can log
+// in: the API key, and the Orders user id with its password. Secrets are
+// keyed as the client sends them (trimmed), and never written.
+func newSharedTokens(ctx context.Context, dir, baseURL, apiKey, ordersUser, ordersPassword string) (*sharedTokens, error) {
+	c, err := tokencache.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &sharedTokens{cache: c, dir: dir, ctx: ctx, served: map[string]bool{}, keys: map[client.Credential]tokencache.Key{}}
+	if key := strings.TrimSpace(apiKey); key != "" {
+		s.keys[client.APIKey] = c.Key(baseURL, string(client.APIKey), key)
+	}
+	user, password := strings.TrimSpace(ordersUser), strings.TrimRight(ordersPassword, "\r\n")
+	if user != "" && password != "" {
+		s.keys[client.Orders] = c.Key(baseURL, string(client.Orders), user, password)
+	}
+	return s, nil
+}
+
+// cacheDir reads token_cache_dir, or its environment variable: a leading ~
+// is the home directory, and a relative path is taken from the working
+// directory, once, so that every later use means the same directory.
+func cacheDir(v string) (string, error) {
+	if rest, ok := strings.CutPrefix(v, "~"); ok && (rest == "" || rest[0] == '/' || rest[0] == filepath.Separator) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("it starts with ~, but the home directory is unknown: %w", err)
+		}
+		v = home + rest
+	}
+	return filepath.Abs(v)
+}
+
+// ShareLoginFailure is a failed login that another process recorded in the
+// shared cache a moment ago: this process honours it until Until instead of
+// logging in again.
+type ShareLoginFailure struct {
+	Credential client.Credential
+	Dir        string
+	Until      time.Time
+	Failure    string
+}
+
+func (e *ShareLoginFailure) Error() string {
+	return fmt.Sprintf("another process sharing the token cache %s failed to log in with these credentials: %s "+
+		"(not tried again before %s)", e.Dir, e.Failure, e.Until.UTC().Format(time.RFC3339))
+}
+
+// Login implements client.Config.ShareLogin: the cache's token when v accepts
+// it, else, under the entry's lock, the token another process just wrote,
+// else login's, which it writes, or whose failure it marks.
+func (s *sharedTokens) Login(ctx context.Context, cred client.Credential, v client.Validity,
+	login func(context.Context) (client.Token, error), bound time.Duration, own bool) (client.Token, error) {
+	k, ok := s.keys[cred]
+	if !ok {
+		return login(ctx)
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, bound, fmt.Errorf("%w, %s: %w", client.ErrBound, bound,
+		context.DeadlineExceeded))
+	defer cancel()
+	if tok, err, done, _ := s.lookup(ctx, cred, k, v); done {
+		return tok, err
+	}
+	unlock, err := s.cache.Lock(ctx, k)
+	switch {
+	case ctx.Err() != nil:
+		// The wait counts against the request's bound, which ran out.
+		return client.Token{}, &client.RequestError{Method: http.MethodGet, Path: loginPaths[cred], Login: true,
+			Err: fmt.Errorf("waiting for another process's login, in the token cache %s: %w", s.dir, context.Cause(ctx))}
+	case err != nil:
+		s.warn(ctx, "LiquidCommerce token cache lock not taken; logging in without it", err)
+		return login(ctx)
+	}
+	defer unlock()
+	tok, err, done, refused := s.lookup(ctx, cred, k, v)
+	if done {
+		return tok, err
+	}
+	if tok, err = login(ctx); err != nil {
+		var held *client.HeldError
+		if !own && ctx.Err() == nil && !errors.As(err, &held) {
+			if err := s.cache.StoreFailure(k, failureUntil(err), err.Error()); err != nil {
+				s.warn(ctx, "LiquidCommerce token cache: the failed login was not recorded", err)
+			}
+		}
+		return tok, err
+	}
+	s.mu.Lock()
+	s.served[tok.Value] = true
+	s.mu.Unlock()
+	if !refused {
+		s.store(ctx, k, tok)
+	}
+	return tok, nil
+}
+
+// lookup reads k's entry: done with its token when v accepts it and it has
+// not been served before, or with its failure marker while that lasts.
+// refused is true when it holds a token served before that v accepts.
+func (s *sharedTokens) lookup(ctx context.Context, cred client.Credential, k tokencache.Key,
+	v client.Validity) (tok client.Token, err error, done, refused bool) {
+	e, ok, err := s.cache.Load(k)
+	if err != nil {
+		s.warn(ctx, "LiquidCommerce token cache entry not used", err)
+	}
+	if !ok {
+		return client.Token{}, nil, false, false
+	}
+	now := time.Now()
+	tok = client.Token{Value: e.Value, Type: e.Type, Exp: e.Exp, ExpiresAt: e.ExpiresAt, LocalExpiry: e.LocalExpiry,
+		Lifetime: e.Lifetime, RequestID: e.RequestID}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	good := e.Value != "" && e.Exp != 0 && v.Accepts(&tok, now)
+	switch {
+	case good && !s.served[e.Value]:
+		s.served[e.Value] = true
+		tflog.Debug(ctx, "LiquidCommerce token from the token cache", map[string]any{"credential": string(cred),
+			"expires_at": e.ExpiresAt.Format(time.RFC3339), "request_id": e.RequestID})
+		return tok, nil, true, false
+	case now.Before(e.FailedUntil):
+		return client.Token{}, &ShareLoginFailure{Credential: cred, Dir: s.dir, Until: e.FailedUntil,
+			Failure: e.Failure}, true, false
+	}
+	return client.Token{}, nil, false, good
+}
+
+// KeepToken implements client.Config.KeepToken: t replaces the entry of
+// cred, unless the entry holds t already, or a later token that this
+// process has not served (a refused one would be).
+func (s *sharedTokens) KeepToken(cred client.Credential, t client.Token) {
+	k, ok := s.keys[cred]
+	if !ok || t.Exp == 0 {
+		return
+	}
+	s.mu.Lock()
+	s.served[t.Value] = true
+	s.mu.Unlock()
+	e, ok, err := s.cache.Load(k)
+	if err == nil && ok && (e.Value == t.Value || e.ExpiresAt.After(t.ExpiresAt) && !s.wasServed(e.Value)) {
+		return
+	}
+	s.store(s.ctx, k, t)
+}
+
+func (s *sharedTokens) wasServed(v string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.served[v]
+}
+
+func (s *sharedTokens) store(ctx context.Context, k tokencache.Key, t client.Token) {
+	err := s.cache.Store(k, tokencache.Entry{Value: t.Value, Type: t.Type, Exp: t.Exp, ExpiresAt: t.ExpiresAt,
+		LocalExpiry: t.LocalExpiry, Lifetime: t.Lifetime, RequestID: t.RequestID})
+	if err != nil {
+		s.warn(ctx, "LiquidCommerce token cache entry not written", err)
+	}
+}
+
+// warn logs a failure of the cache, which names files, never a secret.
+func (s *sharedTokens) warn(ctx context.Context, msg string, err error) {
+	tflog.Warn(ctx, msg, map[string]any{"token_cache_dir": s.dir, "error": err.Error()})
+}
+
+// failureUntil is how long other processes honour a failed login: the
+// Retry-After the API asked for, up to the longest the client waits, or
+// failureHold.
+func failureUntil(err error) time.Time {
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
+		return time.Now().Add(min(apiErr.RetryAfter, client.MaxRetryAfter))
+	}
+	return time.Now().Add(failureHold)
+}
