@@ -21,7 +21,7 @@ import (
 // of one machine (see token_cache_dir).
 const EnvTokenCacheDir = "LIQUIDCOMMERCE_TOKEN_CACHE_DIR"
 
-// failureHold is how long other processes honour a failed login that gave
+// failureHold is how long other processes honor a failed login that gave
 // no Retry-After: long enough that processes starting together share it,
 // short enough that the next run tries again.
 const failureHold = 10 * time.Second
@@ -33,7 +33,7 @@ var loginPaths = map[client.Credential]string{client.APIKey: "/authentication", 
 // client.Config's ShareLogin and KeepToken over package tokencache. Its
 // failures never fail a read: it logs a warning and the client logs in as
 // it would without it. A failed login's marker is the one thing it returns
-// as an error, to the processes that honour it.
+// as an error, to the processes that honor it.
 type sharedTokens struct {
 	cache *tokencache.Cache
 	dir   string
@@ -84,7 +84,7 @@ func cacheDir(v string) (string, error) {
 }
 
 // ShareLoginFailure is a failed login that another process recorded in the
-// shared cache a moment ago: this process honours it until Until instead of
+// shared cache a moment ago: this process honors it until Until instead of
 // logging in again.
 type ShareLoginFailure struct {
 	Credential client.Credential
@@ -110,7 +110,7 @@ func (s *sharedTokens) Login(ctx context.Context, cred client.Credential, v clie
 	ctx, cancel := context.WithTimeoutCause(ctx, bound, fmt.Errorf("%w, %s: %w", client.ErrBound, bound,
 		context.DeadlineExceeded))
 	defer cancel()
-	if tok, err, done, _ := s.lookup(ctx, cred, k, v); done {
+	if tok, done, _, err := s.lookup(ctx, cred, k, v); done {
 		return tok, err
 	}
 	unlock, err := s.cache.Lock(ctx, k)
@@ -124,7 +124,7 @@ func (s *sharedTokens) Login(ctx context.Context, cred client.Credential, v clie
 		return login(ctx)
 	}
 	defer unlock()
-	tok, err, done, refused := s.lookup(ctx, cred, k, v)
+	tok, done, refused, err := s.lookup(ctx, cred, k, v)
 	if done {
 		return tok, err
 	}
@@ -150,13 +150,13 @@ func (s *sharedTokens) Login(ctx context.Context, cred client.Credential, v clie
 // not been served before, or with its failure marker while that lasts.
 // refused is true when it holds a token served before that v accepts.
 func (s *sharedTokens) lookup(ctx context.Context, cred client.Credential, k tokencache.Key,
-	v client.Validity) (tok client.Token, err error, done, refused bool) {
+	v client.Validity) (tok client.Token, done, refused bool, err error) {
 	e, ok, err := s.cache.Load(k)
 	if err != nil {
 		s.warn(ctx, "LiquidCommerce token cache entry not used", err)
 	}
 	if !ok {
-		return client.Token{}, nil, false, false
+		return client.Token{}, false, false, nil
 	}
 	now := time.Now()
 	tok = client.Token{Value: e.Value, Type: e.Type, Exp: e.Exp, ExpiresAt: e.ExpiresAt, LocalExpiry: e.LocalExpiry,
@@ -169,12 +169,12 @@ func (s *sharedTokens) lookup(ctx context.Context, cred client.Credential, k tok
 		s.served[e.Value] = true
 		tflog.Debug(ctx, "LiquidCommerce token from the token cache", map[string]any{"credential": string(cred),
 			"expires_at": e.ExpiresAt.Format(time.RFC3339), "request_id": e.RequestID})
-		return tok, nil, true, false
+		return tok, true, false, nil
 	case now.Before(e.FailedUntil):
-		return client.Token{}, &ShareLoginFailure{Credential: cred, Dir: s.dir, Until: e.FailedUntil,
-			Failure: e.Failure}, true, false
+		return client.Token{}, true, false, &ShareLoginFailure{Credential: cred, Dir: s.dir, Until: e.FailedUntil,
+			Failure: e.Failure}
 	}
-	return client.Token{}, nil, false, good
+	return client.Token{}, false, good, nil
 }
 
 // KeepToken implements client.Config.KeepToken: t replaces the entry of
@@ -214,7 +214,7 @@ func (s *sharedTokens) warn(ctx context.Context, msg string, err error) {
 	tflog.Warn(ctx, msg, map[string]any{"token_cache_dir": s.dir, "error": err.Error()})
 }
 
-// failureUntil is how long other processes honour a failed login: the
+// failureUntil is how long other processes honor a failed login: the
 // Retry-After the API asked for, up to the longest the client waits, or
 // failureHold.
 func failureUntil(err error) time.Time {
