@@ -328,7 +328,7 @@ func openTokenCache(ctx context.Context, v string, src source, baseURL, apiKey, 
 	switch {
 	case errors.As(err, &perm):
 		fail(fmt.Sprintf("%s: %s, and the cache holds bearer tokens: to fix it, %s. The provider never changes "+
-			"a directory's mode. Or unset %s to run without the cache.", perm.Path, perm.Reason, perm.Fix,
+			"a file's or a directory's mode. Or unset %s to run without the cache.", perm.Path, perm.Reason, perm.Fix,
 			src.origin()))
 		return nil
 	case err != nil:

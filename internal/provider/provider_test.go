@@ -37,6 +37,9 @@ func TestMain(m *testing.M) {
 	// test's login.
 	os.Unsetenv(provider.EnvAccessToken)
 	os.Unsetenv(provider.EnvOrdersAccessToken)
+	// So would a token cache of the developer's, and tests that use one
+	// give their own.
+	os.Unsetenv(provider.EnvTokenCacheDir)
 	os.Setenv("TF_CLI_CONFIG_FILE", cfg)
 	os.Setenv("CHECKPOINT_DISABLE", "1")
 	code := m.Run()
