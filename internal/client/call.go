@@ -139,12 +139,13 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 		took := resp.status < 500 && resp.status != http.StatusTooManyRequests && resp.status != http.StatusUnauthorized
 		current := cr.token != nil && cr.token.Value == tok.Value
 		cr.accepted = cr.accepted || took && current
+		share := cr.token
+		cr.mu.Unlock()
 		// Shared: a token adopted, or one that took where the token it
 		// replaced was refused (its login held it back, see Config).
-		if c.cfg.KeepToken != nil && (adopted || took && current && sent > 0) {
-			c.cfg.KeepToken(Credential(cr.name), *cr.token)
+		if c.cfg.KeepToken != nil && share != nil && (adopted || took && current && sent > 0) {
+			c.cfg.KeepToken(Credential(cr.name), *share)
 		}
-		cr.mu.Unlock()
 		if sendErr != nil {
 			return nil, sendErr
 		}

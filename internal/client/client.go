@@ -31,7 +31,6 @@ const (
 	MaxRetryAfter = 2 * time.Minute
 	// MaxResponseBytes caps how much of a response body is read.
 	MaxResponseBytes = 8 << 20
-	maxRedirects     = 5
 	jsonType         = "application/json"
 	// refreshWindow: an authenticated request made with less validity than
 	// this left (or than three quarters of a shorter token's lifetime) asks
@@ -109,16 +108,14 @@ type Config struct {
 	// most once, while no other process logs in with cred, and writes to the
 	// cache. Waiting for other processes and the login together take at
 	// most bound, the login request's Bound. own is true when the login runs
-	// with limits of the request that started it, whose failure is that
-	// request's alone. After the API refuses a token, the client logs in
+	// with limits (retries or timeout) of the request that started it, whose
+	// failure is that request's alone. After the API refuses a token, the client logs in
 	// through ShareLogin again; it must then serve no token it has served
 	// before, and write the new one only once it has come back in KeepToken:
 	// a refusal may be one request's wrong credential.
 	//
 	// The client calls KeepToken with a token from an "auth" object, and with
-	// a token the API took on a request whose earlier token it refused, with
-	// the credential's lock held: it must be quick and must not call the
-	// client.
+	// a token the API took on a request whose earlier token it refused.
 	ShareLogin func(ctx context.Context, cred Credential, v Validity,
 		login func(context.Context) (Token, error), bound time.Duration, own bool) (Token, error)
 	KeepToken func(cred Credential, t Token)
@@ -222,7 +219,7 @@ func (c *Client) BaseURL() string { return c.base.String() }
 // a GET without a body.
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	switch {
-	case len(via) >= maxRedirects:
+	case len(via) >= 5: // no API needs more
 		return fmt.Errorf("%w: too many redirects", ErrRedirectRefused)
 	case !strings.EqualFold(req.URL.Scheme, c.base.Scheme) || !strings.EqualFold(req.URL.Host, c.base.Host):
 		return fmt.Errorf("%w: the API redirected to %s://%s, which is not the configured base_url host %s://%s",

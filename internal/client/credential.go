@@ -183,7 +183,7 @@ func (c *Client) obtain(ctx context.Context, v Validity, r *request) (Token, err
 		return c.login(ctx, r)
 	}
 	login := func(ctx context.Context) (Token, error) { return c.login(ctx, r) }
-	return c.cfg.ShareLogin(ctx, Credential(r.cred.name), v, login, Bound(c.limits(r)), r.MaxRetries != nil)
+	return c.cfg.ShareLogin(ctx, Credential(r.cred.name), v, login, Bound(c.limits(r)), r.own())
 }
 
 // login exchanges the credential for a token with r, its login request.
@@ -227,7 +227,7 @@ func (c *Client) tokenFrom(r *request, p tokenPayload, env *envelope, resp *resp
 	expiresAt := time.UnixMilli(exp).UTC()
 	switch {
 	case p.Token == "":
-		return Token{}, "it has no token (data.token is missing or empty)"
+		return Token{}, "it has no token (data.token, or accessToken, is missing or empty)"
 	case !p.Exp.ok:
 		return Token{}, "exp is missing or not a whole number"
 	case !plausibleEpochMillis(exp):

@@ -32,6 +32,10 @@ type request struct {
 	secrets []string
 }
 
+// own is true when r has limits of its own: a failure within them is r's
+// alone, not one the other requests of its credential would meet.
+func (r *request) own() bool { return r.MaxRetries != nil || r.Timeout != 0 }
+
 // redact removes the request's secrets from s.
 func (r *request) redact(s string) string {
 	for _, secret := range r.secrets {
@@ -94,15 +98,15 @@ type gate struct {
 // has limits of its own, Bound of them. The caller ends the request's turn
 // as the prober, should it have one (see release).
 func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope, error) {
-	_, retries := c.limits(r)
-	lim := Bound(c.limits(r))
+	timeout, retries := c.limits(r)
+	lim := Bound(timeout, retries)
 	ctx, cancel := context.WithTimeoutCause(ctx, lim, fmt.Errorf("%w, %s: %w", ErrBound, lim, context.DeadlineExceeded))
 	defer cancel()
 	for attempt := 1; ; attempt++ {
 		if err := c.pass(ctx, r, false); err != nil {
 			return nil, nil, c.requestError(ctx, r, attempt-1, err)
 		}
-		resp, env, err := c.send(ctx, r, attempt)
+		resp, env, err := c.send(ctx, r, attempt, timeout)
 		o, wait := c.judge(ctx, r, resp, err, attempt)
 		last := o <= rejected || attempt > retries || wait > MaxRetryAfter
 		c.settle(r, o, resp, err, wait, last)
@@ -204,9 +208,9 @@ func (c *Client) pass(ctx context.Context, r *request, claim bool) error {
 // 429 or 503 with retries left makes the credential wait that long, with r
 // as the prober unless there is one. A failure that the next request would
 // meet again (a 429 or 503 without retries left, any failed login) is held
-// that long, a rejected credential for good; unless r ran with retries of
-// its own, whose failure is its own: the next request tries for itself. The prober's answer, or any
-// answer while nothing is held, opens the gate once its wait is over. A
+// that long, a rejected credential for good; unless r ran with limits of
+// its own (see own), whose failure is its own: the next request tries for
+// itself. The prober's answer, or any answer while nothing is held, opens the gate once its wait is over. A
 // request that ended on the caller's side changes nothing; nor does any
 // other request while one probes, nor a 429 while a failure is held.
 func (c *Client) settle(r *request, o outcome, resp *response, err error, wait time.Duration, last bool) {
@@ -227,7 +231,7 @@ func (c *Client) settle(r *request, o outcome, resp *response, err error, wait t
 	case g.prober != nil && g.prober != r, o == slowDown && !last:
 	case o == rejected:
 		g.err, g.until = err, time.Time{}
-	case last && err != nil && (o == slowDown || r.login) && r.MaxRetries == nil:
+	case last && err != nil && (o == slowDown || r.login) && !r.own():
 		g.err, g.until = err, until
 	case resp != nil && (g.prober == r || g.err == nil):
 		g.err = nil
@@ -254,17 +258,16 @@ func (c *Client) limits(r *request) (time.Duration, int) {
 	return cmp.Or(r.Timeout, c.cfg.RequestTimeout), *cmp.Or(r.MaxRetries, &c.cfg.MaxRetries)
 }
 
-// send performs one attempt of a request, within its attempt timeout, and
-// decodes the answer.
-func (c *Client) send(ctx context.Context, r *request, attempt int) (*response, *envelope, error) {
+// send performs one attempt of a request, within limit, its attempt
+// timeout, and decodes the answer.
+func (c *Client) send(ctx context.Context, r *request, attempt int, limit time.Duration) (*response, *envelope, error) {
 	url := c.base.String() + r.Path
 	if len(r.Query) > 0 {
 		url += "?" + r.Query.Encode()
 	}
 	// ctx stays the request's, so that requestError tells the attempt's
 	// timeout from the request's own end.
-	timeout, _ := c.limits(r)
-	attemptCtx, cancel := context.WithTimeout(ctx, timeout)
+	attemptCtx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	req, err := http.NewRequestWithContext(attemptCtx, r.Method, url, bytes.NewReader(r.Body))
 	if err != nil {

@@ -63,9 +63,16 @@ func TestShareLoginHasTheLoginsBound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []shareCall{{client.APIKey, client.Bound(5*time.Second, 3), false}, {client.APIKey, time.Second, true}}
-	got := append(s.logins, s2.logins...)
-	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+	// A timeout of its own is enough.
+	e3, s3 := shared(t)
+	if _, err := e3.client.Do(context.Background(), client.Request{Method: http.MethodGet, Path: fakeapi.EchoPath,
+		Timeout: 2 * time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	want := []shareCall{{client.APIKey, client.Bound(5*time.Second, 3), false}, {client.APIKey, time.Second, true},
+		{client.APIKey, client.Bound(2*time.Second, 3), true}}
+	got := append(append(s.logins, s2.logins...), s3.logins...)
+	if len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
 		t.Errorf("ShareLogin calls = %+v, want %+v", got, want)
 	}
 }

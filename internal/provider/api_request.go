@@ -112,7 +112,9 @@ const (
 		"credential in the provider process) has the read's limits too; a read that waits for a login another " +
 		"read started shares that login's."
 	descReadRequestTimeout = "Timeout of each attempt of this read, as a Go duration of at least `1ms` such as " +
-		"`5s`, instead of the provider's `request_timeout`."
+		"`5s`, instead of the provider's `request_timeout`. With this or `max_retries` set, a login that fails " +
+		"within the read's limits fails this read alone: other reads, and the processes sharing a " +
+		"`token_cache_dir`, still log in for themselves."
 )
 
 // apiRequestAttributes is the schema of both types.

@@ -114,16 +114,20 @@ func (s *sharedTokens) Login(ctx context.Context, cred client.Credential, v clie
 		return tok, err
 	}
 	unlock, err := s.cache.Lock(ctx, k)
+	if err == nil {
+		// Taken as the bound ran out, it must still be released.
+		defer unlock()
+	}
 	switch {
 	case ctx.Err() != nil:
-		// The wait counts against the request's bound, which ran out.
+		// The wait counts against the request's bound, which ran out. (A lock
+		// taken just then would leave no time to log in either.)
 		return client.Token{}, &client.RequestError{Method: http.MethodGet, Path: loginPaths[cred], Login: true,
 			Err: fmt.Errorf("waiting for another process's login, in the token cache %s: %w", s.dir, context.Cause(ctx))}
 	case err != nil:
 		s.warn(ctx, "LiquidCommerce token cache lock not taken; logging in without it", err)
 		return login(ctx)
 	}
-	defer unlock()
 	tok, done, refused, err := s.lookup(ctx, cred, k, v)
 	if done {
 		return tok, err

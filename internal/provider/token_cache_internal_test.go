@@ -144,3 +144,27 @@ func TestSharedLoginServesRefusesAndHolds(t *testing.T) {
 		t.Error("a token of unknown expiry was written")
 	}
 }
+
+// A lock taken just as the bound runs out is released all the same: Login
+// never returns holding it, whatever the bound.
+func TestSharedLoginNeverLeavesTheLockHeld(t *testing.T) {
+	dir := t.TempDir()
+	s := newTestShared(t, dir)
+	other, err := tokencache.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := other.Key(cacheBase, "api_key", "key")
+	failing := func(context.Context) (client.Token, error) { return client.Token{}, context.Canceled }
+	for i := range 2000 {
+		bound := time.Duration(i%400) * time.Microsecond
+		_, _ = s.Login(context.Background(), client.APIKey, anyValidity, failing, bound, true)
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		unlock, err := other.Lock(ctx, k)
+		cancel()
+		if err != nil {
+			t.Fatalf("iteration %d (bound %s): the lock is still held after Login returned: %v", i, bound, err)
+		}
+		unlock()
+	}
+}

@@ -278,6 +278,9 @@ data "liquidcommerce_api_request" "wrong" {
 		},
 	})
 	issued := srv.Issued()
+	if n := len(cacheEntries(t, dir)); n != 1 {
+		t.Fatalf("%d entries, want 1", n)
+	}
 	for _, tok := range cacheEntries(t, dir) {
 		if len(issued) == 0 || tok != issued[0] {
 			t.Errorf("the entry holds another token than the first login's")
@@ -332,6 +335,9 @@ data "liquidcommerce_api_request" "echo" {
 	if srv.Count(fakeapi.AuthPath) != 1 || len(issued) < 2 {
 		t.Fatalf("%d logins and %d tokens issued; want 1 login and a token from auth", srv.Count(fakeapi.AuthPath), len(issued))
 	}
+	if n := len(cacheEntries(t, dir)); n != 1 {
+		t.Fatalf("%d entries, want 1", n)
+	}
 	for _, tok := range cacheEntries(t, dir) {
 		if tok != issued[len(issued)-1] {
 			t.Error("the entry does not hold the last token the API handed back")
@@ -373,9 +379,34 @@ output "expires_at" {
 	if n := srv.Count(fakeapi.AuthPath); n != 2 || len(issued) != 2 {
 		t.Fatalf("%d logins, %d tokens; want 2: one before the revocation, one after", n, len(issued))
 	}
+	if n := len(cacheEntries(t, dir)); n != 1 {
+		t.Fatalf("%d entries, want 1", n)
+	}
 	for _, tok := range cacheEntries(t, dir) {
 		if tok != issued[1] {
 			t.Error("the entry does not hold the token that replaced the revoked one")
 		}
 	}
+}
+
+// A read with a request_timeout of its own that its login cannot meet fails
+// alone: it leaves no marker, and the next run, with the provider's limits,
+// logs in.
+func TestAccTokenCache_ownTimeoutLeavesNoMarker(t *testing.T) {
+	srv, url := startAPI(t, fakeapi.Options{})
+	dir := t.TempDir()
+	base := providerBlock(url, fmt.Sprintf("token_cache_dir = %q", dir), "max_retries = 1")
+	srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 500 * time.Millisecond, Times: 100})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{Config: base + `
+data "liquidcommerce_api_request" "fast" {
+  path            = "/test/echo"
+  request_timeout = "50ms"
+}
+`, ExpectError: regexp.MustCompile(`Timed Out`)},
+			{Config: base + "data \"liquidcommerce_access_token\" \"t\" {}\n"},
+		},
+	})
 }
