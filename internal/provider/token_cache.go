@@ -189,20 +189,14 @@ func (s *sharedTokens) KeepToken(cred client.Credential, t client.Token) {
 	if !ok || t.Exp == 0 {
 		return
 	}
+	e, ok, err := s.cache.Load(k)
 	s.mu.Lock()
 	s.served[t.Value] = true
+	kept := err == nil && ok && (e.Value == t.Value || e.ExpiresAt.After(t.ExpiresAt) && !s.served[e.Value])
 	s.mu.Unlock()
-	e, ok, err := s.cache.Load(k)
-	if err == nil && ok && (e.Value == t.Value || e.ExpiresAt.After(t.ExpiresAt) && !s.wasServed(e.Value)) {
-		return
+	if !kept {
+		s.store(s.ctx, k, t)
 	}
-	s.store(s.ctx, k, t)
-}
-
-func (s *sharedTokens) wasServed(v string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.served[v]
 }
 
 func (s *sharedTokens) store(ctx context.Context, k tokencache.Key, t client.Token) {

@@ -28,6 +28,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/cmd/internal/clibench"
 )
 
 func main() {
@@ -46,11 +48,11 @@ func main() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(work)
-	b := &bench{work: work, sandboxLog: *sandboxLog, rc: cliConfig(work, *providerDir)}
+	b := &bench{work: work, sandboxLog: *sandboxLog, rc: clibench.CLIConfig(work, "cli", *providerDir)}
 
 	fmt.Printf("%-18s %-34s %-12s %10s %10s %16s\n", "CLI", "workload", "cache", "wall", "CPU", "logins per run")
 	for i, cli := range strings.Split(*clis, ",") {
-		name := cliName(cli)
+		name := clibench.Name(cli)
 		for _, w := range []workload{
 			{name: "apply, data sources", runs: *runs, hcl: dataConfig, apply: true},
 			{name: "apply, + ephemeral token at apply", runs: *runs, hcl: dataConfig + ephemeralConsumer, apply: true},
@@ -117,7 +119,7 @@ func (b *bench) measure(cli, tag string, w workload) []result {
 	}
 	var out []result
 	for _, m := range modes {
-		out = append(out, result{mode: m, wall: median(walls[m]), cpu: median(cpus[m]), logins: logins[m]})
+		out = append(out, result{mode: m, wall: clibench.Median(walls[m]), cpu: clibench.Median(cpus[m]), logins: logins[m]})
 	}
 	return out
 }
@@ -249,46 +251,10 @@ resource "terraform_data" "consumer" {
 }
 `
 
-// cliConfig writes a CLI configuration in which dir stands in for the
-// registry's provider.
-func cliConfig(work, dir string) string {
-	path := filepath.Join(work, "cli.tfrc")
-	rc := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/liquidcommerce/liquidcommerce" = %q
-  }
-  direct {}
-}
-disable_checkpoint = true
-`, dir)
-	if err := os.WriteFile(path, []byte(rc), 0o644); err != nil {
-		log.Fatal(err)
-	}
-	return path
-}
-
-func cliName(cli string) string {
-	cmd := exec.Command(cli, "version")
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null", "CHECKPOINT_DISABLE=1")
-	out, _ := cmd.Output()
-	for _, line := range strings.Split(string(out), "\n") {
-		if strings.HasPrefix(line, "Terraform v") || strings.HasPrefix(line, "OpenTofu v") {
-			return line
-		}
-	}
-	return filepath.Base(cli)
-}
-
 // rotate is ms starting at its i-th element (modulo its length).
 func rotate[T any](ms []T, i int) []T {
 	i %= len(ms)
 	return append(slices.Clone(ms[i:]), ms[:i]...)
-}
-
-func median(ds []time.Duration) time.Duration {
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	return s[len(s)/2]
 }
 
 // formatCounts is the count of every run when they agree, else their range.

@@ -21,6 +21,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/cmd/internal/clibench"
 )
 
 func main() {
@@ -41,12 +43,13 @@ func main() {
 	}
 	defer os.RemoveAll(work)
 	b := &bench{work: work, runs: *runs, sandboxLog: *sandboxLog,
-		rc: map[string]string{"provider": cliConfig(work, "provider", *realDir), "constant": cliConfig(work, "constant", *constDir)}}
+		rc: map[string]string{"provider": clibench.CLIConfig(work, "provider", *realDir),
+			"constant": clibench.CLIConfig(work, "constant", *constDir)}}
 
 	fmt.Printf("%-20s %6s %12s %12s %8s %10s %12s %15s\n",
 		"CLI", "N", "provider", "constant", "ratio", "CPU ratio", "logins/plan", "max conns/plan")
 	for _, cli := range strings.Split(*clis, ",") {
-		name := cliName(cli)
+		name := clibench.Name(cli)
 		for _, s := range strings.Split(*counts, ",") {
 			n, err := strconv.Atoi(s)
 			if err != nil {
@@ -218,45 +221,12 @@ data "liquidcommerce_api_request" "search" {
 `, n)
 }
 
-// cliConfig writes a CLI configuration in which dir stands in for the
-// registry's provider under both hosts a short source resolves to.
-func cliConfig(work, name, dir string) string {
-	path := filepath.Join(work, name+".tfrc")
-	rc := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/liquidcommerce/liquidcommerce" = %q
-    "registry.opentofu.org/liquidcommerce/liquidcommerce" = %q
-  }
-  direct {}
-}
-disable_checkpoint = true
-`, dir, dir)
-	if err := os.WriteFile(path, []byte(rc), 0o644); err != nil {
-		log.Fatal(err)
-	}
-	return path
-}
-
-func cliName(cli string) string {
-	cmd := exec.Command(cli, "version")
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null", "CHECKPOINT_DISABLE=1")
-	out, _ := cmd.Output()
-	for _, line := range strings.Split(string(out), "\n") {
-		if strings.HasPrefix(line, "Terraform v") || strings.HasPrefix(line, "OpenTofu v") {
-			return line
-		}
-	}
-	return filepath.Base(cli)
-}
-
 func medianCost(cs []cost) cost {
 	wall, cpu := make([]time.Duration, len(cs)), make([]time.Duration, len(cs))
 	for i, c := range cs {
 		wall[i], cpu[i] = c.wall, c.cpu
 	}
-	slices.Sort(wall)
-	slices.Sort(cpu)
-	return cost{wall: wall[len(wall)/2], cpu: cpu[len(cpu)/2]}
+	return cost{wall: clibench.Median(wall), cpu: clibench.Median(cpu)}
 }
 
 func round(d time.Duration) time.Duration { return d.Round(100 * time.Microsecond) }

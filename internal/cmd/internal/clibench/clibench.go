@@ -1,0 +1,57 @@
+// Package clibench holds what the plan and token-cache benchmarks
+// (internal/cmd/benchplan, internal/cmd/benchcache) share: a CLI
+// configuration that installs a locally built provider, the CLI's name, and
+// the median of a run's timings.
+package clibench
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// CLIConfig writes a CLI configuration named name in work, in which dir
+// stands in for the registry's provider under both hosts a short source
+// resolves to, and returns its path.
+func CLIConfig(work, name, dir string) string {
+	path := filepath.Join(work, name+".tfrc")
+	rc := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/liquidcommerce/liquidcommerce" = %q
+    "registry.opentofu.org/liquidcommerce/liquidcommerce" = %q
+  }
+  direct {}
+}
+disable_checkpoint = true
+`, dir, dir)
+	if err := os.WriteFile(path, []byte(rc), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	return path
+}
+
+// Name is the CLI's version line, such as "Terraform v1.11.4", or its file
+// name when it prints none.
+func Name(cli string) string {
+	cmd := exec.Command(cli, "version")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null", "CHECKPOINT_DISABLE=1")
+	out, _ := cmd.Output()
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(line, "Terraform v") || strings.HasPrefix(line, "OpenTofu v") {
+			return line
+		}
+	}
+	return filepath.Base(cli)
+}
+
+// Median is the middle of ds (the upper one of an even count).
+func Median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
