@@ -53,12 +53,16 @@ func addExpressionErrors(attrName string, exports types.Map, diags *diag.Diagnos
 	}
 }
 
+// errLibraryPanic is a panic of the JMESPath library, whose value may quote
+// the response and is left out.
+var errLibraryPanic = errors.New("the JMESPath library cannot evaluate the expression on this response")
+
 // search runs a JMESPath expression. The library panics on a few
 // expressions it accepts, such as @() or merge(`1`): those are errors too.
 func search(expr string, doc any) (result any, err error) {
 	defer func() {
-		if p := recover(); p != nil {
-			result, err = nil, fmt.Errorf("the expression cannot be evaluated (%v)", p)
+		if recover() != nil {
+			result, err = nil, errLibraryPanic
 		}
 	}()
 	return jmespath.Search(expr, doc)
@@ -105,16 +109,20 @@ func exportValues(ctx context.Context, attrName string, exports types.Map, body 
 	for _, k := range slices.Sorted(maps.Keys(exprs)) {
 		result, err := search(exprs[k], doc)
 		if err != nil {
+			why := errLibraryPanic.Error()
+			if !errors.Is(err, errLibraryPanic) {
+				why = explainSearchError(exprs[k], doc, err)
+			}
 			diags.AddAttributeError(path.Root(attrName).AtMapKey(k), "JMESPath Expression Failed",
 				fmt.Sprintf("%s[%q] = %q failed on the response: %s. Check the function names and the types "+
 					"they take (jmespath.org/specification.html); an expression that matches nothing gives null.",
-					attrName, k, exprs[k], expressionError(err)))
+					attrName, k, exprs[k], why))
 			continue
 		}
 		v, err := terraformValue(result, exact)
 		if err != nil {
 			diags.AddAttributeError(path.Root(attrName).AtMapKey(k), "JMESPath Result Not Usable",
-				fmt.Sprintf("%s[%q]: %s.", attrName, k, err))
+				fmt.Sprintf("%s[%q] = %q: its result holds %s.", attrName, k, exprs[k], err))
 			continue
 		}
 		attrTypes[k], values[k] = v.Type(ctx), v
@@ -127,6 +135,17 @@ func exportValues(ctx context.Context, attrName string, exports types.Map, body 
 	return types.DynamicValue(obj)
 }
 
+// unreadable stands in the decoded body for a number beyond maxMagnitude.
+// JMESPath carries it as a value of no JSON type: functions refuse it, and
+// a result that holds it is an error, while expressions that do not touch
+// it read the rest of the body.
+type unreadable struct{}
+
+var errUnreadableNumber = errors.New("a number beyond the range the provider reads (1e-1000 to 1e1000 in magnitude)")
+
+// MarshalJSON makes to_string fail on the number rather than write {}.
+func (unreadable) MarshalJSON() ([]byte, error) { return nil, errUnreadableNumber }
+
 // decodeExact decodes a JSON body for JMESPath, which works on float64
 // numbers, and keeps what a float64 cannot hold. Every number is read at
 // Terraform's precision (512 bits); one that a float64 holds exactly is
@@ -134,7 +153,8 @@ func exportValues(ctx context.Context, attrName string, exports types.Map, body 
 // 0.1, a number beyond the float64 range) gets a float64 of its own, as
 // near to it as the order of all the numbers of the body allows, so that
 // JMESPath compares and sorts them as their values do wherever there is
-// room. exact maps each float64 back to the number it stands for.
+// room. exact maps each float64 back to the number it stands for. Its
+// errors quote nothing of the body.
 func decodeExact(body []byte) (any, map[float64]*big.Float, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, nil, nil
@@ -143,22 +163,17 @@ func decodeExact(body []byte) (any, map[float64]*big.Float, error) {
 	dec.UseNumber()
 	var doc any
 	if err := dec.Decode(&doc); err != nil {
-		return nil, nil, err
+		return nil, nil, errors.New("it is not valid JSON")
 	}
 	// The body's distinct numbers, by value.
 	values := map[string]*big.Float{}
-	var bad error
 	doc = mapNumbers(doc, func(s json.Number) any {
-		n, _, err := big.ParseFloat(string(s), 10, 512, big.ToNearestEven)
-		if err != nil {
-			bad = err
+		if n, ok := readNumber(string(s)); ok {
+			values[n.Text('p', 0)] = n
+			return s
 		}
-		values[n.Text('p', 0)] = n
-		return s
+		return unreadable{}
 	})
-	if bad != nil {
-		return nil, nil, bad
-	}
 	sorted := slices.SortedFunc(maps.Values(values), func(a, b *big.Float) int { return a.Cmp(b) })
 	exact, floats := map[float64]*big.Float{}, make([]float64, len(sorted))
 	for i, n := range sorted {
@@ -204,7 +219,7 @@ func decodeExact(body []byte) (any, map[float64]*big.Float, error) {
 		index[n.Text('p', 0)] = floats[i]
 	}
 	doc = mapNumbers(doc, func(s json.Number) any {
-		n, _, _ := big.ParseFloat(string(s), 10, 512, big.ToNearestEven)
+		n, _ := readNumber(string(s))
 		return index[n.Text('p', 0)]
 	})
 	return doc, exact, nil
@@ -238,6 +253,8 @@ func terraformValue(v any, exact map[float64]*big.Float) (attr.Value, error) {
 		return types.BoolValue(x), nil
 	case string:
 		return types.StringValue(x), nil
+	case unreadable:
+		return nil, errUnreadableNumber
 	case float64:
 		if n := exact[x]; n != nil {
 			return types.NumberValue(n), nil
@@ -246,7 +263,7 @@ func terraformValue(v any, exact map[float64]*big.Float) (attr.Value, error) {
 		if math.IsNaN(x) {
 			return types.DynamicNull(), nil
 		} else if math.IsInf(x, 0) {
-			return nil, fmt.Errorf("the number %v has no Terraform value", x)
+			return nil, errors.New("a number it computed beyond the range of Terraform numbers")
 		}
 		// Terraform's precision, so that the value equals the same number
 		// written in HCL.

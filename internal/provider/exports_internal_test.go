@@ -224,3 +224,58 @@ func BenchmarkExportValuesBigIDs(b *testing.B) {
 		}
 	}
 }
+
+// An export that fails names the export, the function, its argument and
+// the JSON types, and no value of the response.
+func TestExportErrorsNameTypesNotValues(t *testing.T) {
+	body := []byte(`{"data":{"customer":{"email":"ada@example.com"},"addresses":{"ship":{"name":"Ada"}},
+		"items":[{"qty":1},{"qty":"two"}],"total":5}}`)
+	for expr, want := range map[string]string{
+		"abs(data.customer.email)":     "abs expects a number; its argument data.customer.email is a string",
+		"abs(data.addresses)":          "abs expects a number; its argument data.addresses is an object",
+		"sum(data.items[*].qty)":       "sum expects an array of numbers; its argument data.items[*].qty is an array holding a string",
+		"length(data.total)":           "length expects a string or an array or an object; its argument data.total is a number",
+		"starts_with(data.total, 'a')": "starts_with expects a string; its argument data.total is a number",
+		"nope(data)":                   "it calls nope(), which is no JMESPath function",
+		"abs(data.total, `1`)":         "abs takes 1 argument, and it is given 2",
+		"merge()":                      "merge takes at least 1 argument, and it is given 0",
+		"data.items[*].abs(qty)":       "abs expects a number as its argument qty, and it got a value of another type",
+		"merge(`1`)":                   "the JMESPath library cannot evaluate the expression",
+	} {
+		var diags diag.Diagnostics
+		exportValues(context.Background(), "response_export_values", exportMap(t, map[string]string{"bad": expr}), body, &diags)
+		if !diags.HasError() {
+			t.Errorf("%s: no error", expr)
+			continue
+		}
+		detail := diags.Errors()[0].Detail()
+		if !strings.Contains(detail, `response_export_values["bad"]`) || !strings.Contains(detail, want) {
+			t.Errorf("%s:\n%s\nwant it to name the key and say %q", expr, detail, want)
+		}
+		for _, v := range []string{"ada@", "Ada", "two"} {
+			if strings.Contains(detail, v) {
+				t.Errorf("%s: the error quotes %q: %s", expr, v, detail)
+			}
+		}
+	}
+}
+
+// A number beyond the range the provider reads, such as 1e9999999999,
+// fails only the exports whose result holds it, and never the plugin.
+func TestExportValuesNumbersBeyondRange(t *testing.T) {
+	body := []byte(`{"huge":1e9999999999,"neg":-1e9999999999,"tiny":1e-150000,"far":1e1001,"ok":1e1000,"s":"x"}`)
+	for expr, fails := range map[string]bool{
+		"s": false, "ok": false, "huge": true, "neg": true, "tiny": true, "far": true, "@": true,
+		"to_string(huge)": true, "type(tiny)": true, "abs(huge)": true, "length(@)": false,
+	} {
+		var diags diag.Diagnostics
+		exportValues(context.Background(), "response_export_values", exportMap(t, map[string]string{"x": expr}), body, &diags)
+		if diags.HasError() != fails {
+			t.Errorf("%s: errors %v, want failure %v", expr, diags, fails)
+		}
+		if fails && !strings.Contains(diags.Errors()[0].Detail(), "beyond the range") &&
+			!strings.Contains(diags.Errors()[0].Detail(), "abs expects a number") {
+			t.Errorf("%s: %s, want it to say the number is beyond the range", expr, diags.Errors()[0].Detail())
+		}
+	}
+}
