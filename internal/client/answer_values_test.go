@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
@@ -26,5 +28,24 @@ func TestEscapedStatusCodeIsRead(t *testing.T) {
 	_, err = c.Do(context.Background(), client.Request{Method: http.MethodPost, Path: fakeapi.EchoPath, Body: []byte(`{}`)})
 	if apiErr, ok := errors.AsType[*client.APIError](err); !ok || apiErr.StatusCode != 400 {
 		t.Fatalf("err = %v, want the *APIError of statusCode 400", err)
+	}
+}
+
+// A bare login answer's expiresIn is seconds: one too long for a
+// time.Duration must not wrap round to a plausible lifetime.
+// 18446747674 s is 2^64 ns and an hour, once wrapped.
+func TestExpiresInBeyondADurationIsRefused(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"accessToken":"lco_wrapped","tokenType":"Bearer","expiresIn":18446747674}`))
+	}))
+	defer srv.Close()
+	c, err := client.New(client.Config{OrdersUserID: "u", OrdersPassword: "p", BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := c.Token(context.Background(), client.Orders, need(time.Minute))
+	if _, ok := errors.AsType[*client.ResponseError](err); !ok {
+		t.Fatalf("err = %v, token %s; want a *ResponseError for an expiry 584 years ahead", err, tok)
 	}
 }

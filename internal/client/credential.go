@@ -214,7 +214,9 @@ func loginToken(env *envelope, resp *response) tokenPayload {
 	}
 	p := tokenPayload{Token: env.AccessToken.v, Type: env.TokenType.v}
 	if env.ExpiresIn.ok {
-		exp := serverNow(env, resp).Add(time.Duration(env.ExpiresIn.v.v) * time.Second).UnixMilli()
+		// In milliseconds, which hold up to 2^53 seconds, where a Duration's
+		// nanoseconds would wrap round to a plausible lifetime.
+		exp := serverNow(env, resp).UnixMilli() + env.ExpiresIn.v.v*1000
 		p.Exp = opt[flexInt]{v: flexInt{exp}, ok: true}
 	}
 	return p
