@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,5 +49,31 @@ func TestExpiresInBeyondADurationIsRefused(t *testing.T) {
 	tok, err := c.Token(context.Background(), client.Orders, need(time.Minute))
 	if _, ok := errors.AsType[*client.ResponseError](err); !ok {
 		t.Fatalf("err = %v, token %s; want a *ResponseError for an expiry 584 years ahead", err, tok)
+	}
+}
+
+// An expiry the client refuses is named, never quoted: neither the error
+// nor the log lines repeat exp, or the time it would be.
+func TestRefusedExpiryIsNotQuoted(t *testing.T) {
+	for name, exp := range map[string]func(time.Time) any{
+		"seconds":      func(time.Time) any { return 86417 },
+		"microseconds": func(now time.Time) any { return now.Add(24 * time.Hour).UnixMicro() },
+		"past":         func(now time.Time) any { return now.Add(-time.Minute).UnixMilli() },
+		"years ahead":  func(now time.Time) any { return now.Add(5 * 365 * 24 * time.Hour).UnixMilli() },
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, nil)
+			value := fmt.Sprint(exp(e.clock.Now()))
+			e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Exp: exp})
+			_, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute))
+			if _, ok := errors.AsType[*client.ResponseError](err); !ok {
+				t.Fatalf("err = %v, want a *ResponseError", err)
+			}
+			for what, text := range map[string]string{"error": err.Error(), "logs": e.logs.text()} {
+				if strings.Contains(text, value) || strings.Contains(text, e.clock.Now().Format(time.RFC3339)) {
+					t.Errorf("%s repeats exp %s or the server's time: %s", what, value, text)
+				}
+			}
+		})
 	}
 }
