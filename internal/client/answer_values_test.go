@@ -77,3 +77,19 @@ func TestRefusedExpiryIsNotQuoted(t *testing.T) {
 		})
 	}
 }
+
+// The log line of a login names no value of its answer: data.type is a
+// string the API wrote, which a log line must not repeat.
+func TestLoginLogRepeatsNoValueOfTheAnswer(t *testing.T) {
+	const marker = "qzxwvkjm"
+	e := newEnv(t, nil)
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Edit: func(b map[string]any) {
+		b["data"].(map[string]any)["type"] = "ACCESS_" + marker + "_TOKEN"
+	}})
+	if _, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if logs := e.logs.text(); !strings.Contains(logs, "Obtained LiquidCommerce token") || strings.Contains(logs, marker) {
+		t.Fatalf("the login's log lines repeat data.type, or there is none:\n%s", logs)
+	}
+}
