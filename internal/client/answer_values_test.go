@@ -93,3 +93,16 @@ func TestLoginLogRepeatsNoValueOfTheAnswer(t *testing.T) {
 		t.Fatalf("the login's log lines repeat data.type, or there is none:\n%s", logs)
 	}
 }
+
+// The log line of an answer gives the wait Retry-After asked for, not the
+// header, which may hold anything.
+func TestRetryAfterIsLoggedAsTheWaitRead(t *testing.T) {
+	e := newEnv(t, func(c *client.Config) { c.MaxRetries = 0 })
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 429, RetryAfter: "qzxwvkjm"})
+	if _, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute)); err == nil {
+		t.Fatal("no error")
+	}
+	if logs := e.logs.text(); !strings.Contains(logs, "status=429") || strings.Contains(logs, "qzxwvkjm") {
+		t.Fatalf("the log lines repeat the Retry-After header, or there is none:\n%s", logs)
+	}
+}
