@@ -27,7 +27,8 @@ func TestEscapedStatusCodeIsRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Do(context.Background(), client.Request{Method: http.MethodPost, Path: fakeapi.EchoPath, Body: []byte(`{}`)})
+	_, err = c.Do(context.Background(), client.Request{Method: http.MethodPost, Path: fakeapi.EchoPath,
+		Body: []byte(`{}`)})
 	if apiErr, ok := errors.AsType[*client.APIError](err); !ok || apiErr.StatusCode != 400 {
 		t.Fatalf("err = %v, want the *APIError of statusCode 400", err)
 	}
@@ -84,7 +85,8 @@ func TestLoginLogRepeatsNoValueOfTheAnswer(t *testing.T) {
 	const marker = "qzxwvkjm"
 	e := newEnv(t, nil)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Edit: func(b map[string]any) {
-		b["data"].(map[string]any)["type"] = "ACCESS_" + marker + "_TOKEN"
+		data, _ := b["data"].(map[string]any)
+		data["type"] = "ACCESS_" + marker + "_TOKEN"
 	}})
 	if _, err := e.client.Token(context.Background(), client.APIKey, need(time.Minute)); err != nil {
 		t.Fatal(err)
