@@ -58,11 +58,12 @@ var realAnswers = []string{publishedLogin, publishedFailure, publishedRefresh, f
 var deep = strings.Repeat("[", 10001) + strings.Repeat("]", 10001)
 
 // oddValues are a value of every JSON type and the odd ones: a huge
-// exponent, escapes, invalid UTF-8, deep nesting.
+// exponent, escapes, invalid UTF-8, nesting (deeper than encoding/json's
+// limit in oddAnswers, whose size slows every mutation of it).
 var oddValues = []string{`null`, `true`, `false`, `0`, `-1`, `1.5`, `7`, `1e9999999999`, `-1e9999999999`,
 	`1731674132795`, `"1731674132795"`, `86400`, `"2024-11-14T13:25:39.955Z"`, `""`, `"x"`, `"\u0061\ud800"`,
 	"\"\xff\xfe\"", `[]`, `{}`, `[1,"a",null,{"b":[]}]`, `{"token":"t","type":"ACCESS_TOKEN","exp":1731674132795}`,
-	strings.Repeat("[", 200) + strings.Repeat("]", 200), deep}
+	strings.Repeat("[", 200) + strings.Repeat("]", 200)}
 
 // oddAnswers are answers of odd shapes: escaped and duplicate names,
 // invalid UTF-8, bytes around the object, deep nesting.
@@ -88,17 +89,21 @@ var oddAnswers = []string{
 	`{"errors":[` + deep + `],"statusCode":400}`, `{"data":` + deep + `}`, `{"auth":` + deep + `}`,
 }
 
-// fieldPaths are the fields the client reads, for oddValues to replace.
-var fieldPaths = []string{"statusCode", "message", "metadata", "metadata.timestamp", "metadata.requestId",
-	"errors", "data", "data.token", "data.type", "data.exp", "accessToken", "tokenType", "expiresIn", "auth",
-	"auth.token", "auth.type", "auth.exp"}
+// fieldPaths are the fields the client reads, each in the real answer
+// that has it, for oddValues to replace.
+var fieldPaths = map[string][]string{
+	publishedLogin:   {"statusCode", "metadata", "metadata.timestamp", "data", "data.token", "data.type", "data.exp"},
+	fakeBareLogin:    {"accessToken", "tokenType", "expiresIn"},
+	fakeEcho:         {"auth", "auth.token", "auth.type", "auth.exp"},
+	publishedFailure: {"message", "metadata.requestId", "errors"},
+}
 
 // seedAnswers are the real answers, the odd ones, and every real answer
-// with each field it has, or could have, set to each odd value in turn.
+// with each field it has set to each odd value in turn.
 func seedAnswers() []string {
 	out := append(append([]string(nil), realAnswers...), oddAnswers...)
-	for _, answer := range []string{publishedLogin, fakeBareLogin, fakeEcho, errorsWithObjects} {
-		for _, path := range fieldPaths {
+	for _, answer := range []string{publishedLogin, fakeBareLogin, fakeEcho, publishedFailure} {
+		for _, path := range fieldPaths[answer] {
 			for _, v := range oddValues {
 				out = append(out, withField(answer, path, v))
 			}
@@ -182,9 +187,23 @@ func checkNoLeak(t *testing.T, body string, keep func(string) bool, run func(pla
 		return
 	}
 	text := run(p.JSON)
-	if leaks := p.Leaks(text, markers.Envelope); len(leaks) > 0 {
+	if leaks := p.Leaks(text, envelopeField); len(leaks) > 0 {
 		t.Fatalf("values at %v leak into errors or logs:\n%s\nplanted answer: %s", leaks, text, p.JSON)
 	}
+}
+
+// envelopeField accepts the fields an error may quote (markers.Envelope)
+// under any name encoding/json takes for theirs: the client reads the
+// envelope as encoding/json does, matching names case-insensitively, so a
+// member "MESSAGE" is the message it quotes. (Exact names would take a
+// decoder of the client's own, which it does not have.)
+func envelopeField(path string) bool {
+	first, _ := strings.CutPrefix(path, "$.")
+	if i := strings.IndexAny(first, "[.{"); i >= 0 {
+		first = first[:i]
+	}
+	return strings.EqualFold(path, "$.message") || strings.EqualFold(path, "$.metadata.requestId") ||
+		strings.EqualFold(first, "errors")
 }
 
 // serving is a transport that answers every request with one status and body.
