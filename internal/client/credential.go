@@ -199,8 +199,10 @@ func (c *Client) login(ctx context.Context, r *request) (Token, error) {
 		c.settle(r, done, nil, err, c.backoff(1), true)
 		return Token{}, err
 	}
+	// The type is not logged: it is a string of the answer, which no log
+	// line repeats (STYLE rule 15); the expiry is a plausible time by now.
 	c.cfg.Logger.Debug(ctx, "Obtained LiquidCommerce token", map[string]any{"credential": r.cred.name,
-		"type": tok.Type, "expires_at": tok.ExpiresAt.Format(time.RFC3339), "request_id": tok.RequestID})
+		"expires_at": tok.ExpiresAt.Format(time.RFC3339), "request_id": tok.RequestID})
 	return tok, nil
 }
 
@@ -214,14 +216,18 @@ func loginToken(env *envelope, resp *response) tokenPayload {
 	}
 	p := tokenPayload{Token: env.AccessToken.v, Type: env.TokenType.v}
 	if env.ExpiresIn.ok {
-		exp := serverNow(env, resp).Add(time.Duration(env.ExpiresIn.v.v) * time.Second).UnixMilli()
+		// In milliseconds, which hold up to 2^53 seconds, where a Duration's
+		// nanoseconds would wrap round to a plausible lifetime.
+		exp := serverNow(env, resp).UnixMilli() + env.ExpiresIn.v.v*1000
 		p.Exp = opt[flexInt]{v: flexInt{exp}, ok: true}
 	}
 	return p
 }
 
 // tokenFrom checks a token payload and places its expiry on the local clock.
-// It returns a reason when the payload cannot be used.
+// It returns a reason when the payload cannot be used, which names the
+// field and never quotes its value (STYLE rule 15): the server's time
+// comes from the answer too.
 func (c *Client) tokenFrom(r *request, p tokenPayload, env *envelope, resp *response) (Token, string) {
 	server, exp := serverNow(env, resp), p.Exp.v.v
 	expiresAt := time.UnixMilli(exp).UTC()
@@ -231,13 +237,12 @@ func (c *Client) tokenFrom(r *request, p tokenPayload, env *envelope, resp *resp
 	case !p.Exp.ok:
 		return Token{}, "exp is missing or not a whole number"
 	case !plausibleEpochMillis(exp):
-		return Token{}, fmt.Sprintf("exp %d is not an expiry time in epoch milliseconds (read that way it is %s); "+
-			"the API may be sending seconds or a duration", exp, expiresAt.Format(time.RFC3339))
+		return Token{}, "exp is not an expiry time in epoch milliseconds (read that way it is not between 2001 " +
+			"and 2286); the API may be sending seconds or a duration"
 	case !expiresAt.After(server):
-		return Token{}, fmt.Sprintf("exp %d (%s) is not in the future by the server's own clock (%s)",
-			exp, expiresAt.Format(time.RFC3339), server.UTC().Format(time.RFC3339))
+		return Token{}, "exp is not in the future by the server's own clock (metadata.timestamp, else the Date header)"
 	case expiresAt.Sub(server) > maxTokenLifetime:
-		return Token{}, fmt.Sprintf("exp %d (%s) is implausibly far in the future", exp, expiresAt.Format(time.RFC3339))
+		return Token{}, "exp is implausibly far in the future: more than a year after the server's own clock"
 	}
 	return Token{Value: p.Token, Type: p.Type, Exp: exp, ExpiresAt: expiresAt, Lifetime: expiresAt.Sub(server),
 		LocalExpiry: expiresAt.Add(resp.sentAt.Sub(server)), RequestID: env.requestID(r, resp)}, ""

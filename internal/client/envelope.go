@@ -62,9 +62,13 @@ func (o *opt[T]) UnmarshalJSON(b []byte) error {
 type flexInt struct{ v int64 }
 
 func (f *flexInt) UnmarshalJSON(b []byte) error {
+	// A numeric string is read as encoding/json decodes it, escapes and
+	// all, so that it means what any other JSON reader takes it for.
+	s := string(b)
+	_ = json.Unmarshal(b, &s)
 	// Every integer the API sends (epoch milliseconds, seconds, status
 	// codes) is far below 2^53, where a float64 holds it exactly.
-	x, err := strconv.ParseFloat(strings.Trim(string(b), `"`), 64)
+	x, err := strconv.ParseFloat(s, 64)
 	if err != nil || x != math.Trunc(x) || math.Abs(x) > 1<<53 {
 		return errors.New("not a whole number")
 	}

@@ -113,7 +113,9 @@ func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope
 		fields := map[string]any{"method": r.Method, "path": r.Path, "attempt": attempt}
 		if resp != nil {
 			fields["status"], fields["request_id"] = resp.status, env.requestID(r, resp)
-			fields["retry_after"] = resp.header.Get("Retry-After")
+			// The wait read from Retry-After, not the header, which could
+			// hold anything: no log line repeats the answer (STYLE rule 15).
+			fields["retry_after"], _ = retryAfter(resp.header, c.tune.Clock.Now())
 		}
 		if err != nil {
 			fields["error"] = r.redact(err.Error())
