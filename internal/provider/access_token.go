@@ -63,6 +63,7 @@ type accessTokenModel struct {
 	Type        types.String `tfsdk:"type"`
 	Exp         types.Int64  `tfsdk:"exp"`
 	ExpiresAt   types.String `tfsdk:"expires_at"`
+	BaseURL     types.String `tfsdk:"base_url"`
 }
 
 // Attribute descriptions shared by both schemas of every kind.
@@ -72,6 +73,10 @@ const (
 		"provider (`access_token`, `orders_access_token`), whose expiry is unknown."
 	descExpiresAt = "The same instant as `exp`, as an RFC 3339 UTC timestamp (with the milliseconds of `exp`, when not " +
 		"zero). Null when `exp` is."
+	descBaseURL = "The base URL of the API the token is for: the provider's `base_url` as it resolved it (the " +
+		"attribute, else `LIQUIDCOMMERCE_BASE_URL`, else `" + client.DefaultBaseURL + "`), without a trailing slash. " +
+		"Join API paths to it, so that calls made with the token go to the API that issued it, in staging as in " +
+		"production, never to a host written into the configuration."
 )
 
 func (k *tokenKind) descMinValidity() string {
@@ -92,6 +97,7 @@ func (k *tokenKind) attributes() map[string]dsschema.Attribute {
 		"type":       dsschema.StringAttribute{MarkdownDescription: k.typeDesc, Computed: true},
 		"exp":        dsschema.Int64Attribute{MarkdownDescription: descExp, Computed: true},
 		"expires_at": dsschema.StringAttribute{MarkdownDescription: descExpiresAt, Computed: true},
+		"base_url":   dsschema.StringAttribute{MarkdownDescription: descBaseURL, Computed: true},
 	}
 }
 
@@ -164,5 +170,6 @@ func (k *tokenKind) read(ctx context.Context, pd *providerData, cfg tfsdk.Config
 				"runs that use them, or remove min_validity.")
 	}
 	m.set(tok)
+	m.BaseURL = types.StringValue(c.BaseURL())
 	return m, tok, true
 }

@@ -120,3 +120,88 @@ func TestAccAccessToken_invalidMinValidity(t *testing.T) {
 		t.Errorf("%d requests for invalid configurations", n)
 	}
 }
+
+// base_url of both token kinds is the provider's base URL as resolved: the
+// attribute (its trailing slash dropped, a path prefix kept), else
+// LIQUIDCOMMERCE_BASE_URL, else production. The data sources run on every
+// CLI, the ephemeral resources where there are ephemeral resources.
+func TestAccAccessToken_baseURL(t *testing.T) {
+	const kinds = `
+%[1]s "liquidcommerce_access_token" "test" {}
+
+%[1]s "liquidcommerce_orders_access_token" "test" {}
+`
+	cases := []struct {
+		name string
+		// block configures the provider against the fake's URL; env, when
+		// set, is what LIQUIDCOMMERCE_BASE_URL holds.
+		block func(url string) string
+		env   func(url string) map[string]string
+		want  func(url string) string
+	}{{
+		name: "attribute",
+		block: func(url string) string {
+			return fmt.Sprintf(`
+provider "liquidcommerce" {
+  api_key         = %q
+  orders_user_id  = %q
+  orders_password = %q
+  base_url        = "%s/"
+}
+`, testAPIKey, testOrdersUser, testOrdersPassword, url)
+		},
+		env:  func(string) map[string]string { return nil },
+		want: func(url string) string { return url },
+	}, {
+		name:  "environment",
+		block: func(string) string { return `provider "liquidcommerce" {}` },
+		env: func(url string) map[string]string {
+			return map[string]string{"LIQUIDCOMMERCE_API_KEY": testAPIKey, "LIQUIDCOMMERCE_BASE_URL": url,
+				"LIQUIDCOMMERCE_ORDERS_USER_ID": testOrdersUser, "LIQUIDCOMMERCE_ORDERS_PASSWORD": testOrdersPassword}
+		},
+		want: func(url string) string { return url },
+	}, {
+		// Given tokens make no login, so production is never called.
+		name:  "default",
+		block: func(string) string { return `provider "liquidcommerce" {}` },
+		env: func(string) map[string]string {
+			return map[string]string{"LIQUIDCOMMERCE_ACCESS_TOKEN": "lc_given_0a1b2c", "LIQUIDCOMMERCE_ORDERS_ACCESS_TOKEN": "lc_given_3d4e5f"}
+		},
+		want: func(string) string { return "https://api.liquidcommerce.cloud" },
+	}}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, url := startOrdersAPI(t, fakeapi.Options{Prefix: "/api"})
+			setProviderEnv(t, tc.env(url))
+			want := knownvalue.StringExact(tc.want(url))
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config: tc.block(url) + fmt.Sprintf(kinds, "data"),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.liquidcommerce_access_token.test", tfjsonpath.New("base_url"), want),
+						statecheck.ExpectKnownValue("data.liquidcommerce_orders_access_token.test", tfjsonpath.New("base_url"), want),
+					},
+				}},
+			})
+			resource.Test(t, resource.TestCase{
+				TerraformVersionChecks:   ephemeralVersions,
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config: tc.block(url) + fmt.Sprintf(kinds, "ephemeral") + echoConfig(`{
+    access = ephemeral.liquidcommerce_access_token.test.base_url
+    orders = ephemeral.liquidcommerce_orders_access_token.test.base_url
+  }`),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"access": want, "orders": want,
+						})),
+					},
+				}},
+			})
+			if tc.name == "default" && srv.Count("") != 0 {
+				t.Errorf("%d requests reached the fake, which the configuration does not name", srv.Count(""))
+			}
+		})
+	}
+}

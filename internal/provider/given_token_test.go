@@ -138,10 +138,12 @@ ephemeral "liquidcommerce_orders_access_token" "orders" {}
 					"api": knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"token": knownvalue.StringExact(given), "type": knownvalue.StringExact("ACCESS_TOKEN"),
 						"exp": knownvalue.Null(), "expires_at": knownvalue.Null(), "min_validity": knownvalue.Null(),
+						"base_url": knownvalue.StringExact(url),
 					}),
 					"orders": knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"token": knownvalue.StringExact(ordersGiven), "type": knownvalue.Null(),
 						"exp": knownvalue.Null(), "expires_at": knownvalue.Null(), "min_validity": knownvalue.Null(),
+						"base_url": knownvalue.StringExact(url),
 					}),
 				})),
 			},

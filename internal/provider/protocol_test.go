@@ -31,6 +31,7 @@ var (
 	}}
 	tokenType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 		"min_validity": tftypes.String, "token": tftypes.String, "type": tftypes.String, "exp": tftypes.Number, "expires_at": tftypes.String,
+		"base_url": tftypes.String,
 	}}
 )
 

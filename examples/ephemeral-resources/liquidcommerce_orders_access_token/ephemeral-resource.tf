@@ -19,7 +19,7 @@ resource "terraform_data" "weekly_orders_report" {
   provisioner "local-exec" {
     command = "./scripts/orders-report.sh"
     environment = {
-      LIQUIDCOMMERCE_BASE_URL     = "https://api.liquidcommerce.cloud"
+      LIQUIDCOMMERCE_BASE_URL     = ephemeral.liquidcommerce_orders_access_token.orders.base_url
       LIQUIDCOMMERCE_ORDERS_TOKEN = ephemeral.liquidcommerce_orders_access_token.orders.token
       REPORT_START_DATE           = timeadd(plantimestamp(), "-168h")
       REPORT_END_DATE             = plantimestamp()

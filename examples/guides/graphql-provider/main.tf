@@ -15,6 +15,8 @@ provider "liquidcommerce" {}
 ephemeral "liquidcommerce_access_token" "api" {}
 
 provider "graphql" {
+  # Your GraphQL API that takes LiquidCommerce tokens: its URL is yours to
+  # give, the liquidcommerce provider does not know it.
   url = "https://graphql.example.com/query"
 
   headers = {

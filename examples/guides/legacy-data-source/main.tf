@@ -19,9 +19,12 @@ data "liquidcommerce_access_token" "api" {
 
 resource "terraform_data" "webhook_test" {
   provisioner "local-exec" {
-    command = "curl --fail -s -X POST -H \"Authorization: Bearer $LIQUIDCOMMERCE_TOKEN\" -H 'Content-Type: application/json' -d '{}' https://api.liquidcommerce.cloud/webhook/test"
+    command = "curl --fail -s -X POST -H \"Authorization: Bearer $LIQUIDCOMMERCE_TOKEN\" -H 'Content-Type: application/json' -d '{}' \"$LIQUIDCOMMERCE_BASE_URL/webhook/test\""
     environment = {
       LIQUIDCOMMERCE_TOKEN = data.liquidcommerce_access_token.api.token
+      # The API the provider got the token from: a staging token goes to
+      # staging.
+      LIQUIDCOMMERCE_BASE_URL = data.liquidcommerce_access_token.api.base_url
     }
   }
 }

@@ -33,8 +33,10 @@ resource "terraform_data" "webhook_test" {
         "$LIQUIDCOMMERCE_BASE_URL/webhook/test"
     EOT
     environment = {
-      LIQUIDCOMMERCE_TOKEN    = ephemeral.liquidcommerce_access_token.api.token
-      LIQUIDCOMMERCE_BASE_URL = "https://api.liquidcommerce.cloud"
+      LIQUIDCOMMERCE_TOKEN = ephemeral.liquidcommerce_access_token.api.token
+      # The API the provider got the token from, from its base_url or
+      # LIQUIDCOMMERCE_BASE_URL: a staging token goes to staging.
+      LIQUIDCOMMERCE_BASE_URL = ephemeral.liquidcommerce_access_token.api.base_url
     }
   }
 }

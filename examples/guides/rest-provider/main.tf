@@ -19,7 +19,9 @@ ephemeral "liquidcommerce_access_token" "api" {
 # Provider blocks accept ephemeral values: the token configures the REST
 # provider for this run and is never stored.
 provider "restapi" {
-  uri                  = "https://api.liquidcommerce.cloud"
+  # The API the provider got the token from, from its base_url or
+  # LIQUIDCOMMERCE_BASE_URL: a staging token calls staging.
+  uri                  = ephemeral.liquidcommerce_access_token.api.base_url
   write_returns_object = true
 
   headers = {

@@ -15,6 +15,7 @@ import (
 
 var tokenType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 	"min_validity": tftypes.String, "token": tftypes.String, "type": tftypes.String, "exp": tftypes.Number, "expires_at": tftypes.String,
+	"base_url": tftypes.String,
 }}
 
 // BenchmarkPerInstance is the provider's side of one instance of the access
@@ -27,7 +28,7 @@ func BenchmarkPerInstance(b *testing.B) {
 	cfg := tftypes.NewValue(tokenType, map[string]tftypes.Value{
 		"min_validity": tftypes.NewValue(tftypes.String, nil), "token": tftypes.NewValue(tftypes.String, nil),
 		"type": tftypes.NewValue(tftypes.String, nil), "exp": tftypes.NewValue(tftypes.Number, nil),
-		"expires_at": tftypes.NewValue(tftypes.String, nil),
+		"expires_at": tftypes.NewValue(tftypes.String, nil), "base_url": tftypes.NewValue(tftypes.String, nil),
 	})
 	dv, err := tfprotov6.NewDynamicValue(tokenType, cfg)
 	if err != nil {
@@ -48,13 +49,14 @@ func BenchmarkPerInstance(b *testing.B) {
 		pt := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 			"api_key": tftypes.String, "orders_user_id": tftypes.String, "orders_password": tftypes.String,
 			"base_url": tftypes.String, "request_timeout": tftypes.String, "max_retries": tftypes.Number,
-			"access_token": tftypes.String, "orders_access_token": tftypes.String,
+			"access_token": tftypes.String, "orders_access_token": tftypes.String, "token_cache_dir": tftypes.String,
 		}}
 		pv, _ := tfprotov6.NewDynamicValue(pt, tftypes.NewValue(pt, map[string]tftypes.Value{
 			"api_key": tftypes.NewValue(tftypes.String, "bench-key"), "orders_user_id": tftypes.NewValue(tftypes.String, nil),
 			"orders_password": tftypes.NewValue(tftypes.String, nil), "base_url": tftypes.NewValue(tftypes.String, url),
 			"request_timeout": tftypes.NewValue(tftypes.String, nil), "max_retries": tftypes.NewValue(tftypes.Number, nil),
 			"access_token": tftypes.NewValue(tftypes.String, nil), "orders_access_token": tftypes.NewValue(tftypes.String, nil),
+			"token_cache_dir": tftypes.NewValue(tftypes.String, nil),
 		}))
 		if r, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: &pv}); err != nil || len(r.Diagnostics) > 0 {
 			b.Fatal(err, r.Diagnostics)

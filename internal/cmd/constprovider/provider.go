@@ -69,6 +69,7 @@ var (
 		"type":         {computed: true},
 		"exp":          {computed: true, int64: true},
 		"expires_at":   {computed: true},
+		"base_url":     {computed: true},
 	}
 	requestSpecs = map[string]spec{
 		"path":                             {required: true},
@@ -133,6 +134,7 @@ type tokenModel struct {
 	Type        types.String `tfsdk:"type"`
 	Exp         types.Int64  `tfsdk:"exp"`
 	ExpiresAt   types.String `tfsdk:"expires_at"`
+	BaseURL     types.String `tfsdk:"base_url"`
 }
 
 func constToken(m *tokenModel) {
@@ -140,6 +142,7 @@ func constToken(m *tokenModel) {
 	m.Type = types.StringValue("ACCESS_TOKEN")
 	m.Exp = types.Int64Value(4102444800000)
 	m.ExpiresAt = types.StringValue("2100-01-01T00:00:00Z")
+	m.BaseURL = types.StringValue("https://api.liquidcommerce.cloud")
 }
 
 type requestModel struct {
