@@ -52,11 +52,11 @@ func describeError(err error, pd *providerData) (summary, detail string) {
 	switch {
 	case errors.As(err, &shared):
 		return "LiquidCommerce Login Failed in Another Process",
-			fmt.Sprintf("Another provider process sharing the token cache in %s (token_cache_dir) failed to log in "+
+			fmt.Sprintf("Another provider process sharing the token cache in %s (%s) failed to log in "+
 				"with the %s credentials a moment ago: %s\n\nSo that processes which start together do not each "+
 				"retry against the API, this one does not log in again before %s. Retry after that; if the failure "+
-				"names the credentials, fix them first.", shared.Dir, shared.Credential, shared.Failure,
-				shared.Until.UTC().Format(time.RFC3339))
+				"names the credentials, fix them first.", shared.Dir, pd.tokenCacheDir.setting(), shared.Credential,
+				shared.Failure, shared.Until.UTC().Format(time.RFC3339))
 	case errors.As(err, &config) && config.Field == "path":
 		// A path known only at apply skips validation; the client checks it
 		// before any token leaves.
@@ -88,7 +88,7 @@ func describeError(err error, pd *providerData) (summary, detail string) {
 		if strings.HasPrefix(respErr.Reason, "the body is larger") {
 			d += "\n\nAsk for less: a smaller page (limit for /orders, perPage for /catalog/search)."
 		} else if respErr.Malformed {
-			d += "\n\nCheck that base_url points at the LiquidCommerce API (for example " + client.DefaultBaseURL +
+			d += "\n\nCheck that " + pd.baseURL.setting() + " points at the LiquidCommerce API (for example " + client.DefaultBaseURL +
 				", https://staging.api.liquidcommerce.cloud, or the same with an /api prefix) and not at a proxy or web page. " +
 				"If it does, the API may be having trouble; retry later."
 		} else {
@@ -140,16 +140,16 @@ func describeRequestError(e *client.RequestError, pd *providerData) (summary, de
 	case errors.Is(e, client.ErrRedirectRefused):
 		return "LiquidCommerce API Redirect Refused",
 			fmt.Sprintf("%s: %v. The provider never sends credentials to another host, and never lets a redirect change "+
-				"a request's method or drop its body. If the API moved to another host you trust, set base_url to it; "+
-				"if it moved a path, use the new path.", what, e.Err)
+				"a request's method or drop its body. If the API moved to another host you trust, set %s to it; "+
+				"if it moved a path, use the new path.", what, e.Err, pd.baseURL.setting())
 	}
 	notResent := ""
 	if e.Method == http.MethodPost {
 		notResent = " A POST that may have reached the API is not sent again, so that it is not processed twice."
 	}
 	return "Cannot Reach LiquidCommerce API",
-		fmt.Sprintf("%s failed%s: %v.%s\n\nCheck base_url (%s), DNS, proxies (HTTPS_PROXY) and network access to the API.",
-			what, attempts, e.Err, notResent, pd.client.BaseURL())
+		fmt.Sprintf("%s failed%s: %v.%s\n\nCheck %s (%s), DNS, proxies (HTTPS_PROXY) and network access to the API.",
+			what, attempts, e.Err, notResent, pd.baseURL.setting(), pd.client.BaseURL())
 }
 
 // ordersMissing says which Orders credentials the provider lacks, and that
@@ -199,12 +199,12 @@ func describeAPIError(e *client.APIError, pd *providerData) (summary, detail str
 			"\n\nThe Orders API user id from " + user.origin() + " and the password from " + password.origin() +
 			" were rejected." + user.precedence() + password.precedence() + " Check both: they are the Orders API " +
 			"user id and password LiquidCommerce handed out, not the API key, and they must belong to the " +
-			"environment of base_url." + support
+			"environment of " + pd.baseURL.setting() + "." + support
 	case e.IsCredentialRejected():
 		return "LiquidCommerce API Key Rejected", what +
 			"\n\nThe API key from " + pd.apiKey.origin() + " was rejected." + pd.apiKey.precedence() +
 			" Check that it holds a current API key for this environment: production and staging keys are not " +
-			"interchangeable, so base_url must match the key." + support
+			"interchangeable, so " + pd.baseURL.setting() + " must match the key." + support
 	case e.HTTPStatus == http.StatusTooManyRequests && e.RetryAfter > client.MaxRetryAfter:
 		wait := e.RetryAfter.Round(time.Second).String()
 		if e.RetryAfter >= 24*time.Hour {
@@ -225,12 +225,12 @@ func describeAPIError(e *client.APIError, pd *providerData) (summary, detail str
 			"have processed it. Retry later; if it persists, contact LiquidCommerce support." + support
 	case e.Login && e.HTTPStatus == 404 && strings.HasSuffix(baseURL, "/api"):
 		return "LiquidCommerce API Not Found at base_url", what +
-			"\n\nCheck base_url: the API has no " + e.Path + " under it. base_url ends in /api, a prefix " +
-			"this API does not seem to use: remove it, as in base_url = \"" + strings.TrimSuffix(baseURL, "/api") +
-			"\"." + support
+			"\n\nCheck " + pd.baseURL.setting() + ": the API has no " + e.Path + " under it. It ends in /api, a prefix " +
+			"this API does not seem to use: remove it, as in " + pd.baseURL.assign(strings.TrimSuffix(baseURL, "/api")) +
+			"." + support
 	case e.Login && e.HTTPStatus == 404:
 		return "LiquidCommerce API Not Found at base_url", what +
-			"\n\nCheck base_url: the API has no " + e.Path + " under it. If your API is served under a path prefix, " +
+			"\n\nCheck " + pd.baseURL.setting() + ": the API has no " + e.Path + " under it. If your API is served under a path prefix, " +
 			"include it, for example " + client.DefaultBaseURL + "/api." + support
 	case e.HTTPStatus == 401:
 		return "LiquidCommerce API Rejected the Token", what +

@@ -355,6 +355,8 @@ func TestProtocolDiagnosticsSayWhatToCheck(t *testing.T) {
 		opts    fakeapi.Options
 		baseURL func(url string) string
 		fault   *fakeapi.Fault
+		// fromEnv gives base_url in LIQUIDCOMMERCE_BASE_URL instead.
+		fromEnv bool
 		want    []string
 		notWant string
 	}{
@@ -368,9 +370,34 @@ func TestProtocolDiagnosticsSayWhatToCheck(t *testing.T) {
 			name:    "base_url ends in a prefix the API lacks",
 			baseURL: func(url string) string { return url + "/api" },
 			want: []string{
-				"LiquidCommerce API Not Found at base_url", "HTTP 404", "base_url ends in /api", "remove it",
+				"LiquidCommerce API Not Found at base_url", "HTTP 404", "Check base_url:", "It ends in /api", "remove it",
+				`as in base_url = "http://`,
 			},
 			notWant: "include it",
+		},
+		{
+			name:    "LIQUIDCOMMERCE_BASE_URL ends in a prefix the API lacks",
+			baseURL: func(url string) string { return url + "/api" },
+			fromEnv: true,
+			want: []string{
+				"Check " + provider.EnvBaseURL + ":", "It ends in /api", "as in " + provider.EnvBaseURL + "=http://",
+			},
+			notWant: "base_url =",
+		},
+		{
+			name:    "LIQUIDCOMMERCE_BASE_URL lacks the API's path prefix",
+			opts:    fakeapi.Options{Prefix: "/api"},
+			baseURL: func(url string) string { return strings.TrimSuffix(url, "/api") },
+			fromEnv: true,
+			want:    []string{"Check " + provider.EnvBaseURL + ":", "include it"},
+			notWant: "Check base_url",
+		},
+		{
+			name:    "an HTML page at LIQUIDCOMMERCE_BASE_URL",
+			fault:   &fakeapi.Fault{Path: fakeapi.AuthPath, Body: fakeapi.BodyHTML},
+			fromEnv: true,
+			want:    []string{"Check that " + provider.EnvBaseURL + " points at the LiquidCommerce API"},
+			notWant: "that base_url",
 		},
 		{
 			name:    "an HTML page",
@@ -396,10 +423,15 @@ func TestProtocolDiagnosticsSayWhatToCheck(t *testing.T) {
 			}
 			server, _ := providerserver.NewProtocol6WithError(provider.New("test")())()
 			ctx := context.Background()
+			baseURL := tftypes.NewValue(tftypes.String, url)
+			if tc.fromEnv {
+				t.Setenv(provider.EnvBaseURL, url)
+				baseURL = tftypes.NewValue(tftypes.String, nil)
+			}
 			cresp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
 				Config: dynamicValue(t, providerType, map[string]tftypes.Value{
 					"api_key":     tftypes.NewValue(tftypes.String, testAPIKey),
-					"base_url":    tftypes.NewValue(tftypes.String, url),
+					"base_url":    baseURL,
 					"max_retries": tftypes.NewValue(tftypes.Number, 0),
 				}),
 			})

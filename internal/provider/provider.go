@@ -8,10 +8,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -182,6 +184,8 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 					"from the working directory. A missing directory is created with mode `0700`; an existing one " +
 					"must belong to the user running Terraform, and group and others must not be able to write to it " +
 					"(on unix; on Windows the user profile's ACL applies), else the provider fails and names it. " +
+					"So it does for a path that is no directory, or that this user cannot create or write to; a " +
+					"passing problem, such as a full disk, leaves the cache off for the run, with a warning. " +
 					"**The tokens are stored on disk, in the clear, in files of mode `0600`**: an access token lives a " +
 					"day, and an Orders token grants access to customers' personal data. Tokens given in " +
 					"`access_token` or `orders_access_token` are never written, and win over cached ones. See the " +
@@ -301,6 +305,7 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	pd.maxWait, pd.requestTimeout, pd.maxRetries = client.Bound(timeout, maxRetries), timeout, maxRetries
 	pd.apiKey, pd.ordersUserID, pd.ordersPassword = apiKeySrc, userSrc, passwordSrc
 	pd.accessToken, pd.ordersAccessToken = tokenSrc, ordersTokenSrc
+	pd.baseURL, pd.tokenCacheDir = baseURLSrc, cacheDirSrc
 	p.data.Store(pd)
 }
 
@@ -331,12 +336,33 @@ func openTokenCache(ctx context.Context, v string, src source, baseURL, apiKey, 
 			"a file's or a directory's mode. Or unset %s to run without the cache.", perm.Path, perm.Reason, perm.Fix,
 			src.origin()))
 		return nil
+	case unusableDir(err) != "":
+		fail(fmt.Sprintf("%s %s. Give a directory this user can create and write to, or unset %s to run "+
+			"without the cache.", dir, unusableDir(err), src.origin()))
+		return nil
 	case err != nil:
 		tflog.Warn(ctx, "LiquidCommerce token cache not opened; logging in without it",
 			map[string]any{"token_cache_dir": dir, "error": err.Error()})
 		return nil
 	}
 	return shared
+}
+
+// unusableDir says why a token cache directory can never work, for the
+// errors that come back run after run; "" for those that may pass (a full
+// disk, say), which leave the cache off with a warning.
+func unusableDir(err error) string {
+	switch {
+	case errors.Is(err, syscall.ENOTDIR):
+		return "is not a directory, or a part of its path is a file"
+	case errors.Is(err, fs.ErrPermission):
+		return "cannot be created or written to: permission denied"
+	case errors.Is(err, syscall.EROFS):
+		return "cannot be written to: it is on a read-only file system"
+	case errors.Is(err, fs.ErrNotExist):
+		return "cannot be created: a directory on its path is missing and cannot be made"
+	}
+	return ""
 }
 
 // checkGivenToken catches the two usual slips in passing a token minted

@@ -23,8 +23,10 @@ type providerData struct {
 	// each credential came from, for errors that name the place to fix.
 	apiKey, ordersUserID, ordersPassword source
 	accessToken, ordersAccessToken       source
-	unknown                              []string
-	unknownCreds                         map[client.Credential][]string
+	// baseURL and tokenCacheDir say where those came from, for hints.
+	baseURL, tokenCacheDir source
+	unknown                []string
+	unknownCreds           map[client.Credential][]string
 }
 
 // apiClient gives a resource its client, or a diagnostic that says why there

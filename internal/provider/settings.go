@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -59,6 +60,24 @@ func (s source) origin() string {
 		return "the " + s.env + " environment variable"
 	}
 	return s.attr + " in the provider block"
+}
+
+// setting names the setting that gave the value, for a hint that says what
+// to change: the environment variable when it gave it, else the attribute
+// (which a default stands in for).
+func (s source) setting() string {
+	if s.fromEnv {
+		return s.env
+	}
+	return s.attr
+}
+
+// assign writes the setting with a value, as the user would change it.
+func (s source) assign(v string) string {
+	if s.fromEnv {
+		return s.env + "=" + v
+	}
+	return s.attr + " = " + strconv.Quote(v)
 }
 
 // logged names where the value came from for a debug log line: the

@@ -2,7 +2,9 @@ package provider_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -311,6 +313,25 @@ func TestAccTokenCache_failedLoginIsHonoured(t *testing.T) {
 	}
 }
 
+// A failed login's marker, honoured by a run whose token cache comes from
+// the environment variable: the error names the variable, which is what to
+// unset or change, not token_cache_dir.
+func TestAccTokenCache_failedLoginNamesTheVariable(t *testing.T) {
+	srv, url := startAPI(t, fakeapi.Options{})
+	dir := t.TempDir()
+	t.Setenv(provider.EnvTokenCacheDir, dir)
+	config := providerBlock(url, "max_retries = 0") + "data \"liquidcommerce_access_token\" \"t\" {}\n"
+	srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 503, RetryAfter: "60"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{
+			{Config: config, ExpectError: regexp.MustCompile(`503`)},
+			{Config: config, ExpectError: regexp.MustCompile(`(?s)Login Failed in Another Process.*` + regexp.QuoteMeta(dir) +
+				`\s+\(` + provider.EnvTokenCacheDir + `\)`)},
+		},
+	})
+}
+
 // A token the API hands back in an auth object replaces the entry: the
 // cached token is then the adopted one, and the next run uses it.
 func TestAccTokenCache_adoptedTokenIsWrittenBack(t *testing.T) {
@@ -409,4 +430,60 @@ data "liquidcommerce_api_request" "fast" {
 			{Config: base + "data \"liquidcommerce_access_token\" \"t\" {}\n"},
 		},
 	})
+}
+
+// A path that can never hold the cache fails the configuration, naming the
+// path, the reason and the setting it came from: a file, /dev/null, a path
+// under a file, one this user may not create. Each used to leave the cache
+// off with a warning only TF_LOG=WARN showed.
+func TestAccTokenCache_refusesAPathItCannotUse(t *testing.T) {
+	_, url := startAPI(t, fakeapi.Options{})
+	file := filepath.Join(t.TempDir(), "tokens")
+	if err := os.WriteFile(file, []byte("not a directory"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ name, dir, reason string }{
+		{"a regular file", file, "is not a directory"},
+		{"/dev/null", os.DevNull, "is not a directory"},
+		{"under a file", filepath.Join(file, "cache"), "is not a directory"},
+	}
+	// Under /sys, even root may not create a directory on the machines
+	// this runs on; elsewhere the case has nothing to show.
+	if err := os.Mkdir("/sys/liquidcommerce-token-cache", 0o700); errors.Is(err, fs.ErrPermission) {
+		cases = append(cases, struct{ name, dir, reason string }{"not permitted", "/sys/liquidcommerce-token-cache",
+			"permission denied"})
+	} else {
+		t.Logf("no permission case: creating a directory under /sys gave %v", err)
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config: cacheConfig(url, tc.dir),
+					ExpectError: regexp.MustCompile(`(?s)Unusable token_cache_dir.*` + regexp.QuoteMeta(tc.dir) + `\s.*` +
+						words(tc.reason) + `.*unset\s+token_cache_dir`),
+				}},
+			})
+		})
+	}
+	t.Run("from the environment", func(t *testing.T) {
+		t.Setenv(provider.EnvTokenCacheDir, file)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: factories(),
+			Steps: []resource.TestStep{{
+				Config: providerBlock(url) + "data \"liquidcommerce_access_token\" \"t\" {}\n",
+				ExpectError: regexp.MustCompile(`(?s)Unusable ` + provider.EnvTokenCacheDir + `.*` + regexp.QuoteMeta(file) +
+					`\s+is\s+not\s+a\s+directory.*unset\s+the\s+` + provider.EnvTokenCacheDir),
+			}},
+		})
+	})
+	if b, err := os.ReadFile(file); err != nil || string(b) != "not a directory" {
+		t.Errorf("the file named was changed: %q, %v", b, err)
+	}
+}
+
+// words matches a phrase however the CLI wraps its lines.
+func words(phrase string) string {
+	return strings.Join(strings.Fields(regexp.QuoteMeta(phrase)), `\s+`)
 }

@@ -137,6 +137,15 @@ func Open(dir string) (*Cache, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A directory this process cannot write to (its mode, a read-only file
+	// system) would fail every entry later, one warning at a time: it fails
+	// here, once.
+	probe, err := os.CreateTemp(dir, tmpPrefix+"*")
+	if err != nil {
+		return nil, &Error{Op: "open", Path: dir, Err: err}
+	}
+	_ = probe.Close()
+	_ = os.Remove(probe.Name())
 	c := &Cache{dir: dir, key: key, now: time.Now}
 	c.prune()
 	return c, nil
