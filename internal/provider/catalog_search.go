@@ -225,40 +225,55 @@ func (m *catalogSearchModel) read(ctx context.Context, pd *providerData, diags *
 		if w == nil {
 			return
 		}
-		nav := w.Navigation.v
-		if n, ok := wholeNumber(nav.TotalCount); ok {
-			m.TotalCount = types.Int64Value(n)
-		}
-		got := w.Products.len()
-		added := merged.add(w)
-		if len(merged.products) >= limit || added == 0 {
+		if !m.addPage(w, merged, &body, tokens, limit, perPage) {
 			break
 		}
-		// A short page is the last unless the answer says more follow: the
-		// API's largest page may be smaller than the one asked for.
-		current, ok := wholeNumber(nav.CurrentPage)
-		if !ok {
-			current = int64(body.Page)
-		}
-		pages, known := wholeNumber(nav.TotalPages)
-		next := nav.Cursor.v.NextPageToken
-		if got < perPage && (!next.ok || next.v == "") && (!known || current+1 >= pages) {
-			break
-		}
-		if next.ok && next.v != "" {
-			if tokens[next.v] {
-				break
-			}
-			tokens[next.v] = true
-			body.Page, body.PageToken = body.Page+1, next.v
-			continue
-		}
-		if !known || current+1 >= pages {
-			break
-		}
-		body.Page, body.PageToken = int(current)+1, ""
 	}
 	// The first max_results, in the API's order.
 	merged.products = merged.products[:min(limit, len(merged.products))]
 	m.Products, m.Offers, _ = merged.result()
+}
+
+// addPage merges one decoded page into merged, keeps its total count, and
+// says whether to read another: it sets body to ask for the next page, by
+// the cursor's nextPageToken when the answer gives one (tokens holds those
+// followed), else by page number while navigation says more pages remain.
+// A page is the last at limit products, when it adds none, when it is
+// short and says no more follow, or when its token was followed before.
+// With catalogAnswer it is what FuzzSearchAnswer runs of a read.
+func (m *catalogSearchModel) addPage(w *wireCatalog, merged *catalogMerge, body *searchBody, tokens map[string]bool,
+	limit, perPage int) bool {
+	nav := w.Navigation.v
+	if n, ok := wholeNumber(nav.TotalCount); ok {
+		m.TotalCount = types.Int64Value(n)
+	}
+	got := w.Products.len()
+	added := merged.add(w)
+	if len(merged.products) >= limit || added == 0 {
+		return false
+	}
+	// A short page is the last unless the answer says more follow: the
+	// API's largest page may be smaller than the one asked for.
+	current, ok := wholeNumber(nav.CurrentPage)
+	if !ok {
+		current = int64(body.Page)
+	}
+	pages, known := wholeNumber(nav.TotalPages)
+	next := nav.Cursor.v.NextPageToken
+	if got < perPage && (!next.ok || next.v == "") && (!known || current+1 >= pages) {
+		return false
+	}
+	if next.ok && next.v != "" {
+		if tokens[next.v] {
+			return false
+		}
+		tokens[next.v] = true
+		body.Page, body.PageToken = body.Page+1, next.v
+		return true
+	}
+	if !known || current+1 >= pages {
+		return false
+	}
+	body.Page, body.PageToken = int(current)+1, ""
+	return true
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -195,34 +196,53 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 			addClientError(diags, err, pd)
 			return
 		}
-		var data wireOrdersPage
-		if err := envelopeData(res.Body, &data); err != nil {
-			diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("GET /orders (page %d) answered "+
-				"HTTP %d, but its data is not a page of orders: %s.", page, res.Status, err)+supportLine(res.RequestID))
-			return
-		}
-		if !data.Orders.ok {
-			diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("GET /orders (page %d) answered "+
-				"HTTP %d, but its data has no orders array.", page, res.Status)+supportLine(res.RequestID))
-			return
-		}
-		if t, ok := wholeNumber(data.Total); ok {
-			m.Total = types.Int64Value(t)
-		}
-		before := len(m.Orders)
-		for _, o := range data.Orders.v {
-			if id := o.ReferenceID.v; !seen[id] || !o.ReferenceID.ok {
-				seen[id] = true
-				m.Orders = append(m.Orders, summary(&o))
-			}
-		}
-		// A short page is the last, whatever total says; so is one with
-		// nothing new, which a server repeating its pages would send.
-		total, known := wholeNumber(data.Total)
-		if data.Orders.len() < ordersPage || len(m.Orders) == before || known && int64(len(m.Orders)) >= total {
+		if !m.addPage(page, res, seen, diags) {
 			break
 		}
 	}
+	if !diags.HasError() {
+		m.finish(limit)
+	}
+}
+
+// addPage adds the orders of one page's answer to m, each referenceId
+// once (seen holds those read), and says whether another page may hold
+// more; it reports an answer that is not a page of orders in diags. It is
+// the one place such an answer is decoded, shared by the read and
+// FuzzOrdersPageAnswer.
+func (m *ordersModel) addPage(page int, res *client.Response, seen map[string]bool, diags *diag.Diagnostics) bool {
+	var data wireOrdersPage
+	err := envelopeData(res.Body, &data)
+	if err == nil && !data.Orders.ok {
+		var probe struct {
+			Orders json.RawMessage `json:"orders"`
+		}
+		_ = envelopeData(res.Body, &probe)
+		err = fmt.Errorf("data.orders is %s, not an array", jsonType(probe.Orders))
+	}
+	if err != nil {
+		diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("GET /orders (page %d) answered "+
+			"HTTP %d, but not with a page of orders: %s.", page, res.Status, err)+supportLine(res.RequestID))
+		return false
+	}
+	total, known := wholeNumber(data.Total)
+	if known {
+		m.Total = types.Int64Value(total)
+	}
+	before := len(m.Orders)
+	for _, o := range data.Orders.v {
+		if id := o.ReferenceID.v; !seen[id] || !o.ReferenceID.ok {
+			seen[id] = true
+			m.Orders = append(m.Orders, summary(&o))
+		}
+	}
+	// A short page is the last, whatever total says; so is one with
+	// nothing new, which a server repeating its pages would send.
+	return data.Orders.len() >= ordersPage && len(m.Orders) > before && (!known || int64(len(m.Orders)) < total)
+}
+
+// finish keeps the first limit orders read and sorts them.
+func (m *ordersModel) finish(limit int) {
 	m.Orders = m.Orders[:min(len(m.Orders), limit)]
 	slices.SortStableFunc(m.Orders, func(a, b orderSummary) int {
 		if c := compareTimes(a.CreatedAt, b.CreatedAt); c != 0 {
