@@ -3,8 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -33,6 +33,9 @@ const (
 	maxSearchMaxResults     = 1000
 	maxSearchRetailers      = 20
 )
+
+// searchMaxResults is max_results's rule.
+var searchMaxResults = whole{1, maxSearchMaxResults}
 
 var catalogSearchRead = &typedRead[catalogSearchModel]{
 	suffix: "_catalog_search",
@@ -77,11 +80,11 @@ var catalogSearchRead = &typedRead[catalogSearchModel]{
 			"order_direction": schema.StringAttribute{MarkdownDescription: "`asc` or `desc`, sent as `orderDirection`.",
 				Optional: true, Validators: []validator.String{stringvalidator.OneOf("asc", "desc")}},
 			"location": locationAttribute("The API's documentation takes it for search too."),
-			"max_results": schema.Int64Attribute{
+			"max_results": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("The most products to read, from 1 to %d; default %d. Reading stops "+
 					"there; compare `total_count`.", maxSearchMaxResults, defaultSearchMaxResults),
 				Optional: true, Computed: true,
-				Validators: []validator.Int64{int64validator.Between(1, maxSearchMaxResults)},
+				Validators: []validator.Number{searchMaxResults},
 			},
 			"total_count": schema.Int64Attribute{MarkdownDescription: "How many products the API says the search " +
 				"finds (its `navigation.totalCount`), which may be more than were read; null when it does not say.",
@@ -108,7 +111,7 @@ type catalogSearchModel struct {
 	OrderBy        types.String     `tfsdk:"order_by"`
 	OrderDirection types.String     `tfsdk:"order_direction"`
 	Location       types.Object     `tfsdk:"location"`
-	MaxResults     types.Int64      `tfsdk:"max_results"`
+	MaxResults     types.Number     `tfsdk:"max_results"`
 	TotalCount     types.Int64      `tfsdk:"total_count"`
 	Products       []catalogProduct `tfsdk:"products"`
 	Offers         []flatOffer      `tfsdk:"offers"`
@@ -206,13 +209,10 @@ func (m *catalogSearchModel) read(ctx context.Context, pd *providerData, diags *
 		return
 	}
 	if m.MaxResults.IsNull() || m.MaxResults.IsUnknown() {
-		m.MaxResults = types.Int64Value(defaultSearchMaxResults)
+		m.MaxResults = types.NumberValue(big.NewFloat(defaultSearchMaxResults))
 	}
-	limit := int(m.MaxResults.ValueInt64())
-	if limit < 1 || limit > maxSearchMaxResults {
-		diags.AddAttributeError(path.Root("max_results"), "Invalid max_results", fmt.Sprintf("max_results must be "+
-			"from 1 to %d; got %d. Nothing was sent.", maxSearchMaxResults, limit))
-	}
+	n, _ := searchMaxResults.check(path.Root("max_results"), m.MaxResults, diags)
+	limit := int(n)
 	perPage := min(searchPage, limit)
 	body := m.body(ctx, perPage, diags)
 	if diags.HasError() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -33,6 +33,9 @@ func newOrdersDataSource(p *liquidCommerceProvider) datasource.DataSource {
 func newOrdersEphemeralResource(p *liquidCommerceProvider) ephemeral.EphemeralResource {
 	return &typedEphemeralResource[ordersEphemeralModel]{typeBase{p}, ordersEphemeralRead}
 }
+
+// ordersMaxResults is max_results's rule.
+var ordersMaxResults = whole{1, maxOrdersMaxResults}
 
 const (
 	// ordersPage is the page size the read asks for: the API's largest.
@@ -60,12 +63,12 @@ var ordersSchema = schema.Schema{
 			Validators: []validator.String{dateValidator{}}},
 		"end_date": schema.StringAttribute{MarkdownDescription: descDate("end"), Required: true,
 			Validators: []validator.String{dateValidator{}}},
-		"max_results": schema.Int64Attribute{
+		"max_results": schema.NumberAttribute{
 			MarkdownDescription: fmt.Sprintf("The most orders to read, from 1 to %d; default %d. Reading stops "+
 				"there, so a range with more orders is cut short, the earliest pages first; compare `total`.",
 				maxOrdersMaxResults, defaultOrdersMaxResults),
 			Optional: true, Computed: true,
-			Validators: []validator.Int64{int64validator.Between(1, maxOrdersMaxResults)},
+			Validators: []validator.Number{ordersMaxResults},
 		},
 		"total": schema.Int64Attribute{MarkdownDescription: "The API's count of orders in the range, which may be " +
 			"more than were read.", Computed: true},
@@ -108,7 +111,7 @@ var ordersEphemeralRead = &typedRead[ordersEphemeralModel]{
 type ordersModel struct {
 	StartDate  types.String   `tfsdk:"start_date"`
 	EndDate    types.String   `tfsdk:"end_date"`
-	MaxResults types.Int64    `tfsdk:"max_results"`
+	MaxResults types.Number   `tfsdk:"max_results"`
 	Total      types.Int64    `tfsdk:"total"`
 	Orders     []orderSummary `tfsdk:"orders"`
 }
@@ -166,7 +169,7 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 		return
 	}
 	if m.MaxResults.IsNull() || m.MaxResults.IsUnknown() {
-		m.MaxResults = types.Int64Value(defaultOrdersMaxResults)
+		m.MaxResults = types.NumberValue(big.NewFloat(defaultOrdersMaxResults))
 	}
 	// The validators ran, unless the values were known only now.
 	for attr, v := range map[string]types.String{"start_date": m.StartDate, "end_date": m.EndDate} {
@@ -175,11 +178,8 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 		diags.Append(resp.Diagnostics...)
 	}
 	m.validate(diags)
-	limit := int(m.MaxResults.ValueInt64())
-	if limit < 1 || limit > maxOrdersMaxResults {
-		diags.AddAttributeError(path.Root("max_results"), "Invalid max_results",
-			fmt.Sprintf("max_results must be from 1 to %d; got %d. Nothing was sent.", maxOrdersMaxResults, limit))
-	}
+	n, _ := ordersMaxResults.check(path.Root("max_results"), m.MaxResults, diags)
+	limit := int(n)
 	if diags.HasError() {
 		return
 	}

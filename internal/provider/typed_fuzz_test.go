@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"maps"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -156,7 +157,7 @@ func FuzzOrdersPageAnswer(f *testing.F) {
 		checkDecoding(t, body, func(body []byte) decoded {
 			var diags diag.Diagnostics
 			m := emptyConfig[ordersModel](t, ordersRead.schema)
-			m.MaxResults, m.Orders = types.Int64Value(defaultOrdersMaxResults), []orderSummary{}
+			m.MaxResults, m.Orders = types.NumberValue(big.NewFloat(defaultOrdersMaxResults)), []orderSummary{}
 			seen := map[string]bool{}
 			m.addPage(1, response(body), seen, &diags)
 			if diags.HasError() {
@@ -228,7 +229,7 @@ func FuzzSearchAnswer(f *testing.F) {
 				return decoded{diags: diags}
 			}
 			m := emptyConfig[catalogSearchModel](t, catalogSearchRead.schema)
-			m.MaxResults = types.Int64Value(defaultSearchMaxResults)
+			m.MaxResults = types.NumberValue(big.NewFloat(defaultSearchMaxResults))
 			merged, page := newCatalogMerge(), searchBody{PerPage: defaultSearchMaxResults}
 			more := m.addPage(w, merged, &page, map[string]bool{}, defaultSearchMaxResults, defaultSearchMaxResults)
 			if more && page.Page == 0 && page.PageToken == "" {
