@@ -98,10 +98,20 @@ var ordersEphemeralRead = &typedRead[ordersEphemeralModel]{
 	suffix: "_orders", schema: ordersSchema,
 	ephemeralOnly: map[string]schema.Attribute{
 		"customer_email": schema.StringAttribute{MarkdownDescription: "Only the orders of the customer with this " +
-			"email. Only on the ephemeral resource: a data source's arguments are stored in the state.",
+			"email; an empty or blank value is an error, not a read of every customer's orders. Only on the " +
+			"ephemeral resource: a data source's arguments are stored in the state.",
 			Optional: true},
 	},
-	validate: func(_ context.Context, m *ordersEphemeralModel, diags *diag.Diagnostics) { m.validate(diags) },
+	validate: func(_ context.Context, m *ordersEphemeralModel, diags *diag.Diagnostics) {
+		m.validate(diags)
+		// Sent blank, the filter would be left out and every customer's
+		// orders read. This runs at validation and again at read.
+		if e := m.CustomerEmail; !e.IsNull() && !e.IsUnknown() && blank(e.ValueString()) {
+			diags.AddAttributeError(path.Root("customer_email"), "Blank customer_email", "customer_email is empty "+
+				"or only spaces, which would read every customer's orders. Give the customer's email, or leave "+
+				"customer_email out to read the orders of every customer. Nothing was sent.")
+		}
+	},
 	read: func(ctx context.Context, pd *providerData, m *ordersEphemeralModel, _ bool, diags *diag.Diagnostics) {
 		m.read(ctx, pd, m.CustomerEmail.ValueString(), diags)
 	},

@@ -100,7 +100,7 @@ func (v whole) check(at path.Path, n types.Number, diags *diag.Diagnostics) (int
 		return i, true
 	}
 	name, _, _ := strings.Cut(strings.SplitN(at.String(), "[", 2)[0], ".")
-	diags.AddAttributeError(at, "Invalid "+name, fmt.Sprintf("%s %s, got %s.", at, v.Description(context.Background()),
-		f.Text('g', -1)))
+	diags.AddAttributeError(at, "Invalid "+name, fmt.Sprintf("%s %s, got %s. Nothing was sent.", at,
+		v.Description(context.Background()), f.Text('g', -1)))
 	return 0, false
 }
