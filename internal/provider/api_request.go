@@ -266,9 +266,11 @@ func readLimits(ctx context.Context, m *apiRequestModel, in *client.Request, pd 
 			ConfigValue: m.AcceptStatus}, &resp)
 		diags.Append(resp.Diagnostics...)
 		for _, e := range m.AcceptStatus.Elements() {
-			if n, ok := e.(types.Number); ok && !n.IsNull() {
-				status, _ := acceptRule.check(path.Root("accept_status"), n, &diag.Diagnostics{})
-				in.Accept = append(in.Accept, int(status))
+			// What is not a status has its error from the validator above.
+			if n, ok := e.(types.Number); ok {
+				if status, ok := acceptRule.check(path.Root("accept_status"), n, &diag.Diagnostics{}); ok {
+					in.Accept = append(in.Accept, int(status))
+				}
 			}
 		}
 	}
@@ -320,7 +322,7 @@ func (acceptValidator) ValidateList(ctx context.Context, req validator.ListReque
 		if n, ok := e.(types.Number); ok && n.IsNull() {
 			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Invalid accept_status",
 				fmt.Sprintf("accept_status[%d] is null: give an HTTP status such as 404, or leave it out.", i))
-		} else if status, whole := acceptRule.check(req.Path.AtListIndex(i), n, &resp.Diagnostics); ok && whole {
+		} else if status, isStatus := acceptRule.check(req.Path.AtListIndex(i), n, &resp.Diagnostics); ok && isStatus {
 			statuses = append(statuses, int(status))
 		}
 	}
