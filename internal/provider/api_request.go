@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
@@ -44,7 +43,7 @@ type apiRequestModel struct {
 	SensitiveOutput               types.Dynamic `tfsdk:"sensitive_output"`
 	// What the read may meet and how long it may take.
 	AcceptStatus   types.List   `tfsdk:"accept_status"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	MaxRetries     types.Number `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 }
 
@@ -139,9 +138,9 @@ var apiRequestAttributes = map[string]dsschema.Attribute{
 	"sensitive_output": dsschema.DynamicAttribute{MarkdownDescription: descSensitiveOutput, Computed: true,
 		Sensitive: true},
 	"accept_status": dsschema.ListAttribute{MarkdownDescription: descAcceptStatus, Optional: true,
-		ElementType: types.Int64Type, Validators: []validator.List{acceptValidator{}}},
-	"max_retries": dsschema.Int64Attribute{MarkdownDescription: descReadMaxRetries, Optional: true,
-		Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)}},
+		ElementType: types.NumberType, Validators: []validator.List{acceptValidator{}}},
+	"max_retries": dsschema.NumberAttribute{MarkdownDescription: descReadMaxRetries, Optional: true,
+		Validators: []validator.Number{retriesRule}},
 	"request_timeout": dsschema.StringAttribute{MarkdownDescription: descReadRequestTimeout, Optional: true,
 		Validators: []validator.String{atLeast(minRequestTimeout)}},
 }
@@ -267,19 +266,19 @@ func readLimits(ctx context.Context, m *apiRequestModel, in *client.Request, pd 
 			ConfigValue: m.AcceptStatus}, &resp)
 		diags.Append(resp.Diagnostics...)
 		for _, e := range m.AcceptStatus.Elements() {
-			if n, ok := e.(types.Int64); ok && !n.IsNull() {
-				in.Accept = append(in.Accept, int(n.ValueInt64()))
+			// What is not a status has its error from the validator above.
+			if n, ok := e.(types.Number); ok {
+				if status, ok := acceptRule.check(path.Root("accept_status"), n, &diag.Diagnostics{}); ok {
+					in.Accept = append(in.Accept, int(status))
+				}
 			}
 		}
 	}
 	limited := *pd
 	if !m.MaxRetries.IsNull() {
-		n := int(m.MaxRetries.ValueInt64())
-		if n < 0 || n > maxMaxRetries {
-			diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries",
-				fmt.Sprintf("max_retries must be between 0 and %d; got %d.", maxMaxRetries, n))
-		}
-		in.MaxRetries = &n
+		n, _ := retriesRule.check(path.Root("max_retries"), m.MaxRetries, diags)
+		retries := int(n)
+		in.MaxRetries = &retries
 	}
 	if !m.RequestTimeout.IsNull() {
 		d, err := time.ParseDuration(m.RequestTimeout.ValueString())
@@ -298,6 +297,13 @@ func readLimits(ctx context.Context, m *apiRequestModel, in *client.Request, pd 
 	return &limited
 }
 
+// retriesRule is a read's max_retries's rule, as the provider's.
+var retriesRule = whole{0, maxMaxRetries}
+
+// acceptRule is an accept_status element's: client.ValidateAccept then
+// refuses the statuses the client handles itself.
+var acceptRule = whole{300, 599}
+
 // acceptValidator applies client.ValidateAccept at validate time.
 type acceptValidator struct{}
 
@@ -313,11 +319,11 @@ func (acceptValidator) ValidateList(ctx context.Context, req validator.ListReque
 	}
 	var statuses []int
 	for i, e := range req.ConfigValue.Elements() {
-		if n, ok := e.(types.Int64); ok && n.IsNull() {
+		if n, ok := e.(types.Number); ok && n.IsNull() {
 			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Invalid accept_status",
 				fmt.Sprintf("accept_status[%d] is null: give an HTTP status such as 404, or leave it out.", i))
-		} else if ok && !n.IsUnknown() {
-			statuses = append(statuses, int(n.ValueInt64()))
+		} else if status, isStatus := acceptRule.check(req.Path.AtListIndex(i), n, &resp.Diagnostics); ok && isStatus {
+			statuses = append(statuses, int(status))
 		}
 	}
 	if err := client.ValidateAccept(statuses); err != nil {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -331,20 +330,18 @@ type wireNavigation struct {
 	}] `json:"cursor"`
 }
 
-var errNotObject = errors.New("the answer is not a JSON object")
-
-// decodeCatalog decodes a catalog answer; only a body that is not a JSON
-// object fails.
-func decodeCatalog(body []byte) (*wireCatalog, error) {
-	var probe map[string]json.RawMessage
-	if json.Unmarshal(body, &probe) != nil || probe == nil {
-		return nil, errNotObject
-	}
+// catalogAnswer decodes an answer of POST path, or reports in diags that
+// it is not a catalog (nil then): the one place a catalog answer is
+// decoded, shared by the catalog reads and FuzzAvailabilityAnswer and
+// FuzzSearchAnswer. Only an answer that is not a JSON object fails.
+func catalogAnswer(path string, res *client.Response, diags *diag.Diagnostics) *wireCatalog {
 	var w wireCatalog
-	if err := json.Unmarshal(body, &w); err != nil {
-		return nil, err
+	if err := decodeObject("the answer", res.Body, &w); err != nil {
+		diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("POST %s answered HTTP %d, but "+
+			"not with a catalog: %s.", path, res.Status, err)+supportLine(res.RequestID))
+		return nil
 	}
-	return &w, nil
+	return &w
 }
 
 // postCatalog sends one catalog request with the API key's token and
@@ -361,13 +358,7 @@ func postCatalog(ctx context.Context, c *client.Client, pd *providerData, path s
 		addClientError(diags, err, pd)
 		return nil
 	}
-	w, err := decodeCatalog(res.Body)
-	if err != nil {
-		diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("POST %s answered HTTP %d, but "+
-			"not with a catalog: %s.", path, res.Status, err)+supportLine(res.RequestID))
-		return nil
-	}
-	return w
+	return catalogAnswer(path, res, diags)
 }
 
 // catalogMerge gathers the products and retailers of several answers:

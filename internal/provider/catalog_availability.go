@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -36,11 +35,12 @@ const (
 func identifierList(desc string) schema.ListAttribute {
 	return schema.ListAttribute{
 		MarkdownDescription: desc + fmt.Sprintf(" `upcs`, `ids` and `groupings` hold at most %d identifiers together, "+
-			"and at least one.", maxAvailabilityIdentifiers),
+			"and at least one; an empty or blank identifier is an error.", maxAvailabilityIdentifiers),
 		ElementType: types.StringType,
 		Optional:    true,
-		Validators: []validator.List{listvalidator.NoNullValues(),
-			listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+		// Blank elements are refused by catalogAvailabilityModel.validate,
+		// which runs again at read for values known only then.
+		Validators: []validator.List{listvalidator.NoNullValues()},
 	}
 }
 
@@ -95,14 +95,25 @@ type catalogAvailabilityModel struct {
 	Retailers []catalogRetailer `tfsdk:"retailers"`
 }
 
-// validate checks the identifiers' count and the location; unknown values
-// pass until they are known.
+// validate checks the identifiers, their count and the location; unknown
+// values pass until they are known (it runs at validation and at read).
 func (m *catalogAvailabilityModel) validate(ctx context.Context, diags *diag.Diagnostics) {
 	validateLocation(ctx, m.Location, diags)
 	lists := []struct {
-		name string
-		l    types.List
-	}{{"upcs", m.UPCs}, {"ids", m.IDs}, {"groupings", m.Groupings}}
+		name, what string
+		l          types.List
+	}{{"upcs", "a UPC", m.UPCs}, {"ids", "a product id", m.IDs}, {"groupings", "a grouping", m.Groupings}}
+	// A blank identifier would be sent as it is, and match nothing or,
+	// worse, whatever the API makes of it.
+	for _, l := range lists {
+		for i, e := range l.l.Elements() {
+			if s, ok := e.(types.String); ok && !s.IsNull() && !s.IsUnknown() && blank(s.ValueString()) {
+				diags.AddAttributeError(path.Root(l.name).AtListIndex(i), "Blank Catalog Identifier",
+					fmt.Sprintf("%s[%d] is empty or only spaces: give %s, or leave the element out. Nothing was sent.",
+						l.name, i, l.what))
+			}
+		}
+	}
 	total, most, unknown, largest := 0, 0, false, "upcs"
 	for _, l := range lists {
 		n := len(l.l.Elements())

@@ -7,7 +7,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
 )
 
 // catalogJSON is two availability answers in the published shape, lists
@@ -52,9 +55,10 @@ func mergeAnswers(t *testing.T, answers ...string) ([]catalogProduct, []flatOffe
 	t.Helper()
 	merged := newCatalogMerge()
 	for _, a := range answers {
-		w, err := decodeCatalog([]byte(a))
-		if err != nil {
-			t.Fatal(err)
+		var diags diag.Diagnostics
+		w := catalogAnswer("/catalog/search", &client.Response{Status: 200, Body: []byte(a)}, &diags)
+		if diags.HasError() {
+			t.Fatal(diags)
 		}
 		merged.add(w)
 	}
@@ -159,7 +163,9 @@ func TestCatalogDecodingOddAnswers(t *testing.T) {
 		t.Errorf("retailers decoded as %+v", retailers)
 	}
 	for _, body := range []string{`[]`, `null`, `"OK"`, `<html>`, ``} {
-		if _, err := decodeCatalog([]byte(body)); err == nil {
+		var diags diag.Diagnostics
+		if catalogAnswer("/catalog/search", &client.Response{Status: 200, Body: []byte(body)}, &diags) != nil ||
+			!diags.HasError() {
 			t.Errorf("%q decoded as a catalog", body)
 		}
 	}

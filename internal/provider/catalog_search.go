@@ -3,8 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -33,6 +33,9 @@ const (
 	maxSearchMaxResults     = 1000
 	maxSearchRetailers      = 20
 )
+
+// searchMaxResults is max_results's rule.
+var searchMaxResults = whole{1, maxSearchMaxResults}
 
 var catalogSearchRead = &typedRead[catalogSearchModel]{
 	suffix: "_catalog_search",
@@ -77,11 +80,11 @@ var catalogSearchRead = &typedRead[catalogSearchModel]{
 			"order_direction": schema.StringAttribute{MarkdownDescription: "`asc` or `desc`, sent as `orderDirection`.",
 				Optional: true, Validators: []validator.String{stringvalidator.OneOf("asc", "desc")}},
 			"location": locationAttribute("The API's documentation takes it for search too."),
-			"max_results": schema.Int64Attribute{
+			"max_results": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("The most products to read, from 1 to %d; default %d. Reading stops "+
 					"there; compare `total_count`.", maxSearchMaxResults, defaultSearchMaxResults),
 				Optional: true, Computed: true,
-				Validators: []validator.Int64{int64validator.Between(1, maxSearchMaxResults)},
+				Validators: []validator.Number{searchMaxResults},
 			},
 			"total_count": schema.Int64Attribute{MarkdownDescription: "How many products the API says the search " +
 				"finds (its `navigation.totalCount`), which may be more than were read; null when it does not say.",
@@ -108,7 +111,7 @@ type catalogSearchModel struct {
 	OrderBy        types.String     `tfsdk:"order_by"`
 	OrderDirection types.String     `tfsdk:"order_direction"`
 	Location       types.Object     `tfsdk:"location"`
-	MaxResults     types.Int64      `tfsdk:"max_results"`
+	MaxResults     types.Number     `tfsdk:"max_results"`
 	TotalCount     types.Int64      `tfsdk:"total_count"`
 	Products       []catalogProduct `tfsdk:"products"`
 	Offers         []flatOffer      `tfsdk:"offers"`
@@ -206,13 +209,10 @@ func (m *catalogSearchModel) read(ctx context.Context, pd *providerData, diags *
 		return
 	}
 	if m.MaxResults.IsNull() || m.MaxResults.IsUnknown() {
-		m.MaxResults = types.Int64Value(defaultSearchMaxResults)
+		m.MaxResults = types.NumberValue(big.NewFloat(defaultSearchMaxResults))
 	}
-	limit := int(m.MaxResults.ValueInt64())
-	if limit < 1 || limit > maxSearchMaxResults {
-		diags.AddAttributeError(path.Root("max_results"), "Invalid max_results", fmt.Sprintf("max_results must be "+
-			"from 1 to %d; got %d. Nothing was sent.", maxSearchMaxResults, limit))
-	}
+	n, _ := searchMaxResults.check(path.Root("max_results"), m.MaxResults, diags)
+	limit := int(n)
 	perPage := min(searchPage, limit)
 	body := m.body(ctx, perPage, diags)
 	if diags.HasError() {
@@ -225,40 +225,55 @@ func (m *catalogSearchModel) read(ctx context.Context, pd *providerData, diags *
 		if w == nil {
 			return
 		}
-		nav := w.Navigation.v
-		if n, ok := wholeNumber(nav.TotalCount); ok {
-			m.TotalCount = types.Int64Value(n)
-		}
-		got := w.Products.len()
-		added := merged.add(w)
-		if len(merged.products) >= limit || added == 0 {
+		if !m.addPage(w, merged, &body, tokens, limit, perPage) {
 			break
 		}
-		// A short page is the last unless the answer says more follow: the
-		// API's largest page may be smaller than the one asked for.
-		current, ok := wholeNumber(nav.CurrentPage)
-		if !ok {
-			current = int64(body.Page)
-		}
-		pages, known := wholeNumber(nav.TotalPages)
-		next := nav.Cursor.v.NextPageToken
-		if got < perPage && (!next.ok || next.v == "") && (!known || current+1 >= pages) {
-			break
-		}
-		if next.ok && next.v != "" {
-			if tokens[next.v] {
-				break
-			}
-			tokens[next.v] = true
-			body.Page, body.PageToken = body.Page+1, next.v
-			continue
-		}
-		if !known || current+1 >= pages {
-			break
-		}
-		body.Page, body.PageToken = int(current)+1, ""
 	}
 	// The first max_results, in the API's order.
 	merged.products = merged.products[:min(limit, len(merged.products))]
 	m.Products, m.Offers, _ = merged.result()
+}
+
+// addPage merges one decoded page into merged, keeps its total count, and
+// says whether to read another: it sets body to ask for the next page, by
+// the cursor's nextPageToken when the answer gives one (tokens holds those
+// followed), else by page number while navigation says more pages remain.
+// A page is the last at limit products, when it adds none, when it is
+// short and says no more follow, or when its token was followed before.
+// With catalogAnswer it is what FuzzSearchAnswer runs of a read.
+func (m *catalogSearchModel) addPage(w *wireCatalog, merged *catalogMerge, body *searchBody, tokens map[string]bool,
+	limit, perPage int) bool {
+	nav := w.Navigation.v
+	if n, ok := wholeNumber(nav.TotalCount); ok {
+		m.TotalCount = types.Int64Value(n)
+	}
+	got := w.Products.len()
+	added := merged.add(w)
+	if len(merged.products) >= limit || added == 0 {
+		return false
+	}
+	// A short page is the last unless the answer says more follow: the
+	// API's largest page may be smaller than the one asked for.
+	current, ok := wholeNumber(nav.CurrentPage)
+	if !ok {
+		current = int64(body.Page)
+	}
+	pages, known := wholeNumber(nav.TotalPages)
+	next := nav.Cursor.v.NextPageToken
+	if got < perPage && (!next.ok || next.v == "") && (!known || current+1 >= pages) {
+		return false
+	}
+	if next.ok && next.v != "" {
+		if tokens[next.v] {
+			return false
+		}
+		tokens[next.v] = true
+		body.Page, body.PageToken = body.Page+1, next.v
+		return true
+	}
+	if !known || current+1 >= pages {
+		return false
+	}
+	body.Page, body.PageToken = int(current)+1, ""
+	return true
 }

@@ -133,7 +133,8 @@ func TestAccCatalogSearch_validation(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
 		Steps: []resource.TestStep{
-			{Config: read(`max_results = 1001`), ExpectError: errorPattern("max_results", "between 1 and 1000")},
+			{Config: read(`max_results = 1001`), ExpectError: errorPattern("max_results", "whole number from 1 to 1000, got 1001")},
+			{Config: read(`max_results = 2.5`), ExpectError: errorPattern("max_results must be a whole number from 1 to 1000, got 2.5")},
 			{Config: read(`retailers = [for i in range(21) : "ret_${i}"]`), ExpectError: errorPattern("retailers",
 				"at most 20")},
 			{Config: read(`availability = "SOON"`), ExpectError: errorPattern("availability", "IN_STOCK")},

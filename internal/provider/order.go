@@ -347,14 +347,21 @@ func readOrder(ctx context.Context, pd *providerData, m *orderModel, _ bool, dia
 		addClientError(diags, err, pd)
 		return
 	}
+	m.fromAnswer(res, diags)
+}
+
+// fromAnswer fills m from an answer of GET /orders/{id}, or reports in
+// diags that it is not an order: the one place such an answer is decoded,
+// shared by the read and FuzzOrderAnswer.
+func (m *orderModel) fromAnswer(res *client.Response, diags *diag.Diagnostics) {
 	var o wireOrder
-	err = envelopeData(res.Body, &o)
+	err := envelopeData(res.Body, &o)
 	if err == nil && !o.ReferenceID.ok && o.LegacyOrderNumber.n == nil {
-		err = errors.New("it has neither a referenceId nor a legacyOrderNumber")
+		err = errors.New("data has neither a referenceId nor a legacyOrderNumber")
 	}
 	if err != nil {
 		diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("GET /orders/%s answered HTTP %d, "+
-			"but its data is not an order: %s.", m.ID.ValueString(), res.Status, err)+supportLine(res.RequestID))
+			"but not with an order: %s.", m.ID.ValueString(), res.Status, err)+supportLine(res.RequestID))
 		return
 	}
 	o.fill(m)

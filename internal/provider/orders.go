@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"math/big"
 	"net/http"
 	"net/url"
 	"slices"
@@ -10,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -32,6 +33,9 @@ func newOrdersDataSource(p *liquidCommerceProvider) datasource.DataSource {
 func newOrdersEphemeralResource(p *liquidCommerceProvider) ephemeral.EphemeralResource {
 	return &typedEphemeralResource[ordersEphemeralModel]{typeBase{p}, ordersEphemeralRead}
 }
+
+// ordersMaxResults is max_results's rule.
+var ordersMaxResults = whole{1, maxOrdersMaxResults}
 
 const (
 	// ordersPage is the page size the read asks for: the API's largest.
@@ -59,12 +63,12 @@ var ordersSchema = schema.Schema{
 			Validators: []validator.String{dateValidator{}}},
 		"end_date": schema.StringAttribute{MarkdownDescription: descDate("end"), Required: true,
 			Validators: []validator.String{dateValidator{}}},
-		"max_results": schema.Int64Attribute{
+		"max_results": schema.NumberAttribute{
 			MarkdownDescription: fmt.Sprintf("The most orders to read, from 1 to %d; default %d. Reading stops "+
 				"there, so a range with more orders is cut short, the earliest pages first; compare `total`.",
 				maxOrdersMaxResults, defaultOrdersMaxResults),
 			Optional: true, Computed: true,
-			Validators: []validator.Int64{int64validator.Between(1, maxOrdersMaxResults)},
+			Validators: []validator.Number{ordersMaxResults},
 		},
 		"total": schema.Int64Attribute{MarkdownDescription: "The API's count of orders in the range, which may be " +
 			"more than were read.", Computed: true},
@@ -94,10 +98,20 @@ var ordersEphemeralRead = &typedRead[ordersEphemeralModel]{
 	suffix: "_orders", schema: ordersSchema,
 	ephemeralOnly: map[string]schema.Attribute{
 		"customer_email": schema.StringAttribute{MarkdownDescription: "Only the orders of the customer with this " +
-			"email. Only on the ephemeral resource: a data source's arguments are stored in the state.",
+			"email; an empty or blank value is an error, not a read of every customer's orders. Only on the " +
+			"ephemeral resource: a data source's arguments are stored in the state.",
 			Optional: true},
 	},
-	validate: func(_ context.Context, m *ordersEphemeralModel, diags *diag.Diagnostics) { m.validate(diags) },
+	validate: func(_ context.Context, m *ordersEphemeralModel, diags *diag.Diagnostics) {
+		m.validate(diags)
+		// Sent blank, the filter would be left out and every customer's
+		// orders read. This runs at validation and again at read.
+		if e := m.CustomerEmail; !e.IsNull() && !e.IsUnknown() && blank(e.ValueString()) {
+			diags.AddAttributeError(path.Root("customer_email"), "Blank customer_email", "customer_email is empty "+
+				"or only spaces, which would read every customer's orders. Give the customer's email, or leave "+
+				"customer_email out to read the orders of every customer. Nothing was sent.")
+		}
+	},
 	read: func(ctx context.Context, pd *providerData, m *ordersEphemeralModel, _ bool, diags *diag.Diagnostics) {
 		m.read(ctx, pd, m.CustomerEmail.ValueString(), diags)
 	},
@@ -107,7 +121,7 @@ var ordersEphemeralRead = &typedRead[ordersEphemeralModel]{
 type ordersModel struct {
 	StartDate  types.String   `tfsdk:"start_date"`
 	EndDate    types.String   `tfsdk:"end_date"`
-	MaxResults types.Int64    `tfsdk:"max_results"`
+	MaxResults types.Number   `tfsdk:"max_results"`
 	Total      types.Int64    `tfsdk:"total"`
 	Orders     []orderSummary `tfsdk:"orders"`
 }
@@ -165,7 +179,7 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 		return
 	}
 	if m.MaxResults.IsNull() || m.MaxResults.IsUnknown() {
-		m.MaxResults = types.Int64Value(defaultOrdersMaxResults)
+		m.MaxResults = types.NumberValue(big.NewFloat(defaultOrdersMaxResults))
 	}
 	// The validators ran, unless the values were known only now.
 	for attr, v := range map[string]types.String{"start_date": m.StartDate, "end_date": m.EndDate} {
@@ -174,11 +188,8 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 		diags.Append(resp.Diagnostics...)
 	}
 	m.validate(diags)
-	limit := int(m.MaxResults.ValueInt64())
-	if limit < 1 || limit > maxOrdersMaxResults {
-		diags.AddAttributeError(path.Root("max_results"), "Invalid max_results",
-			fmt.Sprintf("max_results must be from 1 to %d; got %d. Nothing was sent.", maxOrdersMaxResults, limit))
-	}
+	n, _ := ordersMaxResults.check(path.Root("max_results"), m.MaxResults, diags)
+	limit := int(n)
 	if diags.HasError() {
 		return
 	}
@@ -195,34 +206,53 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 			addClientError(diags, err, pd)
 			return
 		}
-		var data wireOrdersPage
-		if err := envelopeData(res.Body, &data); err != nil {
-			diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("GET /orders (page %d) answered "+
-				"HTTP %d, but its data is not a page of orders: %s.", page, res.Status, err)+supportLine(res.RequestID))
-			return
-		}
-		if !data.Orders.ok {
-			diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("GET /orders (page %d) answered "+
-				"HTTP %d, but its data has no orders array.", page, res.Status)+supportLine(res.RequestID))
-			return
-		}
-		if t, ok := wholeNumber(data.Total); ok {
-			m.Total = types.Int64Value(t)
-		}
-		before := len(m.Orders)
-		for _, o := range data.Orders.v {
-			if id := o.ReferenceID.v; !seen[id] || !o.ReferenceID.ok {
-				seen[id] = true
-				m.Orders = append(m.Orders, summary(&o))
-			}
-		}
-		// A short page is the last, whatever total says; so is one with
-		// nothing new, which a server repeating its pages would send.
-		total, known := wholeNumber(data.Total)
-		if data.Orders.len() < ordersPage || len(m.Orders) == before || known && int64(len(m.Orders)) >= total {
+		if !m.addPage(page, res, seen, diags) {
 			break
 		}
 	}
+	if !diags.HasError() {
+		m.finish(limit)
+	}
+}
+
+// addPage adds the orders of one page's answer to m, each referenceId
+// once (seen holds those read), and says whether another page may hold
+// more; it reports an answer that is not a page of orders in diags. It is
+// the one place such an answer is decoded, shared by the read and
+// FuzzOrdersPageAnswer.
+func (m *ordersModel) addPage(page int, res *client.Response, seen map[string]bool, diags *diag.Diagnostics) bool {
+	var data wireOrdersPage
+	err := envelopeData(res.Body, &data)
+	if err == nil && !data.Orders.ok {
+		var probe struct {
+			Orders json.RawMessage `json:"orders"`
+		}
+		_ = envelopeData(res.Body, &probe)
+		err = fmt.Errorf("data.orders is %s, not an array", jsonType(probe.Orders))
+	}
+	if err != nil {
+		diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("GET /orders (page %d) answered "+
+			"HTTP %d, but not with a page of orders: %s.", page, res.Status, err)+supportLine(res.RequestID))
+		return false
+	}
+	total, known := wholeNumber(data.Total)
+	if known {
+		m.Total = types.Int64Value(total)
+	}
+	before := len(m.Orders)
+	for _, o := range data.Orders.v {
+		if id := o.ReferenceID.v; !seen[id] || !o.ReferenceID.ok {
+			seen[id] = true
+			m.Orders = append(m.Orders, summary(&o))
+		}
+	}
+	// A short page is the last, whatever total says; so is one with
+	// nothing new, which a server repeating its pages would send.
+	return data.Orders.len() >= ordersPage && len(m.Orders) > before && (!known || int64(len(m.Orders)) < total)
+}
+
+// finish keeps the first limit orders read and sorts them.
+func (m *ordersModel) finish(limit int) {
 	m.Orders = m.Orders[:min(len(m.Orders), limit)]
 	slices.SortStableFunc(m.Orders, func(a, b orderSummary) int {
 		if c := compareTimes(a.CreatedAt, b.CreatedAt); c != 0 {

@@ -101,6 +101,8 @@ data "liquidcommerce_orders" "o" {
 			{Config: read("2026-11-01", "November", ""), ExpectError: errorPattern("Invalid Date", "end_date")},
 			{Config: read("2026-11-01", "2026-11-02", "max_results = 10001"), ExpectError: errorPattern("max_results",
 				"10000")},
+			{Config: read("2026-11-01", "2026-11-02", "max_results = 1.5"), ExpectError: errorPattern(
+				"max_results must be a whole number from 1 to 10000, got 1.5")},
 		},
 	})
 	if n := srv.Count(""); n != 0 {

@@ -271,8 +271,8 @@ func TestProtocolProviderValidation(t *testing.T) {
 		{"credentials in the URL", map[string]tftypes.Value{"base_url": tftypes.NewValue(tftypes.String, "https://u:p@api.liquidcommerce.cloud")}, "must not contain credentials"},
 		{"timeout not a duration", map[string]tftypes.Value{"request_timeout": tftypes.NewValue(tftypes.String, "thirty")}, "request_timeout must be a Go duration"},
 		{"timeout zero", map[string]tftypes.Value{"request_timeout": tftypes.NewValue(tftypes.String, "0s")}, "at least 1ms"},
-		{"too many retries", map[string]tftypes.Value{"max_retries": tftypes.NewValue(tftypes.Number, 50)}, "between 0 and 10"},
-		{"negative retries", map[string]tftypes.Value{"max_retries": tftypes.NewValue(tftypes.Number, -1)}, "between 0 and 10"},
+		{"too many retries", map[string]tftypes.Value{"max_retries": tftypes.NewValue(tftypes.Number, 50)}, "whole number from 0 to 10"},
+		{"negative retries", map[string]tftypes.Value{"max_retries": tftypes.NewValue(tftypes.Number, -1)}, "whole number from 0 to 10"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -16,7 +16,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -82,7 +81,7 @@ type providerModel struct {
 	OrdersAccessToken types.String `tfsdk:"orders_access_token"`
 	BaseURL           types.String `tfsdk:"base_url"`
 	RequestTimeout    types.String `tfsdk:"request_timeout"`
-	MaxRetries        types.Int64  `tfsdk:"max_retries"`
+	MaxRetries        types.Number `tfsdk:"max_retries"`
 	TokenCacheDir     types.String `tfsdk:"token_cache_dir"`
 }
 
@@ -165,7 +164,7 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				Optional:   true,
 				Validators: []validator.String{unsetWhenBlank{atLeast(minRequestTimeout)}},
 			},
-			"max_retries": schema.Int64Attribute{
+			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times each request is retried after a transient failure: "+
 					"429 and 503 for every method; 500, 502, 504 and connection errors for `GET` requests and logins "+
 					"(a `POST` only when its connection never opened); nothing else. The waits honor `Retry-After`, "+
@@ -173,7 +172,7 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 					"`%s` environment variable, a whole number in the same range (empty counts as unset), then `%d`.",
 					maxMaxRetries, EnvMaxRetries, client.DefaultMaxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+				Validators: []validator.Number{retriesRule},
 			},
 			"token_cache_dir": schema.StringAttribute{
 				MarkdownDescription: "A directory where the provider keeps the tokens it logs in for, shared by the " +
@@ -416,14 +415,10 @@ func requestTimeout(v types.String, diags *diag.Diagnostics) time.Duration {
 
 // maxRetries reads max_retries, or LIQUIDCOMMERCE_MAX_RETRIES when the
 // attribute is null.
-func maxRetries(v types.Int64, diags *diag.Diagnostics) int {
+func maxRetries(v types.Number, diags *diag.Diagnostics) int {
 	if !v.IsNull() {
 		// The validator has checked it, unless it was known only now.
-		n := v.ValueInt64()
-		if n < 0 || n > maxMaxRetries {
-			diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries",
-				fmt.Sprintf("max_retries must be between 0 and %d; got %d.", maxMaxRetries, n))
-		}
+		n, _ := retriesRule.check(path.Root("max_retries"), v, diags)
 		return int(n)
 	}
 	s := os.Getenv(EnvMaxRetries)

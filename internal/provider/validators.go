@@ -3,9 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
+	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
 )
@@ -61,4 +66,41 @@ func (v durationAtLeast) ValidateString(_ context.Context, req validator.StringR
 		resp.Diagnostics.AddAttributeError(req.Path, "Duration Too Short",
 			fmt.Sprintf("%s %s; got %q.", req.Path, v.Description(context.Background()), req.ConfigValue.ValueString()))
 	}
+}
+
+// whole checks that a Number attribute, or a list's Number element, is a
+// whole number from min to max. Whole-number inputs are Number attributes
+// with this validator rather than Int64 ones: the framework converts an
+// Int64 attribute before any validator runs, so a fraction would fail as
+// its "Value Conversion Error ... always an error in the provider" instead
+// of as an error that names the attribute.
+type whole struct{ min, max int64 }
+
+func (v whole) Description(context.Context) string {
+	return fmt.Sprintf("must be a whole number from %d to %d", v.min, v.max)
+}
+
+func (v whole) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v whole) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	v.check(req.Path, req.ConfigValue, &resp.Diagnostics)
+}
+
+// check is n as an int64 when it is known and whole within the range;
+// otherwise it is false, with an error naming at and the value when n is
+// known. A read calls it for a value that was unknown when the
+// configuration was validated.
+func (v whole) check(at path.Path, n types.Number, diags *diag.Diagnostics) (int64, bool) {
+	if n.IsNull() || n.IsUnknown() {
+		return 0, false
+	}
+	f := n.ValueBigFloat()
+	i, acc := f.Int64()
+	if f.IsInt() && acc == big.Exact && i >= v.min && i <= v.max {
+		return i, true
+	}
+	name, _, _ := strings.Cut(strings.SplitN(at.String(), "[", 2)[0], ".")
+	diags.AddAttributeError(at, "Invalid "+name, fmt.Sprintf("%s %s, got %s. Nothing was sent.", at,
+		v.Description(context.Background()), f.Text('g', -1)))
+	return 0, false
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"strconv"
 	"strings"
@@ -179,16 +180,62 @@ func latestStatus(timeline []event) types.String {
 	return latest.Status.value()
 }
 
-// envelopeData decodes the data member of an API answer into v.
+// envelopeData decodes the data member of an API answer into v, an object
+// type. Its errors name where and which JSON type was found, never a value.
 func envelopeData(body []byte, v any) error {
 	var env struct {
 		Data json.RawMessage `json:"data"`
 	}
-	if err := json.Unmarshal(body, &env); err != nil {
+	if err := decodeObject("the answer", body, &env); err != nil {
 		return err
 	}
 	if len(env.Data) == 0 || bytes.Equal(env.Data, []byte("null")) {
 		return errNoData
 	}
-	return json.Unmarshal(env.Data, v)
+	return decodeObject("data", env.Data, v)
+}
+
+// decodeObject decodes raw, the member at path `at` of an answer, into v,
+// an object type. Its error names the path and the JSON type found: the
+// errors of encoding/json can quote a value, such as a number, and an
+// answer's values may be personal data.
+func decodeObject(at string, raw []byte, v any) error {
+	switch k := jsonType(raw); k {
+	case "a JSON object":
+	case "not JSON":
+		return fmt.Errorf("%s is not JSON", at)
+	default:
+		return fmt.Errorf("%s is %s, not an object", at, k)
+	}
+	if json.Unmarshal(raw, v) != nil {
+		// The wire types take any value, so this is not expected.
+		return fmt.Errorf("%s is an object that cannot be read", at)
+	}
+	return nil
+}
+
+// jsonType names the JSON type of raw for an error message, never its
+// value: "a JSON object", "a JSON string", ..., "absent" when raw is
+// empty, "not JSON" when it is not one JSON value.
+func jsonType(raw []byte) string {
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) == 0:
+		return "absent"
+	case !json.Valid(raw):
+		return "not JSON"
+	}
+	switch raw[0] {
+	case '{':
+		return "a JSON object"
+	case '[':
+		return "a JSON array"
+	case '"':
+		return "a JSON string"
+	case 't', 'f':
+		return "a JSON boolean"
+	case 'n':
+		return "JSON null"
+	}
+	return "a JSON number"
 }
