@@ -361,6 +361,7 @@ func postCatalog(ctx context.Context, c *client.Client, pd *providerData, path s
 		addClientError(diags, err, pd)
 		return nil
 	}
+	pd.warnGivenTokenRefused(res, client.APIKey, diags)
 	w, err := decodeCatalog(res.Body)
 	if err != nil {
 		diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("POST %s answered HTTP %d, but "+

@@ -195,6 +195,7 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 			addClientError(diags, err, pd)
 			return
 		}
+		pd.warnGivenTokenRefused(res, client.Orders, diags)
 		var data wireOrdersPage
 		if err := envelopeData(res.Body, &data); err != nil {
 			diags.AddError("Unexpected Response From LiquidCommerce API", fmt.Sprintf("GET /orders (page %d) answered "+

@@ -203,7 +203,7 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	// A value that comes from a resource not yet created is unknown during
 	// plan. Nothing can use it yet. Settings of the client stop everything;
 	// an unknown credential stops only what uses that credential.
-	pd := &providerData{unknownCreds: map[client.Credential][]string{}}
+	pd := &providerData{unknownCreds: map[client.Credential][]string{}, warned: &givenWarnings{}}
 	for _, a := range []struct {
 		name string
 		cred client.Credential
