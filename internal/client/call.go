@@ -48,6 +48,10 @@ type Response struct {
 	// Body is the response body as the API sent it, byte for byte, without
 	// its top-level "auth" members, whose token the client keeps to itself.
 	Body []byte
+	// GivenTokenRefused is true when the API refused the token given in
+	// Config on this request and then took, on the same path, a token the
+	// credential got by logging in: the given token is broken, not the path.
+	GivenTokenRefused bool
 }
 
 // handled gives, for each status the client acts on itself, why a Request
@@ -87,8 +91,10 @@ func ValidateAccept(statuses []int) error {
 //
 // A token given in Config is sent as it is, with no login and no refresh,
 // since its expiry is unknown; a token from "auth" replaces it. When the API
-// refuses it, the client logs in once if it has the credential to; without
-// one the request fails with the 401's *APIError.
+// refuses it, the client logs in once if it has the credential to, and a
+// request whose path then takes the login's token says so in its Response
+// (GivenTokenRefused); without one the request fails with the 401's
+// *APIError.
 //
 // An answer with a status in in.Accept is a *Response, not an error, when
 // its body is the API's JSON envelope (a JSON object, whose statusCode is
@@ -111,6 +117,9 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 		return nil, err
 	}
 	tok, err := c.token(ctx, cr, callValidity, in)
+	// A given token, of unknown expiry, that the API refused while the
+	// credential can log in, which it then did (see after401).
+	givenRefused := false
 	// Three sends at most: the token, its replacement, a new login's.
 	for sent := 0; err == nil; sent++ {
 		r := request{Request: in, cred: cr, secrets: []string{tok.Value},
@@ -130,6 +139,7 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 		body, auth := splitAuth(resp.body)
 		adopted := auth != nil && env != nil && cr.refreshType != "" && c.adopt(ctx, &r, auth, env, resp)
 		if resp.status == http.StatusUnauthorized && sent < 2 {
+			givenRefused = givenRefused || tok.Exp == 0 && cr.login != nil
 			tok, err = c.after401(ctx, cr, tok, sendErr, in)
 			continue
 		}
@@ -149,7 +159,8 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 		if sendErr != nil {
 			return nil, sendErr
 		}
-		return &Response{Status: resp.status, RequestID: env.requestID(&r, resp), Body: body}, nil
+		return &Response{Status: resp.status, RequestID: env.requestID(&r, resp), Body: body,
+			GivenTokenRefused: givenRefused}, nil
 	}
 	return nil, err
 }

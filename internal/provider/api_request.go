@@ -234,6 +234,7 @@ func readAPIRequest(ctx context.Context, pd *providerData, cfg tfsdk.Config, dia
 		addClientError(diags, err, limits)
 		return m, false
 	}
+	pd.warnGivenTokenRefused(res, cred, diags)
 	m.StatusCode = types.Int64Value(int64(res.Status))
 	m.RequestID = types.StringValue(res.RequestID)
 	m.ResponseBody = types.StringValue(string(res.Body))

@@ -358,6 +358,7 @@ func postCatalog(ctx context.Context, c *client.Client, pd *providerData, path s
 		addClientError(diags, err, pd)
 		return nil
 	}
+	pd.warnGivenTokenRefused(res, client.APIKey, diags)
 	return catalogAnswer(path, res, diags)
 }
 

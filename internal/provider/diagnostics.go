@@ -291,3 +291,36 @@ func givenTokenRefused(e *client.APIError, pd *providerData) (summary, detail st
 		"the Orders API (/orders) takes orders_access_token and credentials = \"orders\" in " +
 		"liquidcommerce_api_request; every other endpoint takes access_token.", true
 }
+
+// warnGivenTokenRefused warns, once per provider process and credential,
+// when res says that the API refused the token given for cred and then took
+// a login's token on the same path: the token is broken, and each process
+// given it logs in, which no error would show. It names where the token
+// came from, never the token.
+func (pd *providerData) warnGivenTokenRefused(res *client.Response, cred client.Credential, diags *diag.Diagnostics) {
+	if !res.GivenTokenRefused || !pd.warned.first(cred) {
+		return
+	}
+	given := pd.given(cred)
+	summary, token, login, why := "LiquidCommerce API Refused the Given Access Token; Logged In Instead",
+		"access token", "the API key from "+pd.apiKey.origin(), "access tokens last a day"
+	mint := "GET /authentication with the API key in the X-LIQUID-API-KEY header (with curl), or " +
+		"liquidcommerce_access_token in a bootstrap configuration that writes the token to your secret store. " +
+		"Access tokens last a day: mint one per pipeline run."
+	if cred == client.Orders {
+		summary, token, why = "LiquidCommerce API Refused the Given Orders API Token; Logged In Instead",
+			"Orders API token", "Orders API tokens live minutes"
+		login = "the Orders API user id from " + pd.ordersUserID.origin() + " and the password from " +
+			pd.ordersPassword.origin()
+		mint = "GET /order-authentication with the Orders user id and password as HTTP Basic credentials (curl -u), " +
+			"or liquidcommerce_orders_access_token in the configuration that hands it out. Orders API tokens live " +
+			"minutes: mint one right before the jobs that use it."
+	}
+	diags.AddWarning(summary, "The LiquidCommerce API at "+pd.client.BaseURL()+" refused (HTTP 401) the "+token+
+		" from "+given.origin()+", then took, on the same request, a token the provider got by logging in with "+
+		login+". So the given token is what is wrong: it has expired ("+why+"), was revoked, or belongs to "+
+		"another environment than base_url."+given.precedence()+"\n\nThe reads go on with the new token, but "+
+		"every provider process given this token logs in the same way: a CI fan-out that shares it makes one "+
+		"login per job, as if no token were given.\n\nMint a new token for the jobs and pass it again: "+mint+
+		" See the guide \"Tokens for CI fan-out\".\n\nThis warning is given once per provider process.")
+}

@@ -347,6 +347,7 @@ func readOrder(ctx context.Context, pd *providerData, m *orderModel, _ bool, dia
 		addClientError(diags, err, pd)
 		return
 	}
+	pd.warnGivenTokenRefused(res, client.Orders, diags)
 	m.fromAnswer(res, diags)
 }
 

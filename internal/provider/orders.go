@@ -206,6 +206,7 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 			addClientError(diags, err, pd)
 			return
 		}
+		pd.warnGivenTokenRefused(res, client.Orders, diags)
 		if !m.addPage(page, res, seen, diags) {
 			break
 		}

@@ -112,10 +112,13 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 					"login. Defaults to the `" + EnvAccessToken + "` environment variable. " + blankIsUnset +
 					" Its expiry is unknown to the provider, which sends it as it is and never asks to refresh it; " +
 					"a token the API hands back in an `auth` object replaces it. When the API refuses it (HTTP 401: " +
-					"expired after its day, or revoked), the provider logs in once with `api_key` if that is set, " +
-					"(once per provider process), and otherwise fails with an error that names where the token " +
-					"came from. An `api_key` not known until apply does not stop the reads this token serves. Tokens last a day: " +
-					"mint one per pipeline run, not per day.",
+					"expired after its day, or revoked), the provider logs in once (per provider process) with " +
+					"`api_key` if that is set, and otherwise fails with an error that names where the token came " +
+					"from. When the login's token then works where the given one was refused, the read also gets a " +
+					"warning (once per provider process) that names where the token came from, never the token: " +
+					"every job given it logs in, so mint a new one for the jobs. An `api_key` not known until apply " +
+					"does not stop the reads this token serves. " +
+					"Tokens last a day: mint one per pipeline run, not per day.",
 				Optional:  true,
 				Sensitive: true,
 			},
@@ -142,7 +145,9 @@ func (p *liquidCommerceProvider) Schema(_ context.Context, _ provider.SchemaRequ
 					"token. Defaults to the `" + EnvOrdersAccessToken + "` environment variable. " + blankIsUnset +
 					" Its expiry is unknown to the provider. When the API refuses it (HTTP 401), the provider logs " +
 					"in once (per provider process) with the Orders user id and password if both are set, and otherwise fails with an " +
-					"error that names where the token came from. Orders tokens live minutes, not a day: " +
+					"error that names where the token came from. When the login's token then works where the given " +
+					"one was refused, the read also gets a warning (once per provider process) that names where the " +
+					"token came from, never the token. Orders tokens live minutes, not a day: " +
 					"mint one right before the runs that use it.",
 				Optional:  true,
 				Sensitive: true,
@@ -206,7 +211,7 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	// A value that comes from a resource not yet created is unknown during
 	// plan. Nothing can use it yet. Settings of the client stop everything;
 	// an unknown credential stops only what uses that credential.
-	pd := &providerData{unknownCreds: map[client.Credential][]string{}}
+	pd := &providerData{unknownCreds: map[client.Credential][]string{}, warned: &givenWarnings{}}
 	for _, a := range []struct {
 		name string
 		cred client.Credential

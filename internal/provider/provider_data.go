@@ -2,6 +2,7 @@ package provider
 
 import (
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -27,6 +28,21 @@ type providerData struct {
 	baseURL, tokenCacheDir source
 	unknown                []string
 	unknownCreds           map[client.Credential][]string
+	// warned is whether this process has warned that the API refused a
+	// given token, per credential; a pointer, so that the copies reads make
+	// for their own limits share it.
+	warned *givenWarnings
+}
+
+// givenWarnings is one flag per credential (see warnGivenTokenRefused).
+type givenWarnings struct{ apiKey, orders atomic.Bool }
+
+// first reports whether this is the first call for cred.
+func (w *givenWarnings) first(cred client.Credential) bool {
+	if cred == client.Orders {
+		return w.orders.CompareAndSwap(false, true)
+	}
+	return w.apiKey.CompareAndSwap(false, true)
 }
 
 // apiClient gives a resource its client, or a diagnostic that says why there
