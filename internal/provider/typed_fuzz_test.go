@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
@@ -65,6 +66,11 @@ func toState(t *testing.T, s dsschema.Schema, m any) tftypes.Value {
 	state := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
 	if d := state.Set(ctx, m); d.HasError() {
 		t.Fatalf("State.Set of a decoded model: %v", d)
+	}
+	// What Terraform is sent: a number far beyond 1e±1000 would take minutes
+	// or all memory to write here.
+	if _, err := tfprotov6.NewDynamicValue(state.Raw.Type(), state.Raw); err != nil {
+		t.Fatalf("the state cannot be sent to Terraform: %v", err)
 	}
 	return state.Raw
 }
@@ -346,6 +352,7 @@ func recorded(tb testing.TB) fakeSeeds {
 // nesting.
 var oddValues = []string{
 	`1e9999999999`, `-1e9999999999`, `1e-9999999999`, `1E400`, `123456789012345678901234567890`,
+	`1e600000000`, `-1e-150000`, `"1e600000000"`, `1e1000`, `1e-1000`,
 	`-0`, `0.000000000000000000001`, `9223372036854775808`, `-9223372036854775809`, `1.5`,
 	`"1e9999999999"`, `"12345678901234567890"`, `""`, `"  "`, `"\u0000"`, `"\ud800"`, "\"\xff\xfe\"", `"é\u00e9"`,
 	`null`, `true`, `false`, `{}`, `[]`, `[null]`, `[1,"a",{},[]]`, `{"":null,"\u0069d":"x","id":"y"}`,

@@ -36,14 +36,14 @@ func (t text) value() types.String {
 	return types.StringValue(t.v)
 }
 
-// num is a JSON number, or a numeric string, kept exactly as written.
+// num is a JSON number, or a numeric string, kept exactly as written; absent
+// beyond the range the provider reads (see readNumber).
 type num struct {
 	n *big.Float
 }
 
 func (x *num) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(bytes.TrimSpace(b)), `"`)
-	if f, _, err := big.ParseFloat(s, 10, 512, big.ToNearestEven); err == nil && s != "" && !f.IsInf() {
+	if f, ok := readNumber(strings.Trim(string(bytes.TrimSpace(b)), `"`)); ok {
 		x.n = f
 	}
 	return nil
