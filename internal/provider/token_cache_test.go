@@ -313,7 +313,7 @@ func TestAccTokenCache_failedLoginIsHonoured(t *testing.T) {
 	}
 }
 
-// A failed login's marker, honoured by a run whose token cache comes from
+// A failed login's marker, honored by a run whose token cache comes from
 // the environment variable: the error names the variable, which is what to
 // unset or change, not token_cache_dir.
 func TestAccTokenCache_failedLoginNamesTheVariable(t *testing.T) {

@@ -80,7 +80,10 @@ func toState(t *testing.T, s dsschema.Schema, m any) tftypes.Value {
 func emptyConfig[M any](t *testing.T, s dsschema.Schema) M {
 	t.Helper()
 	ctx := context.Background()
-	typ := s.Type().TerraformType(ctx).(tftypes.Object)
+	typ, ok := s.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("the schema's type is %T, not an object", s.Type().TerraformType(ctx))
+	}
 	attrs := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		attrs[name] = tftypes.NewValue(at, nil)

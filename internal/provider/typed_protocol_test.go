@@ -28,7 +28,11 @@ func TestProtocolTypedReadDecodeErrorsQuoteNoValue(t *testing.T) {
 		{"liquidcommerce_orders", fakeapi.OrdersPath, november,
 			func(body map[string]any) { body["data"] = json.Number(value) }, "data is a JSON number, not an object"},
 		{"liquidcommerce_orders", fakeapi.OrdersPath, november,
-			func(body map[string]any) { body["data"].(map[string]any)["orders"] = json.Number(value) },
+			func(body map[string]any) {
+				if data, ok := body["data"].(map[string]any); ok {
+					data["orders"] = json.Number(value)
+				}
+			},
 			"data.orders is a JSON number, not an array"},
 	} {
 		e := ordersEnv(t, 3)
