@@ -479,3 +479,34 @@ func TestExamplesWriteNoLiquidCommerceHost(t *testing.T) {
 		t.Fatalf("%d .tf files under examples/; the test proves little", files)
 	}
 }
+
+// scopedCheck finds a check block that reads a data source of its own: the
+// kind that makes every plan show a change.
+var scopedCheck = regexp.MustCompile(`(?m)^\s*check\s+"[^"]*"\s*\{\s*\n\s*data\s+"`)
+
+// Every guide whose examples put a data source inside a check block says
+// what that does to plan -detailed-exitcode: it exits 2 on every plan, which
+// a pipeline that gates on it would read as drift.
+func TestChecksGuidesNoteDetailedExitcode(t *testing.T) {
+	pages, err := filepath.Glob("../../docs/guides/*.md")
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no guides: %v", err)
+	}
+	checked := 0
+	for _, page := range pages {
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !scopedCheck.Match(b) {
+			continue
+		}
+		checked++
+		if !strings.Contains(string(b), "-detailed-exitcode") {
+			t.Errorf("%s has a check with a scoped data source and no word on plan -detailed-exitcode", page)
+		}
+	}
+	if checked < 2 {
+		t.Errorf("%d guides with a scoped check, want the two checks guides at least", checked)
+	}
+}
