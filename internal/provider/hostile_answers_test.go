@@ -148,8 +148,9 @@ func (p *plantingEdit) leaks(text string) []string {
 	return out
 }
 
-// Failing exports of an order, and a status outside accept_status, quote no
-// value of the answer, in what the CLI prints or in its TRACE log: the
+// Failing exports of an order, a status outside accept_status, and typed
+// reads of answers of the wrong shape quote no value of the answer, in what
+// the CLI prints or in its TRACE log: the
 // answers hold a marker in every string, number and object, and only the
 // error envelope's message, errors and requestId may show theirs.
 func TestAccHostileAnswers_errorsQuoteNoValue(t *testing.T) {
@@ -159,6 +160,13 @@ func TestAccHostileAnswers_errorsQuoteNoValue(t *testing.T) {
 	refused := &plantingEdit{keep: func(path string) bool { return path == "$.statusCode" },
 		extra: map[string]any{"data": map[string]any{"customer": map[string]any{"email": "ada@example.com"}}}}
 	srv.Inject(fakeapi.Fault{Path: "/orders/LC-1002", Status: 409, Times: 1000, Edit: refused.edit(t)})
+	// Typed reads of answers whose data is of the wrong type.
+	notAnOrder := &plantingEdit{keep: func(path string) bool { return path == "$.statusCode" },
+		extra: map[string]any{"data": []any{"ada@example.com", map[string]any{"referenceId": "LC-1003"}}}}
+	srv.Inject(fakeapi.Fault{Path: "/orders/LC-1003", Times: 1000, Edit: notAnOrder.edit(t)})
+	notAPage := &plantingEdit{keep: func(path string) bool { return path == "$.statusCode" },
+		extra: map[string]any{"data": map[string]any{"orders": map[string]any{"ada@example.com": 1}, "total": "many"}}}
+	srv.Inject(fakeapi.Fault{Path: fakeapi.OrdersPath, Times: 1000, Edit: notAPage.edit(t)})
 
 	failing := `{
     type    = "abs(data.customer.email)"
@@ -186,6 +194,16 @@ func TestAccHostileAnswers_errorsQuoteNoValue(t *testing.T) {
 }
 `, kind, kind)
 	}
+	body += `
+data "liquidcommerce_order" "typed" {
+  id = "LC-1003"
+}
+
+data "liquidcommerce_orders" "typed" {
+  start_date = "2026-11-01"
+  end_date   = "2026-12-01"
+}
+`
 	out, log, err := cliRun(t, hostileConfig(url, body), "plan")
 	if strings.Contains(out, "plugin crashed") {
 		t.Fatalf("the plugin crashed:\n%s", out)
@@ -200,11 +218,17 @@ func TestAccHostileAnswers_errorsQuoteNoValue(t *testing.T) {
 	if !strings.Contains(out, "HTTP 409") {
 		t.Errorf("the status outside accept_status is not an error:\n%s", out)
 	}
-	if len(order.planted) == 0 || len(refused.planted) == 0 {
-		t.Fatal("no answer was planted")
+	if strings.Count(out, "Unexpected Response From LiquidCommerce API") != 2 {
+		t.Errorf("the typed reads of answers of the wrong shape did not both fail:\n%s", out)
+	}
+	edits := []*plantingEdit{order, refused, notAnOrder, notAPage}
+	for i, p := range edits {
+		if len(p.planted) == 0 {
+			t.Fatalf("answer %d was never planted", i)
+		}
 	}
 	for what, text := range map[string]string{"the CLI's output": out, "the TRACE log": log} {
-		for _, p := range []*plantingEdit{order, refused} {
+		for _, p := range edits {
 			if leaks := p.leaks(text); len(leaks) > 0 {
 				t.Errorf("%s repeats the answer's %v", what, leaks)
 			}
