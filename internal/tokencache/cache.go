@@ -286,13 +286,15 @@ func (c *Cache) read(k Key) (Entry, fs.FileInfo, error) {
 // decode checks an entry file's content and returns its entry.
 func (c *Cache) decode(id string, b []byte) (Entry, error) {
 	var f file
-	if err := json.Unmarshal(b, &f); err != nil {
-		return Entry{}, fmt.Errorf("%w: %v", ErrBadEntry, err)
+	// The errors name what is wrong, never what the file holds: it may hold
+	// a token.
+	if json.Unmarshal(b, &f) != nil {
+		return Entry{}, fmt.Errorf("%w: it is not the JSON of an entry file", ErrBadEntry)
 	}
 	var e Entry
 	switch {
 	case f.V != version:
-		return Entry{}, fmt.Errorf("%w: version %d, not %d", ErrBadEntry, f.V, version)
+		return Entry{}, fmt.Errorf("%w: its version is not %d", ErrBadEntry, version)
 	case f.ID != id:
 		return Entry{}, fmt.Errorf("%w: it is another entry's", ErrBadEntry)
 	case !hmac.Equal([]byte(f.MAC), []byte(c.contentMAC(id, f.Entry))):
