@@ -260,7 +260,10 @@ func (m *catalogSearchModel) addPage(w *wireCatalog, merged *catalogMerge, body 
 	}
 	pages, known := wholeNumber(nav.TotalPages)
 	next := nav.Cursor.v.NextPageToken
-	if got < perPage && (!next.ok || next.v == "") && (!known || current+1 >= pages) {
+	// A page number out of the pages known is the last page too (and
+	// current+1 cannot overflow below).
+	last := !known || current < 0 || current >= pages || current+1 >= pages
+	if got < perPage && (!next.ok || next.v == "") && last {
 		return false
 	}
 	if next.ok && next.v != "" {
@@ -271,7 +274,7 @@ func (m *catalogSearchModel) addPage(w *wireCatalog, merged *catalogMerge, body 
 		body.Page, body.PageToken = body.Page+1, next.v
 		return true
 	}
-	if !known || current+1 >= pages {
+	if last {
 		return false
 	}
 	body.Page, body.PageToken = int(current)+1, ""

@@ -102,6 +102,12 @@ func describeError(err error, pd *providerData) (summary, detail string) {
 	return "LiquidCommerce Client Error", err.Error()
 }
 
+// limitSettings names the two settings that bound a request, where each
+// was set.
+func (pd *providerData) limitSettings() string {
+	return pd.requestTimeoutSrc.origin() + " or " + pd.maxRetriesSrc.origin()
+}
+
 func describeRequestError(e *client.RequestError, pd *providerData) (summary, detail string) {
 	what := e.Method + " " + e.Path
 	if e.Login {
@@ -119,24 +125,24 @@ func describeRequestError(e *client.RequestError, pd *providerData) (summary, de
 		// With no retries the bound is the attempt's timeout: say that.
 		return "LiquidCommerce API Request Timed Out",
 			fmt.Sprintf("%s got no answer within request_timeout (%s), with no retries (max_retries = 0).\n\n"+
-				"Retry later, or raise request_timeout or max_retries in the provider block (or on the "+
-				"liquidcommerce_api_request that sent it).", what, pd.requestTimeout)
+				"Retry later, or raise %s (or on the liquidcommerce_api_request that sent it).", what,
+				pd.requestTimeout, pd.limitSettings())
 	case errors.Is(e, client.ErrBound):
 		return "LiquidCommerce API Request Timed Out",
 			fmt.Sprintf("%s took longer than %s, the most one request with its retries may take with these settings: "+
 				"request_timeout (%s) for each attempt and up to 2m between attempts, time spent waiting for other "+
-				"requests with the same credentials included.\n\nRetry later, or raise request_timeout or max_retries "+
-				"in the provider block (or on the liquidcommerce_api_request that sent it).", what, pd.maxWait,
-				pd.requestTimeout)
+				"requests with the same credentials included.\n\nRetry later, or raise %s (or on the "+
+				"liquidcommerce_api_request that sent it).", what, pd.maxWait, pd.requestTimeout, pd.limitSettings())
 	case e.AttemptTimeout == 0 && errors.Is(e, context.DeadlineExceeded):
 		return "LiquidCommerce Request Timed Out",
 			"The operation's deadline passed while waiting for " + what + ". The deadline was set by the caller, not by this " +
 				"provider, whose own limits are request_timeout for each attempt and max_retries."
 	case e.AttemptTimeout > 0:
 		return "LiquidCommerce API Request Timed Out",
-			fmt.Sprintf("%s got no answer within request_timeout (%s)%s: %v.\n\nRetry later, or raise request_timeout in the "+
-				"provider block (or on the liquidcommerce_api_request that sent it). Each request with its retries waits at most %s with these settings (request_timeout and max_retries bound it).",
-				what, e.AttemptTimeout, attempts, e.Err, pd.maxWait)
+			fmt.Sprintf("%s got no answer within request_timeout (%s)%s: %v.\n\nRetry later, or raise %s (or "+
+				"request_timeout on the liquidcommerce_api_request that sent it). Each request with its retries waits "+
+				"at most %s with these settings (request_timeout and max_retries bound it).",
+				what, e.AttemptTimeout, attempts, e.Err, pd.requestTimeoutSrc.origin(), pd.maxWait)
 	case errors.Is(e, client.ErrRedirectRefused):
 		return "LiquidCommerce API Redirect Refused",
 			fmt.Sprintf("%s: %v. The provider never sends credentials to another host, and never lets a redirect change "+
@@ -219,7 +225,7 @@ func describeAPIError(e *client.APIError, pd *providerData) (summary, detail str
 		}
 		return "LiquidCommerce API Rate Limit Reached", what + wait +
 			"\n\nRetry later, run fewer operations in parallel with this key (the -parallelism option of plan and apply), " +
-			"or raise max_retries in the provider block." + support
+			"or raise " + pd.maxRetriesSrc.origin() + "." + support
 	case e.Method == http.MethodPost && (e.HTTPStatus == 502 || e.HTTPStatus == 504):
 		return "LiquidCommerce API Unavailable", what + "\n\nA POST is not sent again after a 502 or 504: the API may " +
 			"have processed it. Retry later; if it persists, contact LiquidCommerce support." + support
@@ -319,7 +325,7 @@ func (pd *providerData) warnGivenTokenRefused(res *client.Response, cred client.
 	diags.AddWarning(summary, "The LiquidCommerce API at "+pd.client.BaseURL()+" refused (HTTP 401) the "+token+
 		" from "+given.origin()+", then took, on the same request, a token the provider got by logging in with "+
 		login+". So the given token is what is wrong: it has expired ("+why+"), was revoked, or belongs to "+
-		"another environment than base_url."+given.precedence()+"\n\nThe reads go on with the new token, but "+
+		"another environment than "+pd.baseURL.setting()+"."+given.precedence()+"\n\nThe reads go on with the new token, but "+
 		"every provider process given this token logs in the same way: a CI fan-out that shares it makes one "+
 		"login per job, as if no token were given.\n\nMint a new token for the jobs and pass it again: "+mint+
 		" See the guide \"Tokens for CI fan-out\".\n\nThis warning is given once per provider process.")

@@ -141,7 +141,7 @@ func fits(v any, t string) bool {
 		}
 		return ok
 	}
-	return strings.HasPrefix(jsonTypeOf(v), jmesTypeNames[t])
+	return jsonTypeOf(v) == jmesTypeNames[t]
 }
 
 // describe says the JSON type of v, a value a function refused for want;

@@ -165,12 +165,18 @@ func decodeExact(body []byte) (any, map[float64]*big.Float, error) {
 	if err := dec.Decode(&doc); err != nil {
 		return nil, nil, errors.New("it is not valid JSON")
 	}
-	// The body's distinct numbers, by value.
-	values := map[string]*big.Float{}
-	doc = mapNumbers(doc, func(s json.Number) any {
+	// The body's distinct numbers, by value; each number stands in the
+	// document as its value's key until it has its float64.
+	values := map[numberKey]*big.Float{}
+	doc = mapLeaves(doc, func(v any) any {
+		s, isNumber := v.(json.Number)
+		if !isNumber {
+			return v
+		}
 		if n, ok := readNumber(string(s)); ok {
-			values[n.Text('p', 0)] = n
-			return s
+			k := numberKey(n.Text('p', 0))
+			values[k] = n
+			return k
 		}
 		return unreadable{}
 	})
@@ -214,30 +220,37 @@ func decodeExact(body []byte) (any, map[float64]*big.Float, error) {
 		}
 		exact[f], floats[i], low = n, f, max(low, f)
 	}
-	index := make(map[string]float64, len(sorted))
+	index := make(map[numberKey]float64, len(sorted))
 	for i, n := range sorted {
-		index[n.Text('p', 0)] = floats[i]
+		index[numberKey(n.Text('p', 0))] = floats[i]
 	}
-	doc = mapNumbers(doc, func(s json.Number) any {
-		n, _ := readNumber(string(s))
-		return index[n.Text('p', 0)]
+	doc = mapLeaves(doc, func(v any) any {
+		if k, isKey := v.(numberKey); isKey {
+			return index[k]
+		}
+		return v
 	})
 	return doc, exact, nil
 }
 
-// mapNumbers replaces every JSON number left in v by what fn makes of it.
-func mapNumbers(v any, fn func(json.Number) any) any {
+// numberKey is a number's exact value as text, which stands for it in a
+// document being decoded.
+type numberKey string
+
+// mapLeaves replaces every value of v that is no object or array by what
+// fn makes of it.
+func mapLeaves(v any, fn func(any) any) any {
 	switch x := v.(type) {
-	case json.Number:
-		return fn(x)
 	case map[string]any:
 		for k, e := range x {
-			x[k] = mapNumbers(e, fn)
+			x[k] = mapLeaves(e, fn)
 		}
 	case []any:
 		for i, e := range x {
-			x[i] = mapNumbers(e, fn)
+			x[i] = mapLeaves(e, fn)
 		}
+	default:
+		return fn(v)
 	}
 	return v
 }

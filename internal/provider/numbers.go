@@ -6,17 +6,23 @@ import (
 	"strings"
 )
 
-// maxMagnitude bounds the numbers the provider reads from an answer: from
-// 1e-1000 to 1e1000 in magnitude, and zero. Within it a number's exact
-// text costs at most a millisecond to write for Terraform; far beyond it,
-// one number in an answer would stall the plugin for minutes (1e-100000) or
-// fill its memory (1e600000000), and past about 1e646456992 it is no
-// Terraform number at all.
-const maxMagnitude = 1000
+// maxMagnitude and maxDigits bound the numbers the provider reads from an
+// answer: from 1e-1000 to 1e1000 in magnitude, and zero, written in at most
+// 1,100 digits. Within them a number costs at most a millisecond or so to
+// read, and to write for Terraform; far beyond them, one number in an
+// answer would stall the plugin for minutes (1e-100000, or a million
+// digits, whose reading grows with the square of their count) or fill its
+// memory (1e600000000), and past about 1e646456992 it is no Terraform
+// number at all.
+const (
+	maxMagnitude = 1000
+	maxDigits    = 1100
+)
 
 // readNumber reads a JSON number at Terraform's precision (512 bits). It
 // is false for text that is no JSON number and for numbers beyond
-// maxMagnitude, which it tells from the text alone, before any arithmetic.
+// maxMagnitude or maxDigits, which it tells from the text alone, before any
+// arithmetic.
 func readNumber(s string) (*big.Float, bool) {
 	mant, exp, hasExp := strings.Cut(strings.ReplaceAll(s, "E", "e"), "e")
 	intPart, frac, hasFrac := strings.Cut(strings.TrimPrefix(mant, "-"), ".")
@@ -25,6 +31,9 @@ func readNumber(s string) (*big.Float, bool) {
 		return nil, false
 	}
 	all := intPart + frac
+	if len(all) > maxDigits {
+		return nil, false
+	}
 	first := strings.IndexFunc(all, func(r rune) bool { return r != '0' })
 	if first < 0 {
 		return new(big.Float).SetPrec(512), true

@@ -272,13 +272,13 @@ func summary(o *wireOrder) orderSummary {
 		CreatedAt: o.CreatedAt.value(), Status: o.status(), Total: total}
 }
 
-// wholeNumber is n as a whole number, when it is one.
+// wholeNumber is n as a whole number, when it is one an int64 holds.
 func wholeNumber(n num) (int64, bool) {
-	if n.n == nil || !n.n.IsInt() {
+	if n.n == nil {
 		return 0, false
 	}
-	i, _ := n.n.Int64()
-	return i, true
+	i, acc := n.n.Int64()
+	return i, acc == big.Exact
 }
 
 // compareTimes orders RFC 3339 times by instant, others (and nulls) after

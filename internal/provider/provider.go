@@ -264,8 +264,8 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	checkGivenToken(accessToken, tokenSrc, &resp.Diagnostics)
 	checkGivenToken(ordersToken, ordersTokenSrc, &resp.Diagnostics)
 	baseURL, baseURLSrc := lookup(cfg.BaseURL, "base_url", EnvBaseURL, blank)
-	timeout := requestTimeout(cfg.RequestTimeout, &resp.Diagnostics)
-	maxRetries := maxRetries(cfg.MaxRetries, &resp.Diagnostics)
+	timeout, timeoutSrc := requestTimeout(cfg.RequestTimeout, &resp.Diagnostics)
+	maxRetries, retriesSrc := maxRetries(cfg.MaxRetries, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -310,6 +310,7 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 	pd.apiKey, pd.ordersUserID, pd.ordersPassword = apiKeySrc, userSrc, passwordSrc
 	pd.accessToken, pd.ordersAccessToken = tokenSrc, ordersTokenSrc
 	pd.baseURL, pd.tokenCacheDir = baseURLSrc, cacheDirSrc
+	pd.requestTimeoutSrc, pd.maxRetriesSrc = timeoutSrc, retriesSrc
 	p.data.Store(pd)
 }
 
@@ -334,15 +335,15 @@ func openTokenCache(ctx context.Context, v string, src source, baseURL, apiKey, 
 	}
 	shared, err := newSharedTokens(ctx, dir, baseURL, apiKey, user, password)
 	var perm *tokencache.PermError
-	switch {
+	switch unusable := unusableDir(err); {
 	case errors.As(err, &perm):
 		fail(fmt.Sprintf("%s: %s, and the cache holds bearer tokens: to fix it, %s. The provider never changes "+
 			"a file's or a directory's mode. Or unset %s to run without the cache.", perm.Path, perm.Reason, perm.Fix,
 			src.origin()))
 		return nil
-	case unusableDir(err) != "":
+	case unusable != "":
 		fail(fmt.Sprintf("%s %s. Give a directory this user can create and write to, or unset %s to run "+
-			"without the cache.", dir, unusableDir(err), src.origin()))
+			"without the cache.", dir, unusable, src.origin()))
 		return nil
 	case err != nil:
 		tflog.Warn(ctx, "LiquidCommerce token cache not opened; logging in without it",
@@ -360,11 +361,9 @@ func unusableDir(err error) string {
 	case errors.Is(err, syscall.ENOTDIR):
 		return "is not a directory, or a part of its path is a file"
 	case errors.Is(err, fs.ErrPermission):
-		return "cannot be created or written to: permission denied"
+		return "cannot be created, read or written to: permission denied"
 	case errors.Is(err, syscall.EROFS):
 		return "cannot be written to: it is on a read-only file system"
-	case errors.Is(err, fs.ErrNotExist):
-		return "cannot be created: a directory on its path is missing and cannot be made"
 	}
 	return ""
 }
@@ -397,14 +396,14 @@ const minRequestTimeout = time.Millisecond
 
 // requestTimeout reads request_timeout, or LIQUIDCOMMERCE_REQUEST_TIMEOUT
 // when the attribute is unset, by the same rules.
-func requestTimeout(v types.String, diags *diag.Diagnostics) time.Duration {
+func requestTimeout(v types.String, diags *diag.Diagnostics) (time.Duration, source) {
 	s, src := lookup(v, "request_timeout", EnvRequestTimeout, blank)
 	if !src.set {
-		return client.DefaultRequestTimeout
+		return client.DefaultRequestTimeout, src
 	}
 	d, err := time.ParseDuration(s)
 	if err == nil && d >= minRequestTimeout {
-		return d
+		return d, src
 	}
 	// A duration is no secret: repeating it shows what was read.
 	rule := fmt.Sprintf("a Go duration of at least %s, such as \"30s\" or \"1m\"; got %q.", minRequestTimeout, s)
@@ -415,21 +414,23 @@ func requestTimeout(v types.String, diags *diag.Diagnostics) time.Duration {
 	} else {
 		diags.AddAttributeError(path.Root("request_timeout"), "Invalid Duration", "request_timeout must be "+rule)
 	}
-	return 0
+	return 0, src
 }
 
 // maxRetries reads max_retries, or LIQUIDCOMMERCE_MAX_RETRIES when the
 // attribute is null.
-func maxRetries(v types.Number, diags *diag.Diagnostics) int {
+func maxRetries(v types.Number, diags *diag.Diagnostics) (int, source) {
+	src := source{attr: "max_retries", env: EnvMaxRetries, set: !v.IsNull()}
 	if !v.IsNull() {
 		// The validator has checked it, unless it was known only now.
 		n, _ := retriesRule.check(path.Root("max_retries"), v, diags)
-		return int(n)
+		return int(n), src
 	}
 	s := os.Getenv(EnvMaxRetries)
 	if blank(s) {
-		return client.DefaultMaxRetries
+		return client.DefaultMaxRetries, src
 	}
+	src.set, src.fromEnv = true, true
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 || n > maxMaxRetries {
 		diags.AddError("Invalid "+EnvMaxRetries, fmt.Sprintf("The %s environment variable must be a whole number "+
@@ -437,7 +438,7 @@ func maxRetries(v types.Number, diags *diag.Diagnostics) int {
 			"empty, for the default of %d; max_retries in the provider block wins over it.",
 			EnvMaxRetries, maxMaxRetries, s, client.DefaultMaxRetries))
 	}
-	return n
+	return n, src
 }
 
 // envVars names the environment variable behind each attribute that has one.

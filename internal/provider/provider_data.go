@@ -24,10 +24,12 @@ type providerData struct {
 	// each credential came from, for errors that name the place to fix.
 	apiKey, ordersUserID, ordersPassword source
 	accessToken, ordersAccessToken       source
-	// baseURL and tokenCacheDir say where those came from, for hints.
-	baseURL, tokenCacheDir source
-	unknown                []string
-	unknownCreds           map[client.Credential][]string
+	// baseURL, tokenCacheDir and the limits say where those came from, for
+	// hints.
+	baseURL, tokenCacheDir           source
+	requestTimeoutSrc, maxRetriesSrc source
+	unknown                          []string
+	unknownCreds                     map[client.Credential][]string
 	// warned is whether this process has warned that the API refused a
 	// given token, per credential; a pointer, so that the copies reads make
 	// for their own limits share it.

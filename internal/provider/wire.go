@@ -156,8 +156,7 @@ func (e event) at() (time.Time, bool) {
 		return t, true
 	}
 	// Epoch milliseconds, as a number or a numeric string.
-	if ms.n != nil && ms.n.IsInt() {
-		i, _ := ms.n.Int64()
+	if i, ok := wholeNumber(ms); ok {
 		return time.UnixMilli(i), true
 	}
 	return time.Time{}, false
