@@ -188,7 +188,11 @@ func validateLocation(ctx context.Context, obj types.Object, diags *diag.Diagnos
 	}
 	at := path.Root("location")
 	hasAddress, hasLat, hasLong := !loc.Address.IsNull(), !loc.Latitude.IsNull(), !loc.Longitude.IsNull()
+	// A part known only at apply may turn out null: which parts the
+	// location has is checked once all are known, at read.
+	partsKnown := !loc.Address.IsUnknown() && !loc.Latitude.IsUnknown() && !loc.Longitude.IsUnknown()
 	switch {
+	case !partsKnown:
 	case hasAddress && (hasLat || hasLong):
 		diags.AddAttributeError(at, "Invalid Location", "location has an address and coordinates: give either "+
 			"address, or latitude and longitude, not both. Nothing was sent.")

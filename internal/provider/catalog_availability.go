@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -34,8 +36,9 @@ const (
 // identifierList is the schema of upcs, ids and groupings.
 func identifierList(desc string) schema.ListAttribute {
 	return schema.ListAttribute{
-		MarkdownDescription: desc + fmt.Sprintf(" `upcs`, `ids` and `groupings` hold at most %d identifiers together, "+
-			"and at least one; an empty or blank identifier is an error.", maxAvailabilityIdentifiers),
+		MarkdownDescription: desc + fmt.Sprintf(" `upcs`, `ids` and `groupings` hold at most %d distinct identifiers "+
+			"together (a repeat in one list is sent once, and counts once), and at least one; an empty or blank "+
+			"identifier is an error.", maxAvailabilityIdentifiers),
 		ElementType: types.StringType,
 		Optional:    true,
 		// Blank elements are refused by catalogAvailabilityModel.validate,
@@ -49,7 +52,7 @@ var catalogAvailabilityRead = &typedRead[catalogAvailabilityModel]{
 	schema: schema.Schema{
 		MarkdownDescription: "The catalog's products of the UPCs, product ids and groupings given, with every " +
 			"retailer's offer of them near a location (`POST /catalog/availability`), typed. The identifiers are sent " +
-			fmt.Sprintf("%d to a request, so `n` of them cost `ceil(n / %d)` requests, at most %d identifiers in all; ",
+			fmt.Sprintf("%d to a request, so `n` distinct ones cost `ceil(n / %d)` requests, at most %d in all; ",
 				availabilityBatch, availabilityBatch, maxAvailabilityIdentifiers) +
 			"the answers are merged. Without `location` the API answers every offer with stock 0 and no way to " +
 			"fulfill it. Prices are in cents, as the API returns them. Needs the provider's API key.",
@@ -114,10 +117,12 @@ func (m *catalogAvailabilityModel) validate(ctx context.Context, diags *diag.Dia
 			}
 		}
 	}
+	// The ceiling counts what is sent: each list's distinct known values (a
+	// repeat goes once, see batches); values known only at read count then.
 	total, most, unknown, largest := 0, 0, false, "upcs"
 	for _, l := range lists {
-		n := len(l.l.Elements())
-		unknown = unknown || l.l.IsUnknown()
+		n := len(slices.Compact(slices.Sorted(slices.Values(knownStrings(l.l)))))
+		unknown = unknown || l.l.IsUnknown() || slices.ContainsFunc(l.l.Elements(), attr.Value.IsUnknown)
 		total += n
 		if n > most {
 			most, largest = n, l.name
@@ -129,7 +134,7 @@ func (m *catalogAvailabilityModel) validate(ctx context.Context, diags *diag.Dia
 			"grouping, in upcs, ids or groupings. Nothing was sent.")
 	case total > maxAvailabilityIdentifiers:
 		diags.AddAttributeError(path.Root(largest), "Too Many Catalog Identifiers", fmt.Sprintf("upcs, ids and "+
-			"groupings hold %d identifiers together; at most %d can be read at once (%d requests of %d). Split them "+
+			"groupings hold %d distinct identifiers together; at most %d can be read at once (%d requests of %d). Split them "+
 			"across several liquidcommerce_catalog_availability data sources. Nothing was sent.", total,
 			maxAvailabilityIdentifiers, maxAvailabilityIdentifiers/availabilityBatch, availabilityBatch))
 	}

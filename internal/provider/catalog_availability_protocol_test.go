@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
@@ -154,7 +155,7 @@ func TestProtocolCatalogAvailabilityValidation(t *testing.T) {
 		{"no identifier", nil, []string{"No Catalog Identifiers", "upcs"}},
 		{"empty lists", map[string]tftypes.Value{"upcs": strs(), "ids": strs()}, []string{"No Catalog Identifiers"}},
 		{"more than 200", map[string]tftypes.Value{"upcs": strs(manyUPCs(150)...), "ids": strs(manyUPCs(51)...)},
-			[]string{"Too Many Catalog Identifiers", "201 identifiers", "at most 200"}},
+			[]string{"Too Many Catalog Identifiers", "201 distinct identifiers", "at most 200"}},
 		{"an empty UPC", map[string]tftypes.Value{"upcs": strs("000000000017", "")}, []string{"upcs[1]"}},
 		{"address and coordinates", with(upcs, "location", e.location(t, avail, albany, 1, 2)),
 			[]string{"Invalid Location", "not both"}},
@@ -174,5 +175,37 @@ func TestProtocolCatalogAvailabilityValidation(t *testing.T) {
 	}
 	if n := e.srv.Count(""); n != 0 {
 		t.Errorf("%d requests, want none", n)
+	}
+}
+
+// The ceiling counts what is sent: 201 copies of one UPC are one identifier
+// and one request; and a location part known only at apply is no conflict
+// with the known ones until it is known.
+func TestProtocolCatalogAvailabilityCountsWhatIsSent(t *testing.T) {
+	e := catalogEnv(t, fakeapi.Options{})
+	const avail = "liquidcommerce_catalog_availability"
+	copies := make([]string, 201)
+	for i := range copies {
+		copies[i] = "000000000017"
+	}
+	if _, errs := e.catalogRead(t, avail, map[string]tftypes.Value{"upcs": strs(copies...)}); errs != "" {
+		t.Errorf("201 copies of one UPC: %s", errs)
+	}
+	if n := e.srv.Count(fakeapi.CatalogAvailabilityPath); n != 1 {
+		t.Errorf("%d requests for one distinct UPC, want 1", n)
+	}
+
+	locType := attrType(e.dataSourceType(t, avail), "location")
+	unknownAddress := object(locType, map[string]tftypes.Value{
+		"address": tftypes.NewValue(attrType(locType, "address"), tftypes.UnknownValue), "latitude": num(42.65),
+		"longitude": num(-73.75)})
+	typ := e.dataSourceType(t, avail)
+	v, err := e.server.ValidateDataResourceConfig(e.ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: avail,
+		Config: dynamicValue(t, typ, map[string]tftypes.Value{"upcs": strs("000000000017"), "location": unknownAddress})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := diagError(v.Diagnostics); errs != "" {
+		t.Errorf("an address known only at apply beside known coordinates: %s", errs)
 	}
 }

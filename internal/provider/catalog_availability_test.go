@@ -152,7 +152,7 @@ func TestAccCatalogAvailability_validation(t *testing.T) {
 			{Config: read(`upcs = []`), ExpectError: errorPattern("No Catalog Identifiers", "upcs")},
 			{Config: read(`upcs = [for i in range(150) : format("%012d", i)]
   ids  = [for i in range(51) : "prd_${i}"]`),
-				ExpectError: errorPattern("Too Many Catalog Identifiers", "upcs", "201 identifiers", "at most 200")},
+				ExpectError: errorPattern("Too Many Catalog Identifiers", "upcs", "201 distinct identifiers", "at most 200")},
 			{Config: read(`upcs = ["000000000017"]
   location = {
     address  = { zip = "12207" }
