@@ -616,7 +616,15 @@ func (s *Server) search(in catalogRequest) (map[string]any, string) {
 			return a.PriceInfo.Minimum - b.PriceInfo.Minimum
 		})
 	}
-	offset := in.Page * perPage
+	if s.opts.SearchPageCap > 0 {
+		perPage = min(perPage, s.opts.SearchPageCap)
+	}
+	// first is the number of the first page.
+	first := 0
+	if s.opts.SearchPagesFromOne {
+		first = 1
+	}
+	offset := (max(in.Page, first) - first) * perPage
 	if s.opts.CatalogCursor && in.PageToken != "" {
 		var ok bool
 		if offset, ok = parsePageToken(in.PageToken); !ok {
@@ -625,7 +633,7 @@ func (s *Server) search(in catalogRequest) (map[string]any, string) {
 	}
 	total := len(found)
 	from, to := min(offset, total), min(offset+perPage, total)
-	var next, prev any
+	next, prev := "", ""
 	if s.opts.CatalogCursor {
 		if to < total {
 			next = pageToken(to)
@@ -639,7 +647,7 @@ func (s *Server) search(in catalogRequest) (map[string]any, string) {
 		"products":  append([]Product{}, page...),
 		"retailers": retailersOf(page),
 		"navigation": map[string]any{
-			"currentPage": offset / perPage, "totalPages": (total + perPage - 1) / perPage, "totalCount": total,
+			"currentPage": offset/perPage + first, "totalPages": (total + perPage - 1) / perPage, "totalCount": total,
 			"cursor":  map[string]any{"nextPageToken": next, "previousPageToken": prev},
 			"filters": facets(found),
 		},

@@ -430,7 +430,7 @@ func TestCatalogSearchPages(t *testing.T) {
 	for page := 0; ; page++ {
 		products, nav := search(t, a, map[string]any{"page": page, "perPage": 100, "pageToken": "ignored"})
 		if num(nav["currentPage"]) != page || num(nav["totalPages"]) != 3 || num(nav["totalCount"]) != 250 ||
-			at(nav, "cursor", "nextPageToken") != nil {
+			at(nav, "cursor", "nextPageToken") != "" {
 			t.Fatalf("page %d: navigation %v", page, nav)
 		}
 		if len(products) == 0 {
@@ -461,11 +461,11 @@ func TestCatalogSearchPages(t *testing.T) {
 // over page.
 func TestCatalogSearchCursor(t *testing.T) {
 	a := startAPI(t, fakeapi.Options{ProductCount: 250, CatalogCursor: true})
-	var token any
+	var token any = ""
 	seen := map[string]bool{}
 	for n := 0; ; n++ {
 		body := map[string]any{"perPage": 100, "page": 7}
-		if token != nil {
+		if token != "" {
 			body["pageToken"] = token
 		} else {
 			body["page"] = 0
@@ -477,11 +477,11 @@ func TestCatalogSearchCursor(t *testing.T) {
 		for _, p := range products {
 			seen[str(at(p, "id"))] = true
 		}
-		if (n == 0) != (at(nav, "cursor", "previousPageToken") == nil) {
+		if (n == 0) != (at(nav, "cursor", "previousPageToken") == "") {
 			t.Errorf("request %d: previousPageToken %v", n, at(nav, "cursor", "previousPageToken"))
 		}
 		token = at(nav, "cursor", "nextPageToken")
-		if token == nil {
+		if token == "" {
 			if n != 2 || len(products) != 50 {
 				t.Errorf("the last page is request %d, with %d products", n, len(products))
 			}

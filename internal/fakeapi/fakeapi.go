@@ -39,9 +39,12 @@
 // page is 0-based; perPage is 20 by default, at most 100. navigation gives
 // currentPage, totalPages, totalCount, cursor {nextPageToken,
 // previousPageToken} and filters (facets: categories, brands,
-// availability). Both tokens are null unless Options.CatalogCursor is set;
-// then nextPageToken is set while more products remain, and a pageToken
-// given wins over page.
+// availability). Both tokens are strings, "" when there is none, never
+// null, as LiquidCommerce's QA schema types them (orders-and-catalog.md §5,
+// navigation); they are "" unless Options.CatalogCursor is set: then
+// nextPageToken is set while more products remain, and a pageToken given
+// wins over page. Options.SearchPagesFromOne and SearchPageCap give the
+// other paging LiquidCommerce's material allows.
 //
 // POST /catalog/availability needs one of upcs, ids or grouping (a
 // category), else 400. It answers the products with a size of a UPC asked
@@ -101,6 +104,15 @@ type Options struct {
 	// request wins over page. Without it, nextPageToken is null and only
 	// page counts.
 	CatalogCursor bool
+	// SearchPagesFromOne makes /catalog/search count pages from 1, as
+	// LiquidCommerce's README example and a public client do (page 0 is
+	// answered as page 1, currentPage 1); its docs and QA count from 0,
+	// the default (orders-and-catalog.md §5, navigation).
+	SearchPagesFromOne bool
+	// SearchPageCap, when set, is the most products a search page holds,
+	// whatever perPage asks: the largest perPage is not published, and a
+	// page may hold fewer products than asked (§5).
+	SearchPageCap int
 	// OrdersBare makes /order-authentication answer in the older bare form,
 	// {accessToken, tokenType, expiresIn}, instead of the envelope.
 	OrdersBare bool

@@ -159,6 +159,10 @@ type searchBody struct {
 	OrderDirection string         `json:"orderDirection,omitempty"`
 	Filters        []searchFilter `json:"filters,omitempty"`
 	Loc            *wireLoc       `json:"loc,omitempty"`
+	// first is the number of the API's first page, which it is not sent:
+	// 0 as its docs say, or 1 when it answers the first request, page 0, as
+	// page 1 (its README example and a public client count from 1).
+	first int
 }
 
 // searchFilter is one of the API's filters, its values in the published
@@ -256,13 +260,17 @@ func (m *catalogSearchModel) addPage(w *wireCatalog, merged *catalogMerge, body 
 	// API's largest page may be smaller than the one asked for.
 	current, ok := wholeNumber(nav.CurrentPage)
 	if !ok {
-		current = int64(body.Page)
+		current = int64(max(body.Page, body.first))
+	}
+	if body.Page == 0 && body.PageToken == "" && current == 1 {
+		body.first = 1
 	}
 	pages, known := wholeNumber(nav.TotalPages)
 	next := nav.Cursor.v.NextPageToken
 	// A page number out of the pages known is the last page too (and
 	// current+1 cannot overflow below).
-	last := !known || current < 0 || current >= pages || current+1 >= pages
+	lastPage := pages - 1 + int64(body.first)
+	last := !known || current < 0 || current > pages || current >= lastPage
 	if got < perPage && (!next.ok || next.v == "") && last {
 		return false
 	}

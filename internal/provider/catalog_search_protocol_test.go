@@ -223,3 +223,37 @@ func TestProtocolCatalogSearchValidation(t *testing.T) {
 		t.Errorf("%d requests, want none", n)
 	}
 }
+
+// Search reads every product whichever way the API pages: counting pages
+// from 0 (its docs) or from 1 (its README example, answering page 0 as
+// page 1), with cursor tokens or without, and with a page cap below the
+// page size asked for, so that every page is short.
+func TestProtocolCatalogSearchEveryPagingMode(t *testing.T) {
+	for _, fromOne := range []bool{false, true} {
+		for _, cursor := range []bool{false, true} {
+			for _, capped := range []int{0, 30} {
+				name := fmt.Sprintf("from one %v, cursor %v, page cap %d", fromOne, cursor, capped)
+				t.Run(name, func(t *testing.T) {
+					e := catalogEnv(t, fakeapi.Options{ProductCount: 250, CatalogCursor: cursor,
+						SearchPagesFromOne: fromOne, SearchPageCap: capped})
+					state, errs := e.catalogRead(t, "liquidcommerce_catalog_search",
+						map[string]tftypes.Value{"max_results": num(1000)})
+					if errs != "" {
+						t.Fatal(errs)
+					}
+					got := ids(state["products"])
+					if len(got) != 250 || len(slices.Compact(slices.Clone(got))) != 250 {
+						t.Errorf("%d products, want all 250, each once", len(got))
+					}
+					perPage := 100
+					if capped > 0 {
+						perPage = capped
+					}
+					if n, want := e.srv.Count(fakeapi.CatalogSearchPath), (250+perPage-1)/perPage; n != want {
+						t.Errorf("%d requests, want %d, one a page", n, want)
+					}
+				})
+			}
+		}
+	}
+}

@@ -34,6 +34,10 @@ func main() {
 		"created every 20 minutes from 2026-11-01T00:00:00Z")
 	products := flag.Int("products", 0, "how many catalog products to serve; 0 for the sample products only")
 	cursor := flag.Bool("catalog-cursor", false, "page catalog searches by cursor (nextPageToken) instead of by page number")
+	fromOne := flag.Bool("search-pages-from-one", false,
+		"count catalog search pages from 1 (page 0 is answered as page 1)")
+	pageCap := flag.Int("search-page-cap", 0,
+		"the most products a catalog search page holds, whatever perPage asks; 0 for none")
 	flag.Parse()
 
 	host, _, err := net.SplitHostPort(*listen)
@@ -48,6 +52,7 @@ func main() {
 		Keys: []string{*key}, TokenLifetime: *lifetime, Prefix: *prefix,
 		OrdersUsers: map[string]string{*ordersUser: *ordersPassword},
 		OrderCount:  *orders, ProductCount: *products, CatalogCursor: *cursor,
+		SearchPagesFromOne: *fromOne, SearchPageCap: *pageCap,
 	})
 	baseURL := "http://" + ln.Addr().String() + api.Prefix()
 	srv := &http.Server{Handler: logRequests(api), ConnState: logConnections(api), ReadHeaderTimeout: 10 * time.Second}
