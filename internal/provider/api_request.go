@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"time"
 
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -42,9 +41,8 @@ type apiRequestModel struct {
 	Output                        types.Dynamic `tfsdk:"output"`
 	SensitiveOutput               types.Dynamic `tfsdk:"sensitive_output"`
 	// What the read may meet and how long it may take.
-	AcceptStatus   types.List   `tfsdk:"accept_status"`
-	MaxRetries     types.Number `tfsdk:"max_retries"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
+	AcceptStatus types.List `tfsdk:"accept_status"`
+	readLimitsModel
 }
 
 // exports returns the export map named attrName.
@@ -117,7 +115,7 @@ const (
 )
 
 // apiRequestAttributes is the schema of both types.
-var apiRequestAttributes = map[string]dsschema.Attribute{
+var apiRequestAttributes = withReadLimits(map[string]dsschema.Attribute{
 	"path": dsschema.StringAttribute{MarkdownDescription: descPath, Required: true,
 		Validators: []validator.String{apiPathValidator{}}},
 	"method": dsschema.StringAttribute{MarkdownDescription: descMethod, Optional: true, Computed: true,
@@ -139,11 +137,7 @@ var apiRequestAttributes = map[string]dsschema.Attribute{
 		Sensitive: true},
 	"accept_status": dsschema.ListAttribute{MarkdownDescription: descAcceptStatus, Optional: true,
 		ElementType: types.NumberType, Validators: []validator.List{acceptValidator{}}},
-	"max_retries": dsschema.NumberAttribute{MarkdownDescription: descReadMaxRetries, Optional: true,
-		Validators: []validator.Number{retriesRule}},
-	"request_timeout": dsschema.StringAttribute{MarkdownDescription: descReadRequestTimeout, Optional: true,
-		Validators: []validator.String{atLeast(minRequestTimeout)}},
-}
+})
 
 // validateAPIRequest checks what no single attribute's validator can: a
 // body goes with POST only, and every query parameter has a value.
@@ -275,31 +269,10 @@ func readLimits(ctx context.Context, m *apiRequestModel, in *client.Request, pd 
 			}
 		}
 	}
-	limited := *pd
-	if !m.MaxRetries.IsNull() {
-		n, _ := retriesRule.check(path.Root("max_retries"), m.MaxRetries, diags)
-		retries := int(n)
-		in.MaxRetries = &retries
-	}
-	if !m.RequestTimeout.IsNull() {
-		d, err := time.ParseDuration(m.RequestTimeout.ValueString())
-		if err != nil || d < minRequestTimeout {
-			diags.AddAttributeError(path.Root("request_timeout"), "Invalid Duration",
-				fmt.Sprintf("request_timeout must be a Go duration of at least %s, such as \"5s\"; got %q.",
-					minRequestTimeout, m.RequestTimeout.ValueString()))
-		}
-		in.Timeout, limited.requestTimeout = d, d
-	}
-	retries := pd.maxRetries
-	if in.MaxRetries != nil {
-		retries = *in.MaxRetries
-	}
-	limited.maxWait = client.Bound(limited.requestTimeout, retries)
-	return &limited
+	limited := m.readLimitsModel.apply(pd, diags)
+	*in = limited.request(*in)
+	return limited
 }
-
-// retriesRule is a read's max_retries's rule, as the provider's.
-var retriesRule = whole{0, maxMaxRetries}
 
 // acceptRule is an accept_status element's: client.ValidateAccept then
 // refuses the statuses the client handles itself.
