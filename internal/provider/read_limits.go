@@ -87,3 +87,12 @@ func (pd *providerData) request(in client.Request) client.Request {
 	}
 	return in
 }
+
+// Every typed read's model takes the limits.
+var (
+	_ readLimiter = &orderModel{}
+	_ readLimiter = &ordersModel{}
+	_ readLimiter = &ordersEphemeralModel{}
+	_ readLimiter = &catalogAvailabilityModel{}
+	_ readLimiter = &catalogSearchModel{}
+)
