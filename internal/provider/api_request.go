@@ -103,12 +103,12 @@ const (
 		"not retried. Only the HTTP status is matched: an error `statusCode` inside an HTTP 200 answer stays an " +
 		"error. 401, 429, 500, 502, 503 and 504 cannot be listed: the provider handles them itself (a new login, " +
 		"retries)."
-	descReadMaxRetries = "How many times this read is retried after a transient failure, from 0 to 10, instead of " +
-		"the provider's `max_retries`, by the same rules. `0` with a short `request_timeout` makes a fail-fast read " +
+	descReadMaxRetries = "How many times each request of this read (each page or batch of a typed read) is " +
+		"retried after a transient failure, from 0 to 10, instead of the provider's `max_retries`, by the same rules. `0` with a short `request_timeout` makes a fail-fast read " +
 		"for a `check` against an API that may be down. A login the read starts itself (the first read of the " +
 		"credential in the provider process) has the read's limits too; a read that waits for a login another " +
 		"read started shares that login's."
-	descReadRequestTimeout = "Timeout of each attempt of this read, as a Go duration of at least `1ms` such as " +
+	descReadRequestTimeout = "Timeout of each attempt of each request of this read, as a Go duration of at least `1ms` such as " +
 		"`5s`, instead of the provider's `request_timeout`. With this or `max_retries` set, a login that fails " +
 		"within the read's limits fails this read alone: other reads, and the processes sharing a " +
 		"`token_cache_dir`, still log in for themselves."
