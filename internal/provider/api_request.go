@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"time"
 
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -42,9 +41,8 @@ type apiRequestModel struct {
 	Output                        types.Dynamic `tfsdk:"output"`
 	SensitiveOutput               types.Dynamic `tfsdk:"sensitive_output"`
 	// What the read may meet and how long it may take.
-	AcceptStatus   types.List   `tfsdk:"accept_status"`
-	MaxRetries     types.Number `tfsdk:"max_retries"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
+	AcceptStatus types.List `tfsdk:"accept_status"`
+	readLimitsModel
 }
 
 // exports returns the export map named attrName.
@@ -105,19 +103,19 @@ const (
 		"not retried. Only the HTTP status is matched: an error `statusCode` inside an HTTP 200 answer stays an " +
 		"error. 401, 429, 500, 502, 503 and 504 cannot be listed: the provider handles them itself (a new login, " +
 		"retries)."
-	descReadMaxRetries = "How many times this read is retried after a transient failure, from 0 to 10, instead of " +
-		"the provider's `max_retries`, by the same rules. `0` with a short `request_timeout` makes a fail-fast read " +
+	descReadMaxRetries = "How many times each request of this read (each page or batch of a typed read) is " +
+		"retried after a transient failure, from 0 to 10, instead of the provider's `max_retries`, by the same rules. `0` with a short `request_timeout` makes a fail-fast read " +
 		"for a `check` against an API that may be down. A login the read starts itself (the first read of the " +
 		"credential in the provider process) has the read's limits too; a read that waits for a login another " +
 		"read started shares that login's."
-	descReadRequestTimeout = "Timeout of each attempt of this read, as a Go duration of at least `1ms` such as " +
+	descReadRequestTimeout = "Timeout of each attempt of each request of this read, as a Go duration of at least `1ms` such as " +
 		"`5s`, instead of the provider's `request_timeout`. With this or `max_retries` set, a login that fails " +
 		"within the read's limits fails this read alone: other reads, and the processes sharing a " +
 		"`token_cache_dir`, still log in for themselves."
 )
 
 // apiRequestAttributes is the schema of both types.
-var apiRequestAttributes = map[string]dsschema.Attribute{
+var apiRequestAttributes = withReadLimits(map[string]dsschema.Attribute{
 	"path": dsschema.StringAttribute{MarkdownDescription: descPath, Required: true,
 		Validators: []validator.String{apiPathValidator{}}},
 	"method": dsschema.StringAttribute{MarkdownDescription: descMethod, Optional: true, Computed: true,
@@ -139,11 +137,7 @@ var apiRequestAttributes = map[string]dsschema.Attribute{
 		Sensitive: true},
 	"accept_status": dsschema.ListAttribute{MarkdownDescription: descAcceptStatus, Optional: true,
 		ElementType: types.NumberType, Validators: []validator.List{acceptValidator{}}},
-	"max_retries": dsschema.NumberAttribute{MarkdownDescription: descReadMaxRetries, Optional: true,
-		Validators: []validator.Number{retriesRule}},
-	"request_timeout": dsschema.StringAttribute{MarkdownDescription: descReadRequestTimeout, Optional: true,
-		Validators: []validator.String{atLeast(minRequestTimeout)}},
-}
+})
 
 // validateAPIRequest checks what no single attribute's validator can: a
 // body goes with POST only, and every query parameter has a value.
@@ -275,31 +269,10 @@ func readLimits(ctx context.Context, m *apiRequestModel, in *client.Request, pd 
 			}
 		}
 	}
-	limited := *pd
-	if !m.MaxRetries.IsNull() {
-		n, _ := retriesRule.check(path.Root("max_retries"), m.MaxRetries, diags)
-		retries := int(n)
-		in.MaxRetries = &retries
-	}
-	if !m.RequestTimeout.IsNull() {
-		d, err := time.ParseDuration(m.RequestTimeout.ValueString())
-		if err != nil || d < minRequestTimeout {
-			diags.AddAttributeError(path.Root("request_timeout"), "Invalid Duration",
-				fmt.Sprintf("request_timeout must be a Go duration of at least %s, such as \"5s\"; got %q.",
-					minRequestTimeout, m.RequestTimeout.ValueString()))
-		}
-		in.Timeout, limited.requestTimeout = d, d
-	}
-	retries := pd.maxRetries
-	if in.MaxRetries != nil {
-		retries = *in.MaxRetries
-	}
-	limited.maxWait = client.Bound(limited.requestTimeout, retries)
-	return &limited
+	limited := m.readLimitsModel.apply(pd, diags)
+	*in = limited.request(*in)
+	return limited
 }
-
-// retriesRule is a read's max_retries's rule, as the provider's.
-var retriesRule = whole{0, maxMaxRetries}
 
 // acceptRule is an accept_status element's: client.ValidateAccept then
 // refuses the statuses the client handles itself.

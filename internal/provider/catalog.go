@@ -357,7 +357,7 @@ func postCatalog(ctx context.Context, c *client.Client, pd *providerData, path s
 		diags.AddError("Cannot Encode Request", err.Error())
 		return nil
 	}
-	res, err := c.Do(ctx, client.Request{Method: http.MethodPost, Path: path, Body: raw})
+	res, err := c.Do(ctx, pd.request(client.Request{Method: http.MethodPost, Path: path, Body: raw}))
 	if err != nil {
 		addClientError(diags, err, pd)
 		return nil

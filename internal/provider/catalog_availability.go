@@ -96,6 +96,8 @@ type catalogAvailabilityModel struct {
 	Products  []catalogProduct  `tfsdk:"products"`
 	Offers    []flatOffer       `tfsdk:"offers"`
 	Retailers []catalogRetailer `tfsdk:"retailers"`
+	// The read's own max_retries and request_timeout.
+	readLimitsModel
 }
 
 // validate checks the identifiers, their count and the location; unknown

@@ -115,6 +115,8 @@ type catalogSearchModel struct {
 	TotalCount     types.Int64      `tfsdk:"total_count"`
 	Products       []catalogProduct `tfsdk:"products"`
 	Offers         []flatOffer      `tfsdk:"offers"`
+	// The read's own max_retries and request_timeout.
+	readLimitsModel
 }
 
 type priceRange struct {

@@ -125,14 +125,15 @@ func describeRequestError(e *client.RequestError, pd *providerData) (summary, de
 		// With no retries the bound is the attempt's timeout: say that.
 		return "LiquidCommerce API Request Timed Out",
 			fmt.Sprintf("%s got no answer within request_timeout (%s), with no retries (max_retries = 0).\n\n"+
-				"Retry later, or raise %s (or on the liquidcommerce_api_request that sent it).", what,
+				"Retry later, or raise %s (or on the read that sent it: liquidcommerce_api_request and the "+
+				"typed reads take both).", what,
 				pd.requestTimeout, pd.limitSettings())
 	case errors.Is(e, client.ErrBound):
 		return "LiquidCommerce API Request Timed Out",
 			fmt.Sprintf("%s took longer than %s, the most one request with its retries may take with these settings: "+
 				"request_timeout (%s) for each attempt and up to 2m between attempts, time spent waiting for other "+
-				"requests with the same credentials included.\n\nRetry later, or raise %s (or on the "+
-				"liquidcommerce_api_request that sent it).", what, pd.maxWait, pd.requestTimeout, pd.limitSettings())
+				"requests with the same credentials included.\n\nRetry later, or raise %s (or on the read that "+
+				"sent it: liquidcommerce_api_request and the typed reads take both).", what, pd.maxWait, pd.requestTimeout, pd.limitSettings())
 	case e.AttemptTimeout == 0 && errors.Is(e, context.DeadlineExceeded):
 		return "LiquidCommerce Request Timed Out",
 			"The operation's deadline passed while waiting for " + what + ". The deadline was set by the caller, not by this " +
@@ -140,7 +141,7 @@ func describeRequestError(e *client.RequestError, pd *providerData) (summary, de
 	case e.AttemptTimeout > 0:
 		return "LiquidCommerce API Request Timed Out",
 			fmt.Sprintf("%s got no answer within request_timeout (%s)%s: %v.\n\nRetry later, or raise %s (or "+
-				"request_timeout on the liquidcommerce_api_request that sent it). Each request with its retries waits "+
+				"request_timeout on the read that sent it). Each request with its retries waits "+
 				"at most %s with these settings (request_timeout and max_retries bound it).",
 				what, e.AttemptTimeout, attempts, e.Err, pd.requestTimeoutSrc.origin(), pd.maxWait)
 	case errors.Is(e, client.ErrRedirectRefused):

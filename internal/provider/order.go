@@ -141,6 +141,8 @@ type orderModel struct {
 	Amounts           *orderAmounts   `tfsdk:"amounts"`
 	Retailers         []orderRetailer `tfsdk:"retailers"`
 	Items             []orderItem     `tfsdk:"items"`
+	// The read's own max_retries and request_timeout.
+	readLimitsModel
 }
 
 type orderAmounts struct {
@@ -332,8 +334,8 @@ func readOrder(ctx context.Context, pd *providerData, m *orderModel, _ bool, dia
 	if diags.Append(check.Diagnostics...); c == nil || diags.HasError() {
 		return
 	}
-	res, err := c.Do(ctx, client.Request{Method: http.MethodGet, Path: "/orders/" + url.PathEscape(m.ID.ValueString()),
-		Credential: client.Orders})
+	res, err := c.Do(ctx, pd.request(client.Request{Method: http.MethodGet,
+		Path: "/orders/" + url.PathEscape(m.ID.ValueString()), Credential: client.Orders}))
 	var apiErr *client.APIError
 	switch {
 	case errors.As(err, &apiErr) && apiErr.HTTPStatus == http.StatusNotFound && !apiErr.Login:

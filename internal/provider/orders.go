@@ -124,6 +124,8 @@ type ordersModel struct {
 	MaxResults types.Number   `tfsdk:"max_results"`
 	Total      types.Int64    `tfsdk:"total"`
 	Orders     []orderSummary `tfsdk:"orders"`
+	// The read's own max_retries and request_timeout.
+	readLimitsModel
 }
 
 type ordersEphemeralModel struct {
@@ -201,7 +203,8 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 		if email != "" {
 			q.Set("customerEmail", email)
 		}
-		res, err := c.Do(ctx, client.Request{Method: http.MethodGet, Path: "/orders", Query: q, Credential: client.Orders})
+		res, err := c.Do(ctx, pd.request(client.Request{Method: http.MethodGet, Path: "/orders", Query: q,
+			Credential: client.Orders}))
 		if err != nil {
 			addClientError(diags, err, pd)
 			return

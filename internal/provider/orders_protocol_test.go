@@ -19,6 +19,7 @@ var (
 	ordersType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 		"start_date": tftypes.String, "end_date": tftypes.String, "max_results": tftypes.Number,
 		"total": tftypes.Number, "orders": tftypes.List{ElementType: orderSummaryType},
+		"max_retries": tftypes.Number, "request_timeout": tftypes.String,
 	}}
 )
 

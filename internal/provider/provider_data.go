@@ -20,6 +20,11 @@ type providerData struct {
 	// request_timeout, every pause at the longest the client waits.
 	maxWait, requestTimeout time.Duration
 	maxRetries              int
+	// readRetries and readTimeout are a read's own max_retries and
+	// request_timeout, on the copy a read makes (readLimitsModel.apply):
+	// nil and zero when the read has none.
+	readRetries *int
+	readTimeout time.Duration
 	// apiKey, ordersUserID, ordersPassword and the given tokens say where
 	// each credential came from, for errors that name the place to fix.
 	apiKey, ordersUserID, ordersPassword source

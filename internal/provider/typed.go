@@ -46,6 +46,28 @@ func (t *typedRead[M]) get(ctx context.Context, cfg tfsdk.Config, diags *diag.Di
 	return &m
 }
 
+// fullSchema is the read's schema with its own max_retries and
+// request_timeout, which every typed read takes as liquidcommerce_api_request
+// does: the data source's schema, and the ephemeral resource's but for
+// ephemeralOnly.
+func (t *typedRead[M]) fullSchema() dsschema.Schema {
+	s := t.schema
+	s.Attributes = withReadLimits(t.schema.Attributes)
+	return s
+}
+
+// run reads m with the read's own limits, which apply to each of its
+// requests: every page, every batch, and a login the read starts. Every
+// model embeds readLimitsModel; one that did not would panic here, which
+// the tests of each read catch.
+func (t *typedRead[M]) run(ctx context.Context, pd *providerData, m *M, ephemeral bool, diags *diag.Diagnostics) {
+	limited := any(m).(readLimiter).readLimits().apply(pd, diags)
+	if diags.HasError() {
+		return
+	}
+	t.read(ctx, limited, m, ephemeral, diags)
+}
+
 // typedDataSource is the data source variant of a typed read.
 type typedDataSource[M any] struct {
 	typeBase
@@ -62,7 +84,7 @@ func (d *typedDataSource[M]) Metadata(_ context.Context, req datasource.Metadata
 }
 
 func (d *typedDataSource[M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	resp.Schema = d.t.schema
+	resp.Schema = d.t.fullSchema()
 }
 
 func (d *typedDataSource[M]) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest,
@@ -75,7 +97,7 @@ func (d *typedDataSource[M]) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	d.t.read(ctx, d.providerData(), m, false, &resp.Diagnostics)
+	d.t.run(ctx, d.providerData(), m, false, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	}
@@ -93,7 +115,7 @@ func (r *typedEphemeralResource[M]) Metadata(_ context.Context, req ephemeral.Me
 }
 
 func (r *typedEphemeralResource[M]) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
-	attrs := maps.Clone(r.t.schema.Attributes)
+	attrs := r.t.fullSchema().Attributes
 	maps.Copy(attrs, r.t.ephemeralOnly)
 	resp.Schema = ephschema.Schema{MarkdownDescription: r.t.schema.MarkdownDescription, Attributes: ephemeralSchema(attrs)}
 }
@@ -108,7 +130,7 @@ func (r *typedEphemeralResource[M]) Open(ctx context.Context, req ephemeral.Open
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.t.read(ctx, r.providerData(), m, true, &resp.Diagnostics)
+	r.t.run(ctx, r.providerData(), m, true, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.Result.Set(ctx, m)...)
 	}

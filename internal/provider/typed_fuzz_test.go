@@ -139,7 +139,7 @@ func FuzzOrderAnswer(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		checkDecoding(t, body, func(body []byte) decoded {
 			var diags diag.Diagnostics
-			m := emptyConfig[orderModel](t, orderRead.schema)
+			m := emptyConfig[orderModel](t, orderRead.fullSchema())
 			m.ID = types.StringValue("LC-1001")
 			m.fromAnswer(response(body), &diags)
 			if diags.HasError() {
@@ -150,7 +150,7 @@ func FuzzOrderAnswer(f *testing.F) {
 			for _, r := range m.Retailers {
 				isSorted(t, "fulfillments", r.Fulfillments, func(a, b orderFulfillment) int { return byID(a.ID, b.ID) })
 			}
-			return decoded{state: toState(t, orderRead.schema, &m), diags: diags}
+			return decoded{state: toState(t, orderRead.fullSchema(), &m), diags: diags}
 		})
 	})
 }
@@ -165,7 +165,7 @@ func FuzzOrdersPageAnswer(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		checkDecoding(t, body, func(body []byte) decoded {
 			var diags diag.Diagnostics
-			m := emptyConfig[ordersModel](t, ordersRead.schema)
+			m := emptyConfig[ordersModel](t, ordersRead.fullSchema())
 			m.MaxResults, m.Orders = types.NumberValue(big.NewFloat(defaultOrdersMaxResults)), []orderSummary{}
 			seen := map[string]bool{}
 			m.addPage(1, response(body), seen, &diags)
@@ -193,7 +193,7 @@ func FuzzOrdersPageAnswer(f *testing.F) {
 				}
 				return byID(a.ReferenceID, b.ReferenceID)
 			})
-			return decoded{state: toState(t, ordersRead.schema, &m), diags: diags}
+			return decoded{state: toState(t, ordersRead.fullSchema(), &m), diags: diags}
 		})
 	})
 }
@@ -215,10 +215,10 @@ func FuzzAvailabilityAnswer(f *testing.F) {
 			}
 			merged := newCatalogMerge()
 			merged.add(w)
-			m := emptyConfig[catalogAvailabilityModel](t, catalogAvailabilityRead.schema)
+			m := emptyConfig[catalogAvailabilityModel](t, catalogAvailabilityRead.fullSchema())
 			m.Products, m.Offers, m.Retailers = merged.result()
 			checkCatalogOrder(t, m.Products, m.Offers, m.Retailers)
-			return decoded{state: toState(t, catalogAvailabilityRead.schema, &m), diags: diags}
+			return decoded{state: toState(t, catalogAvailabilityRead.fullSchema(), &m), diags: diags}
 		})
 	})
 }
@@ -237,7 +237,7 @@ func FuzzSearchAnswer(f *testing.F) {
 			if w == nil {
 				return decoded{diags: diags}
 			}
-			m := emptyConfig[catalogSearchModel](t, catalogSearchRead.schema)
+			m := emptyConfig[catalogSearchModel](t, catalogSearchRead.fullSchema())
 			m.MaxResults = types.NumberValue(big.NewFloat(defaultSearchMaxResults))
 			merged, page := newCatalogMerge(), searchBody{PerPage: defaultSearchMaxResults}
 			more := m.addPage(w, merged, &page, map[string]bool{}, defaultSearchMaxResults, defaultSearchMaxResults)
@@ -247,7 +247,7 @@ func FuzzSearchAnswer(f *testing.F) {
 			merged.products = merged.products[:min(defaultSearchMaxResults, len(merged.products))]
 			m.Products, m.Offers, _ = merged.result()
 			checkCatalogOrder(t, m.Products, m.Offers, nil)
-			return decoded{state: toState(t, catalogSearchRead.schema, &m), diags: diags}
+			return decoded{state: toState(t, catalogSearchRead.fullSchema(), &m), diags: diags}
 		})
 	})
 }
