@@ -269,7 +269,7 @@ func readLimits(ctx context.Context, m *apiRequestModel, in *client.Request, pd 
 			}
 		}
 	}
-	limited := m.readLimitsModel.apply(pd, diags)
+	limited := m.apply(pd, diags)
 	*in = limited.request(*in)
 	return limited
 }

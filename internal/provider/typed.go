@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -58,10 +59,14 @@ func (t *typedRead[M]) fullSchema() dsschema.Schema {
 
 // run reads m with the read's own limits, which apply to each of its
 // requests: every page, every batch, and a login the read starts. Every
-// model embeds readLimitsModel; one that did not would panic here, which
-// the tests of each read catch.
+// model embeds readLimitsModel, which the tests of each read show.
 func (t *typedRead[M]) run(ctx context.Context, pd *providerData, m *M, ephemeral bool, diags *diag.Diagnostics) {
-	limited := any(m).(readLimiter).readLimits().apply(pd, diags)
+	l, ok := any(m).(readLimiter)
+	if !ok {
+		diags.AddError("Provider Bug", fmt.Sprintf("liquidcommerce%s has no read limits; please report it.", t.suffix))
+		return
+	}
+	limited := l.readLimits().apply(pd, diags)
 	if diags.HasError() {
 		return
 	}
