@@ -2,9 +2,11 @@ package provider_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
 )
@@ -28,22 +30,30 @@ func TestAccTypedReadFailFast(t *testing.T) {
 		{`data "liquidcommerce_catalog_search" "s" {
   search = "gin"`, fakeapi.CatalogSearchPath},
 	} {
-		srv, url := startOrdersAPI(t, fakeapi.Options{OrderCount: 250})
-		srv.Inject(fakeapi.Fault{Path: tc.path, Status: 503, Times: 1000})
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: factories(),
-			Steps: []resource.TestStep{{
-				Config: ordersProviderBlock(url) + fmt.Sprintf(`
+		name, _, _ := strings.Cut(tc.block, " {")
+		t.Run(name, func(t *testing.T) {
+			srv, url := startOrdersAPI(t, fakeapi.Options{OrderCount: 250})
+			srv.Inject(fakeapi.Fault{Path: tc.path, Status: 503, Times: 1000})
+			var versions []tfversion.TerraformVersionCheck
+			if strings.HasPrefix(tc.block, "ephemeral") {
+				versions = ephemeralVersions
+			}
+			resource.Test(t, resource.TestCase{
+				TerraformVersionChecks:   versions,
+				ProtoV6ProviderFactories: factories(),
+				Steps: []resource.TestStep{{
+					Config: ordersProviderBlock(url) + fmt.Sprintf(`
 %s
   max_retries     = 0
   request_timeout = "2s"
 }
 `, tc.block),
-				ExpectError: errorPattern("LiquidCommerce API Unavailable", "HTTP 503"),
-			}},
+					ExpectError: errorPattern("LiquidCommerce API Unavailable", "HTTP 503"),
+				}},
+			})
+			if n := srv.Count(tc.path); n != 1 {
+				t.Errorf("%s: %d calls against the 503, want 1", tc.path, n)
+			}
 		})
-		if n := srv.Count(tc.path); n != 1 {
-			t.Errorf("%s: %d calls against the 503, want 1", tc.path, n)
-		}
 	}
 }
