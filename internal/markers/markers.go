@@ -69,6 +69,10 @@ func Envelope(path string) bool {
 	return path == "$.message" || path == "$.metadata.requestId" || strings.HasPrefix(path, "$.errors")
 }
 
+// letters are a marker's: both cases, so that a run of eight in the
+// provider's own lowercase words is no marker by chance.
+const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
 type planter struct {
 	rng   *rand.Rand
 	keep  func(string) bool
@@ -81,7 +85,7 @@ func (p *planter) plant(v any, path string) any {
 	}
 	switch x := v.(type) {
 	case string:
-		m := p.marker("abcdefghijklmnopqrstuvwxyz", 8, path)
+		m := p.marker(letters, 8, path)
 		r := []rune(x)
 		return string(r[:len(r)/2]) + m + string(r[len(r)/2:])
 	case json.Number:
@@ -94,8 +98,8 @@ func (p *planter) plant(v any, path string) any {
 		for _, k := range slices.Sorted(maps.Keys(x)) {
 			x[k] = p.plant(x[k], path+"."+k)
 		}
-		key := p.marker("abcdefghijklmnopqrstuvwxyz", 8, path+"{}")
-		x[key] = p.marker("abcdefghijklmnopqrstuvwxyz", 8, path+"."+key)
+		key := p.marker(letters, 8, path+"{}")
+		x[key] = p.marker(letters, 8, path+"."+key)
 	}
 	return v
 }

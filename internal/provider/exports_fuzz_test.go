@@ -115,9 +115,10 @@ func referenceDecode(body []byte) (any, int) {
 			switch e := 0; {
 			case zeroMantissa(string(x)):
 				// Zero, whatever its exponent (0e99999999999999999999).
-			case err != nil, n.IsInf(), mantissaDigits(string(x)) > 1100:
+			case err != nil, n.IsInf(), n.Sign() == 0, mantissaDigits(string(x)) > 1100:
+				// A zero from digits that are not all zeros is an
+				// underflow (1e-700000000).
 				verdict = max(verdict, refFails)
-			case n.Sign() == 0:
 			default:
 				// 1e±1000 is about 2^±3322.
 				if e = n.MantExp(nil); e > 3350 || e < -3350 {
