@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -120,6 +121,9 @@ var guideRuns = map[string]func(t *testing.T, g *guide) func(t *testing.T){
 	},
 	"api-orders-pages": func(t *testing.T, g *guide) func(*testing.T) {
 		g.step.ExpectNonEmptyPlan = true // triggers_replace = [plantimestamp()]
+		// OpenTofu's plantimestamp has whole seconds: a plan in the second of
+		// the apply would see the same one, and no change.
+		g.step.Check = func(*terraform.State) error { time.Sleep(1100 * time.Millisecond); return nil }
 		// The provisioner runs the reader's ./scripts/monthly-totals.sh, which
 		// the example does not ship: a stand-in records what it is given.
 		out := t.TempDir()
