@@ -1,0 +1,240 @@
+// Command benchtyped measures what the typed reads cost, for `make
+// bench-typed`: for each read it plans a configuration of that one data
+// source (after a warm-up) several times and prints the median wall time,
+// the API calls the sandbox logged per plan, and the size of the state an
+// apply of it writes. The reads are a list of orders (100, and every order
+// of November), an availability read of 20 UPCs near an address, and a
+// search of the whole catalog. The UPCs are the first 20 a search of the
+// sandbox answers. Absolute times hold only for the machine they were
+// measured on.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/cmd/internal/clibench"
+)
+
+func main() {
+	providerDir := flag.String("provider", "", "directory holding the built terraform-provider-liquidcommerce")
+	cli := flag.String("cli", "terraform", "the CLI to plan with")
+	runs := flag.Int("runs", 7, "plans per read (the median is reported)")
+	sandboxLog := flag.String("sandbox-log", "", "the sandbox API's log, to count calls")
+	flag.Parse()
+	if *providerDir == "" || *sandboxLog == "" {
+		log.Fatal("benchtyped: -provider and -sandbox-log are required")
+	}
+	work, err := os.MkdirTemp("", "benchtyped-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(work)
+	b := &bench{work: work, cli: *cli, runs: *runs, sandboxLog: *sandboxLog,
+		rc: clibench.CLIConfig(work, "provider", *providerDir)}
+	upcs := sandboxUPCs(20)
+
+	fmt.Printf("%s, %d plans per read\n", clibench.Name(*cli), *runs)
+	fmt.Printf("%-52s %8s %10s %12s %12s\n", "read", "results", "calls", "plan (median)", "state bytes")
+	for _, r := range []struct{ name, hcl, count string }{
+		{"none (empty plan)", "", "0"},
+		{"liquidcommerce_orders, max_results = 100", ordersHCL("max_results = 100"),
+			"length(data.liquidcommerce_orders.r.orders)"},
+		{"liquidcommerce_orders, default max_results", ordersHCL(""), "length(data.liquidcommerce_orders.r.orders)"},
+		{"liquidcommerce_catalog_availability, 20 UPCs", availabilityHCL(upcs),
+			"length(data.liquidcommerce_catalog_availability.r.offers)"},
+		{"liquidcommerce_catalog_search, whole catalog", searchHCL,
+			"length(data.liquidcommerce_catalog_search.r.products)"},
+	} {
+		dir := b.config(r.name, r.hcl+"\noutput \"n\" {\n  value = "+r.count+"\n}\n")
+		wall, calls := b.plans(dir)
+		size, n := b.apply(dir)
+		fmt.Printf("%-52s %8s %10.1f %12s %12d\n", r.name, n, calls, wall.Round(time.Millisecond), size)
+	}
+}
+
+type bench struct {
+	work, cli, rc, sandboxLog string
+	runs                      int
+}
+
+const header = `terraform {
+  required_providers {
+    liquidcommerce = {
+      source = "liquidcommerce/liquidcommerce"
+    }
+  }
+}
+
+provider "liquidcommerce" {}
+`
+
+func ordersHCL(extra string) string {
+	return fmt.Sprintf(`data "liquidcommerce_orders" "r" {
+  start_date = "2026-11-01"
+  end_date   = "2026-11-30"
+  %s
+}
+`, extra)
+}
+
+func availabilityHCL(upcs []string) string {
+	q := make([]string, len(upcs))
+	for i, u := range upcs {
+		q[i] = fmt.Sprintf("%q", u)
+	}
+	return fmt.Sprintf(`data "liquidcommerce_catalog_availability" "r" {
+  upcs = [%s]
+  location = {
+    address = { one = "100 Main St", city = "Albany", state = "NY", zip = "12207" }
+  }
+}
+`, strings.Join(q, ", "))
+}
+
+const searchHCL = `data "liquidcommerce_catalog_search" "r" {
+  max_results = 1000
+}
+`
+
+func (b *bench) config(name, hcl string) string {
+	dir := filepath.Join(b.work, strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, name))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(header+hcl), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	return dir
+}
+
+// plans runs one warm-up plan and then b.runs plans, and gives their
+// median time and the API calls (logins left out) per plan.
+func (b *bench) plans(dir string) (time.Duration, float64) {
+	b.run(dir, "plan")
+	var times []time.Duration
+	before := b.calls()
+	for range b.runs {
+		start := time.Now()
+		b.run(dir, "plan")
+		times = append(times, time.Since(start))
+	}
+	return clibench.Median(times), float64(b.calls()-before) / float64(b.runs)
+}
+
+// apply applies dir and gives the size of the state it wrote and the
+// output n.
+func (b *bench) apply(dir string) (int, string) {
+	b.run(dir, "apply", "-auto-approve")
+	st, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	n := strings.TrimSpace(b.run(dir, "output", "-raw", "n"))
+	return len(st), n
+}
+
+func (b *bench) run(dir string, args ...string) string {
+	if args[0] != "output" {
+		args = append(args, "-input=false", "-lock=false", "-no-color")
+	}
+	cmd := exec.Command(b.cli, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+b.rc, "CHECKPOINT_DISABLE=1", "TF_LOG=", "TF_LOG_PROVIDER=")
+	var out, errs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errs
+	if err := cmd.Run(); err != nil {
+		log.Fatalf("benchtyped: %s %s in %s: %v\n%s%s", b.cli, args[0], dir, err, out.String(), errs.String())
+	}
+	return out.String()
+}
+
+// calls counts the API calls other than logins in the sandbox's log.
+func (b *bench) calls() int {
+	raw, err := os.ReadFile(b.sandboxLog)
+	if err != nil {
+		log.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.Contains(line, " -> ") && !strings.Contains(line, "authentication ->") {
+			n++
+		}
+	}
+	return n
+}
+
+// sandboxUPCs asks the sandbox (LIQUIDCOMMERCE_BASE_URL, with
+// LIQUIDCOMMERCE_API_KEY) for a search and gives the first n distinct UPCs
+// of its answer, wherever the answer holds them.
+func sandboxUPCs(n int) []string {
+	base, key := os.Getenv("LIQUIDCOMMERCE_BASE_URL"), os.Getenv("LIQUIDCOMMERCE_API_KEY")
+	var login struct {
+		Data struct {
+			Token string `json:"token"`
+		} `json:"data"`
+	}
+	get(http.MethodGet, base+"/authentication", map[string]string{"X-LIQUID-API-KEY": key}, nil, &login)
+	var answer any
+	get(http.MethodPost, base+"/catalog/search", map[string]string{"Authorization": "Bearer " + login.Data.Token},
+		[]byte(`{"page":0,"perPage":100}`), &answer)
+	var upcs []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if u, ok := v["upc"].(string); ok && !slices.Contains(upcs, u) {
+				upcs = append(upcs, u)
+			}
+			for _, w := range v {
+				walk(w)
+			}
+		case []any:
+			for _, w := range v {
+				walk(w)
+			}
+		}
+	}
+	walk(answer)
+	slices.Sort(upcs)
+	if len(upcs) < n {
+		log.Fatalf("benchtyped: the sandbox's search gave %d UPCs, fewer than %d", len(upcs), n)
+	}
+	return upcs[:n]
+}
+
+func get(method, url string, headers map[string]string, body []byte, v any) {
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for k, h := range headers {
+		req.Header.Set(k, h)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil || json.Unmarshal(raw, v) != nil {
+		log.Fatalf("benchtyped: %s %s answered HTTP %d, not JSON", method, url, res.StatusCode)
+	}
+}
