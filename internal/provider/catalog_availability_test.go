@@ -73,11 +73,13 @@ output "pickup_retailers" {
 				statecheck.ExpectKnownValue(near, gin.AtMapKey("sizes").AtSliceIndex(0), knownvalue.ObjectPartial(
 					map[string]knownvalue.Check{"upc": knownvalue.StringExact("00000000000017"),
 						"size": knownvalue.StringExact("750ml"), "pack": knownvalue.Bool(false)})),
-				statecheck.ExpectKnownValue(near, gin.AtMapKey("sizes").AtSliceIndex(0).AtMapKey("offers").AtSliceIndex(1),
+				statecheck.ExpectKnownValue(near, tfjsonpath.New("offers").AtSliceIndex(1),
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"retailer_id": knownvalue.StringExact(ret2), "part_number": knownvalue.StringExact("ret_002_00000000000017"),
-						"price": knownvalue.Int64Exact(5599), "sale_price": knownvalue.Int64Exact(5299),
-						"stock": knownvalue.Int64Exact(6), "shipping": knownvalue.Bool(true),
+						"product_id": knownvalue.StringExact(ginID), "size_id": knownvalue.StringExact(sizeOf("00000000000017")),
+						"upc": knownvalue.StringExact("00000000000017"), "retailer_id": knownvalue.StringExact(ret2),
+						"part_number": knownvalue.StringExact("00000000000017_" + ret2),
+						"price":       knownvalue.Int64Exact(5599), "sale_price": knownvalue.Int64Exact(5299),
+						"stock": knownvalue.Int64Exact(6), "in_stock": knownvalue.Bool(true), "shipping": knownvalue.Bool(true),
 						"on_demand": knownvalue.Bool(true), "pickup": knownvalue.Bool(false),
 					})),
 				statecheck.ExpectKnownValue(near, tfjsonpath.New("products").AtSliceIndex(1).AtMapKey("id"),
@@ -86,6 +88,8 @@ output "pickup_retailers" {
 				statecheck.ExpectKnownValue(near, tfjsonpath.New("offers").AtSliceIndex(2), knownvalue.ObjectExact(
 					map[string]knownvalue.Check{
 						"upc": knownvalue.StringExact("00000000000017"), "product_id": knownvalue.StringExact(ginID),
+						"size_id":     knownvalue.StringExact(sizeOf("00000000000017")),
+						"part_number": knownvalue.StringExact("00000000000017_" + ret3),
 						"retailer_id": knownvalue.StringExact(ret3), "price": knownvalue.Int64Exact(5499),
 						"sale_price": knownvalue.Int64Exact(0), "stock": knownvalue.Int64Exact(0),
 						"in_stock": knownvalue.Bool(false), "shipping": knownvalue.Bool(true),

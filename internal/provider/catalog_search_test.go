@@ -62,10 +62,12 @@ output "whiskey_names" {
 						"id": knownvalue.StringExact(sizeOf("00000000000048")), "upc": knownvalue.StringExact("00000000000048"),
 						"size": knownvalue.StringExact("1.75L"), "volume": knownvalue.StringExact("1.75"),
 						"uom": knownvalue.StringExact("L"), "pack": knownvalue.Bool(false),
-						"offers": knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
-							"retailer_id": knownvalue.StringExact(ret1), "price": knownvalue.Int64Exact(8999),
-							"stock": knownvalue.Int64Exact(5)})}),
 					})),
+				statecheck.ExpectKnownValue(found, tfjsonpath.New("offers").AtSliceIndex(1), knownvalue.ObjectPartial(
+					map[string]knownvalue.Check{"size_id": knownvalue.StringExact(sizeOf("00000000000048")),
+						"retailer_id": knownvalue.StringExact(ret1), "price": knownvalue.Int64Exact(8999),
+						"stock": knownvalue.Int64Exact(5)})),
+				statecheck.ExpectKnownValue(found, tfjsonpath.New("complete"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownOutputValue("pickup_upcs", knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.StringExact("00000000000017"), knownvalue.StringExact("00000000000048")})),
 				statecheck.ExpectKnownOutputValue("whiskey_names", knownvalue.ListExact([]knownvalue.Check{
