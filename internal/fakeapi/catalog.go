@@ -1,7 +1,9 @@
 package fakeapi
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -11,32 +13,65 @@ import (
 	"strings"
 )
 
+// The catalog's answers follow LiquidCommerce's published types
+// (orders-and-catalog.md §5): the QA team's JSON Schema, repository
+// liquidcommerce/cloud-sdk, branch initial-test, tests/data/schemas/catalog.ts
+// ("QA schema" below); the SDK's types, branch main,
+// src/interfaces/catalog.interface.ts and retailer.interface.ts ("SDK");
+// and the npm package @liquidcommerce/cloud-sdk 1.18.0, dist/types
+// ("1.18.0"). Money is integer cents everywhere (the SDK's README; the QA
+// schema types prices, fees and priceInfo as integers). Ids are 24-hex
+// strings, UPCs 14 digits zero-padded, part numbers {UPC}_{retailerId}.
+
 // Product is a catalog product, as POST /catalog/search and
-// /catalog/availability answer it in products[]. Every price is in cents.
+// /catalog/availability answer it in products[]: SDK IProduct, QA schema
+// products.items (required there: id, name, brand, category, images, sizes,
+// attributes, mainImage, default, priceInfo).
 type Product struct {
-	ID             string     `json:"id"`
-	Name           string     `json:"name"`
-	Brand          string     `json:"brand"`
-	Category       string     `json:"category"`
-	Classification string     `json:"classification"`
-	Type           string     `json:"type"`
-	SubType        string     `json:"subType"`
-	Region         string     `json:"region"`
-	Country        string     `json:"country"`
-	ABV            string     `json:"abv"`
-	Proof          string     `json:"proof"`
-	Age            string     `json:"age"`
-	Flavor         string     `json:"flavor"`
-	Variety        string     `json:"variety"`
-	Vintage        string     `json:"vintage"`
-	Description    string     `json:"description"`
-	Images         []string   `json:"images"`
-	PriceInfo      *PriceInfo `json:"priceInfo"`
-	Sizes          []Size     `json:"sizes"`
+	ID               string         `json:"id"`               // SDK IProduct.id: string
+	SalsifyGrouping  string         `json:"salsifyGrouping"`  // QA schema: string
+	Name             string         `json:"name"`             // SDK: string
+	Brand            string         `json:"brand"`            // SDK: string
+	CatPath          string         `json:"catPath"`          // SDK: string
+	Category         string         `json:"category"`         // SDK: string
+	Classification   string         `json:"classification"`   // SDK: string
+	Type             string         `json:"type"`             // SDK: string
+	SubType          string         `json:"subType"`          // SDK: string
+	Region           string         `json:"region"`           // SDK: string
+	Country          string         `json:"country"`          // SDK: string
+	Material         string         `json:"material"`         // SDK: string
+	Color            string         `json:"color"`            // SDK: string
+	ABV              string         `json:"abv"`              // SDK: string, such as "40"
+	Proof            string         `json:"proof"`            // SDK: string
+	Age              string         `json:"age"`              // SDK: string, such as "14"
+	Flavor           string         `json:"flavor"`           // SDK: string
+	Variety          string         `json:"variety"`          // SDK: string
+	Appellation      string         `json:"appellation"`      // SDK: string
+	Vintage          string         `json:"vintage"`          // SDK: string
+	Description      string         `json:"description"`      // SDK: string
+	HTMLDescription  string         `json:"htmlDescription"`  // SDK: string
+	TastingNotes     string         `json:"tastingNotes"`     // SDK: string
+	Images           []string       `json:"images"`           // SDK: string[]
+	Attributes       map[string]any `json:"attributes"`       // QA schema: object, required; SDK Partial<IAttributes>
+	MainImage        string         `json:"mainImage"`        // QA schema: string, required
+	AdditionalImages []string       `json:"additionalImages"` // QA schema: string[]
+	Volume           string         `json:"volume"`           // QA schema: string
+	UOM              string         `json:"uom"`              // QA schema: string
+	Pack             bool           `json:"pack"`             // QA schema: boolean
+	PackDesc         string         `json:"packDesc"`         // QA schema: string
+	ParentCo         string         `json:"parentCo"`         // QA schema: string
+	Default          bool           `json:"default"`          // QA schema: boolean, required
+	PriceInfo        *PriceInfo     `json:"priceInfo"`        // SDK: IProductPriceInfo | null
+	Sizes            []Size         `json:"sizes"`            // SDK: IProductSize[]
+	// key and rank are the product's short name in the sample data and
+	// its place among them by name: its id sorts so.
+	key  string
+	rank int
 }
 
 // PriceInfo summarizes the prices of a product's offers, sale prices
-// counted where there is one. Null when the product has no offer.
+// counted where there is one. Null when the product has no offer. SDK
+// IProductPriceInfo; QA schema priceInfo: integers.
 type PriceInfo struct {
 	Currency string `json:"currency"`
 	Minimum  int    `json:"minimum"`
@@ -44,22 +79,31 @@ type PriceInfo struct {
 	Maximum  int    `json:"maximum"`
 }
 
-// Size is one size (one UPC) of a product.
+// Size is one size (one UPC) of a product: SDK IProductSize, 1.18.0
+// IProductSize (adds catPath, default, price); QA schema sizes.items
+// (required: id, upc, size, volume, catPath, uom, container, containerType,
+// pack, packDesc, image, attributes, variants, salsifyPid).
 type Size struct {
-	ID            string         `json:"id"`
-	UPC           string         `json:"upc"`
-	Size          string         `json:"size"`
-	Volume        string         `json:"volume"`
-	UOM           string         `json:"uom"`
-	Pack          bool           `json:"pack"`
-	PackDesc      string         `json:"packDesc"`
-	Container     string         `json:"container"`
-	ContainerType string         `json:"containerType"`
-	Attributes    SizeAttributes `json:"attributes"`
-	Variants      []Variant      `json:"variants"`
+	ID            string         `json:"id"`            // SDK: string
+	SalsifyPid    string         `json:"salsifyPid"`    // QA schema: string, required
+	UPC           string         `json:"upc"`           // SDK: string, 14 digits zero-padded (§5)
+	Size          string         `json:"size"`          // SDK: string
+	Volume        string         `json:"volume"`        // SDK: string
+	CatPath       string         `json:"catPath"`       // 1.18.0: string
+	UOM           string         `json:"uom"`           // SDK: string
+	Image         string         `json:"image"`         // SDK: string
+	Pack          bool           `json:"pack"`          // SDK: boolean
+	PackDesc      string         `json:"packDesc"`      // SDK: string
+	Container     string         `json:"container"`     // SDK: string
+	ContainerType string         `json:"containerType"` // SDK: string
+	Default       bool           `json:"default"`       // 1.18.0: boolean, optional
+	Price         *int           `json:"price"`         // 1.18.0: null | number (cents)
+	Attributes    SizeAttributes `json:"attributes"`    // SDK IProductSizeAttributes
+	Variants      []Variant      `json:"variants"`      // SDK IProductVariant[]
 }
 
-// SizeAttributes are a size's presale, engraving and pickup terms.
+// SizeAttributes are a size's presale, engraving and pickup terms: SDK
+// IProductSizeAttributes.
 type SizeAttributes struct {
 	Presale             Presale       `json:"presale"`
 	Engraving           SizeEngraving `json:"engraving"`
@@ -67,7 +111,8 @@ type SizeAttributes struct {
 	MaxQuantityPerOrder int           `json:"maxQuantityPerOrder"`
 }
 
-// Presale says whether a size sells before its release.
+// Presale says whether a size sells before its release: SDK
+// IProductPresale.
 type Presale struct {
 	CanPurchaseOn   *string `json:"canPurchaseOn"`
 	EstimatedShipBy *string `json:"estimatedShipBy"`
@@ -75,7 +120,8 @@ type Presale struct {
 	Language        string  `json:"language"`
 }
 
-// SizeEngraving says whether, and how, a size can be engraved.
+// SizeEngraving says whether, and how, a size can be engraved: SDK
+// IProductSizeEngraving (fee an integer of cents in the QA schema).
 type SizeEngraving struct {
 	Status          bool   `json:"status"`
 	MaxLines        int    `json:"maxLines"`
@@ -85,41 +131,68 @@ type SizeEngraving struct {
 	IsRequired      bool   `json:"isRequired"`
 }
 
-// Variant is one retailer's offer of a size. SalePrice is 0 when the offer
-// is not on sale; Stock 0 is out of stock.
+// Variant is one retailer's offer of a size: SDK IProductVariant, QA schema
+// variants.items. SalePrice is 0 when the offer is not on sale; Stock 0 is
+// out of stock. How it reaches the customer is said three ways, and the
+// sample offers use each alone or together (see offerStyle): the
+// fulfillmentTypes strings, the ids in fulfillments of the retailer's
+// fulfillments, and modalities.
 type Variant struct {
-	PartNumber       string           `json:"partNumber"`
-	RetailerID       string           `json:"retailerId"`
-	Price            int              `json:"price"`
-	SalePrice        int              `json:"salePrice"`
-	IsEngravable     bool             `json:"isEngravable"`
-	Stock            int              `json:"stock"`
-	Fulfillments     []string         `json:"fulfillments"`
-	FulfillmentTypes FulfillmentTypes `json:"fulfillmentTypes"`
+	PartNumber   string `json:"partNumber"`   // SDK: string, {UPC}_{retailerId} (§5)
+	RetailerID   string `json:"retailerId"`   // SDK: string
+	Price        int    `json:"price"`        // SDK: number; QA schema: integer (cents)
+	SalePrice    int    `json:"salePrice"`    // SDK: number; QA schema: integer (cents)
+	IsEngravable bool   `json:"isEngravable"` // SDK: boolean
+	Stock        int    `json:"stock"`        // SDK: number; QA schema: integer
+	// SDK: string[], ids of retailers[].fulfillments[].
+	Fulfillments []string `json:"fulfillments,omitempty"`
+	// SDK IProductFulfillmentTypes: strings; QA schema: object.
+	FulfillmentTypes *FulfillmentTypes `json:"fulfillmentTypes,omitempty"`
+	// QA schema: array of strings (the SDK: ENUM_MODALITIES, optional).
+	Modalities []string `json:"modalities,omitempty"`
+	// modes are how the offer can be fulfilled, for the fulfillment filter.
+	modes []string
 }
 
-// FulfillmentTypes says how an offer can reach the customer.
+// FulfillmentTypes says how an offer can reach the customer: SDK
+// IProductFulfillmentTypes, each a string. The sample's are the id of the
+// retailer's fulfillment of that type, "true", or "" or "false" for none.
 type FulfillmentTypes struct {
-	Shipping bool `json:"shipping"`
-	OnDemand bool `json:"onDemand"`
-	Bopis    bool `json:"bopis"`
+	Shipping string `json:"shipping"`
+	OnDemand string `json:"onDemand"`
+	Bopis    string `json:"bopis"`
 }
 
-// Retailer is a retailer as the catalog answers it in retailers[]. Fees are
-// in cents.
+// Retailer is a retailer as the catalog answers it in retailers[]: SDK
+// IRetailer, QA schema retailers.items (required: id, name, platformFee,
+// address, fulfillments). Its fees are per fulfillment; there is no
+// retailer-level delivery, shipping or service fee.
 type Retailer struct {
-	ID           string                `json:"id"`
-	Name         string                `json:"name"`
-	Address      RetailerAddress       `json:"address"`
-	DeliveryFee  int                   `json:"deliveryFee"`
-	ShippingFee  int                   `json:"shippingFee"`
-	ServiceFee   int                   `json:"serviceFee"`
-	PlatformFee  int                   `json:"platformFee"`
-	AllowBopis   bool                  `json:"allowBopis"`
-	Fulfillments []RetailerFulfillment `json:"fulfillments"`
+	ID          string `json:"id"`          // SDK: string
+	Name        string `json:"name"`        // SDK: string
+	PlatformFee int    `json:"platformFee"` // QA schema: integer (cents)
+	AllowBopis  bool   `json:"allowBopis"`  // SDK: boolean, optional
+	// Address is the store's address as orders give it (latitude,
+	// longitude); the catalog answers it as CatalogAddress (see MarshalJSON).
+	Address      RetailerAddress       `json:"-"`
+	Fulfillments []RetailerFulfillment `json:"fulfillments"` // SDK IRetailerFulfillments[]
+	// key is the short name the sample data uses, such as "ret_001".
+	key string
 }
 
-// RetailerAddress is a store's address.
+// MarshalJSON writes the retailer as the catalog answers it, its address
+// with lat and long.
+func (r Retailer) MarshalJSON() ([]byte, error) {
+	type plain Retailer
+	a := r.Address
+	return json.Marshal(struct {
+		plain
+		Address CatalogAddress `json:"address"`
+	}{plain(r), CatalogAddress{One: a.One, Two: a.Two, City: a.City, State: a.State, Zip: a.Zip, Country: a.Country,
+		Lat: a.Latitude, Long: a.Longitude}})
+}
+
+// RetailerAddress is a store's address, as orders give it.
 type RetailerAddress struct {
 	One       string  `json:"one"`
 	Two       string  `json:"two"`
@@ -131,14 +204,60 @@ type RetailerAddress struct {
 	Longitude float64 `json:"longitude"`
 }
 
-// RetailerFulfillment is one way a retailer fulfills: shipping, onDemand or
-// bopis.
+// CatalogAddress is a store's address as the catalog gives it: SDK
+// IAddress & ICoords (lat, long); QA schema retailers.items.address.
+type CatalogAddress struct {
+	One     string  `json:"one"`
+	Two     string  `json:"two"`
+	City    string  `json:"city"`
+	State   string  `json:"state"`
+	Zip     string  `json:"zip"`
+	Country string  `json:"country"`
+	Lat     float64 `json:"lat"`
+	Long    float64 `json:"long"`
+}
+
+// RetailerFulfillment is one way a retailer fulfills, shipping, onDemand or
+// bopis: SDK IRetailerFulfillments, QA schema fulfillments.items.
 type RetailerFulfillment struct {
-	ID          string      `json:"id"`
-	Type        string      `json:"type"`
-	Expectation Expectation `json:"expectation"`
-	Hours       Hours       `json:"hours"`
-	Timezone    string      `json:"timezone"`
+	ID          string      `json:"id"`          // SDK: string
+	Type        string      `json:"type"`        // SDK: ENUM_MODALITIES
+	CanEngrave  bool        `json:"canEngrave"`  // SDK: boolean
+	Timezone    string      `json:"timezone"`    // SDK: string, optional
+	Fees        any         `json:"fees"`        // SDK IRetailerFees: DeliveryFees or ShippingFees
+	Expectation Expectation `json:"expectation"` // SDK IRetailerExpectation
+	Hours       Hours       `json:"hours"`       // SDK RetailerHours
+	Breaks      []DayTimes  `json:"breaks"`      // SDK IRetailerTimes[]
+}
+
+// DeliveryFees are an onDemand (or bopis) fulfillment's fees: SDK
+// IRetailerFeeDelivery, in cents.
+type DeliveryFees struct {
+	Min  int          `json:"min"`
+	Fee  int          `json:"fee"`
+	Free FreeDelivery `json:"free"`
+}
+
+// ShippingFees are a shipping fulfillment's fees: SDK IRetailerFeeShipping.
+type ShippingFees struct {
+	Individual ShippingFee  `json:"individual"`
+	Pack       ShippingFee  `json:"pack"`
+	Free       FreeDelivery `json:"free"`
+}
+
+// ShippingFee is SDK IFeeShippingConfig, in cents.
+type ShippingFee struct {
+	MaxQuantity int  `json:"maxQuantity"`
+	Fee         int  `json:"fee"`
+	Min         int  `json:"min"`
+	Active      bool `json:"active"`
+}
+
+// FreeDelivery is SDK IRetailerFreeDelivery: free above min cents when
+// active.
+type FreeDelivery struct {
+	Min    int  `json:"min"`
+	Active bool `json:"active"`
 }
 
 // Expectation is what a fulfillment promises, at length and in short.
@@ -147,7 +266,8 @@ type Expectation struct {
 	Short  string `json:"short"`
 }
 
-// Hours are a fulfillment's opening hours by day of the week.
+// Hours are a fulfillment's opening hours by day of the week (SDK
+// RetailerHours, keyed by DAYS_OF_WEEK).
 type Hours struct {
 	Monday    DayHours `json:"monday"`
 	Tuesday   DayHours `json:"tuesday"`
@@ -179,54 +299,88 @@ func hours(start, end string, sunday bool) Hours {
 	return Hours{Monday: day, Tuesday: day, Wednesday: day, Thursday: day, Friday: day, Saturday: day, Sunday: sun}
 }
 
+// hexID is a 24-hex id, as LiquidCommerce's ObjectIds, made from seed.
+func hexID(seed string) string {
+	sum := sha256.Sum256([]byte(seed))
+	return hex.EncodeToString(sum[:12])
+}
+
+// objectID is a 24-hex id whose order is that of (kind, a, b): the sample
+// data's ids sort as its short names do (gin_01 before rum_01, a product
+// before the copies made like it), so that sorted lists keep one order.
+func objectID(kind, a, b int, seed string) string {
+	return fmt.Sprintf("65a%d%04x%08x", kind, a, b) + hexID(seed)[:8]
+}
+
+// sizeID is the id of the size of a UPC, which sorts as the UPC does.
+func sizeID(code string) string { return "65a2000000" + code }
+
+// fulfillment makes a retailer's fulfillment of a type, its id from the
+// retailer's short name.
+func fulfillment(key, typ, start, end string, sunday bool, fees any, detail, short string) RetailerFulfillment {
+	return RetailerFulfillment{ID: hexID("fulfillment:" + key + ":" + typ), Type: typ, CanEngrave: typ != "bopis",
+		Timezone: "America/New_York", Fees: fees, Hours: hours(start, end, sunday), Breaks: []DayTimes{},
+		Expectation: Expectation{Detail: detail, Short: short}}
+}
+
+// shippingFees are the fees of a shipping fulfillment: fee a bottle, 1.5
+// times that a pack, free above free cents.
+func shippingFees(fee, free int) ShippingFees {
+	return ShippingFees{Individual: ShippingFee{MaxQuantity: 12, Fee: fee, Active: true},
+		Pack: ShippingFee{MaxQuantity: 4, Fee: fee * 3 / 2, Active: true}, Free: FreeDelivery{Min: free, Active: free > 0}}
+}
+
 // SampleRetailers are the catalog's three retailers: Corner Spirits
-// delivers on demand and has pickup (bopis), Harborview ships and delivers,
-// Empire Cellars only ships.
+// (ret_001 in the sample data) delivers on demand and has pickup (bopis),
+// Harborview (ret_002) ships and delivers, Empire Cellars (ret_003) only
+// ships.
 var SampleRetailers = []Retailer{
 	{
-		ID: "ret_001", Name: "Corner Spirits", DeliveryFee: 499, ServiceFee: 199, PlatformFee: 99, AllowBopis: true,
+		ID: objectID(3, 1, 0, "retailer:ret_001"), key: "ret_001", Name: "Corner Spirits", PlatformFee: 99, AllowBopis: true,
 		Address: RetailerAddress{One: "350 Fifth Avenue", Two: "Store 3", City: "New York", State: "NY", Zip: "10118",
 			Country: "US", Latitude: 40.7484, Longitude: -73.9857},
 		Fulfillments: []RetailerFulfillment{
-			{ID: "rf_001_ondemand", Type: "onDemand", Timezone: "America/New_York", Hours: hours("10:00", "22:00", true),
-				Expectation: Expectation{Detail: "Delivered within 2 hours of the order", Short: "Within 2 hours"}},
-			{ID: "rf_001_bopis", Type: "bopis", Timezone: "America/New_York", Hours: hours("10:00", "21:00", true),
-				Expectation: Expectation{Detail: "Ready for pickup within 1 hour", Short: "Pickup in 1 hour"}},
+			fulfillment("ret_001", "onDemand", "10:00", "22:00", true, DeliveryFees{Min: 2500, Fee: 499,
+				Free: FreeDelivery{Min: 10000, Active: true}}, "Delivered within 2 hours of the order", "Within 2 hours"),
+			fulfillment("ret_001", "bopis", "10:00", "21:00", true, DeliveryFees{Free: FreeDelivery{}},
+				"Ready for pickup within 1 hour", "Pickup in 1 hour"),
 		},
 	},
 	{
-		ID: "ret_002", Name: "Harborview Wine and Spirits", DeliveryFee: 599, ShippingFee: 1299, ServiceFee: 149, PlatformFee: 99,
+		ID: objectID(3, 2, 0, "retailer:ret_002"), key: "ret_002", Name: "Harborview Wine and Spirits", PlatformFee: 99,
 		Address: RetailerAddress{One: "1 Harborside Drive", Two: "", City: "Jersey City", State: "NJ", Zip: "07311",
 			Country: "US", Latitude: 40.7178, Longitude: -74.0334},
 		Fulfillments: []RetailerFulfillment{
-			{ID: "rf_002_shipping", Type: "shipping", Timezone: "America/New_York", Hours: hours("09:00", "17:00", false),
-				Expectation: Expectation{Detail: "Ships in 1 to 2 business days, arrives in 3 to 5", Short: "3-5 days"}},
-			{ID: "rf_002_ondemand", Type: "onDemand", Timezone: "America/New_York", Hours: hours("11:00", "21:00", false),
-				Expectation: Expectation{Detail: "Delivered the same day when ordered before 6pm", Short: "Same day"}},
+			fulfillment("ret_002", "shipping", "09:00", "17:00", false, shippingFees(1299, 0),
+				"Ships in 1 to 2 business days, arrives in 3 to 5", "3-5 days"),
+			fulfillment("ret_002", "onDemand", "11:00", "21:00", false, DeliveryFees{Min: 3000, Fee: 599},
+				"Delivered the same day when ordered before 6pm", "Same day"),
 		},
 	},
 	{
-		ID: "ret_003", Name: "Empire Cellars Direct", ShippingFee: 999, PlatformFee: 99,
+		ID: objectID(3, 3, 0, "retailer:ret_003"), key: "ret_003", Name: "Empire Cellars Direct", PlatformFee: 99,
 		Address: RetailerAddress{One: "2200 Industrial Parkway", Two: "Building C", City: "Albany", State: "NY", Zip: "12205",
 			Country: "US", Latitude: 42.6803, Longitude: -73.8370},
 		Fulfillments: []RetailerFulfillment{
-			{ID: "rf_003_shipping", Type: "shipping", Timezone: "America/New_York", Hours: hours("08:00", "18:00", false),
-				Expectation: Expectation{Detail: "Ships the next business day, arrives in 2 to 4", Short: "2-4 days"}},
+			fulfillment("ret_003", "shipping", "08:00", "18:00", false, shippingFees(999, 15000),
+				"Ships the next business day, arrives in 2 to 4", "2-4 days"),
 		},
 	},
 }
 
+// retailerByID is the sample retailer of an id or short name ("ret_001").
 func retailerByID(id string) Retailer {
 	for _, r := range SampleRetailers {
-		if r.ID == id {
+		if r.ID == id || r.key == id {
 			return r
 		}
 	}
 	panic("fakeapi: no sample retailer " + id)
 }
 
-// upc makes a 12-digit UPC-A, check digit included, from a serial number:
-// 1, 2 and 3 give 000000000017, 000000000024 and 000000000031.
+// upc makes a UPC-A, check digit included, from a serial number, stored as
+// LiquidCommerce stores UPCs, zero-padded to 14 digits (§5): 1, 2 and 3 give
+// 00000000000017, 00000000000024 and 00000000000031.
 func upc(n int) string {
 	d := fmt.Sprintf("%011d", n)
 	sum := 0
@@ -237,7 +391,7 @@ func upc(n int) string {
 		}
 		sum += w * int(c-'0')
 	}
-	return d + strconv.Itoa((10-sum%10)%10)
+	return "00" + d + strconv.Itoa((10-sum%10)%10)
 }
 
 // offer is a retailer's offer in the sample data: price, sale price (0 for
@@ -257,11 +411,57 @@ type sizeSpec struct {
 	offers                       []offer
 }
 
+// offerStyle is how an offer says the ways it is fulfilled, so that every
+// rule of the typed reads is used: 0 all three fields (fulfillmentTypes
+// holding fulfillment ids, "" for none); 1 only fulfillmentTypes ("true",
+// "false"); 2 only fulfillments ids (fulfillmentTypes all "", and an id of
+// no retailer fulfillment); 3 only modalities.
+func offerStyle(serial, k int) int { return (serial + k) % 4 }
+
+// setModes sets how v says it is fulfilled, by style, from the retailer
+// fulfillments f that serve it.
+func (v *Variant) setModes(style int, r Retailer, served []RetailerFulfillment) {
+	v.modes, v.Fulfillments, v.Modalities, v.FulfillmentTypes = nil, nil, nil, nil
+	ft := FulfillmentTypes{}
+	if style == 1 {
+		ft = FulfillmentTypes{Shipping: "false", OnDemand: "false", Bopis: "false"}
+	}
+	for _, f := range served {
+		v.modes = append(v.modes, f.Type)
+		id := f.ID
+		if style == 1 {
+			id = "true"
+		}
+		switch f.Type {
+		case "shipping":
+			ft.Shipping = id
+		case "onDemand":
+			ft.OnDemand = id
+		case "bopis":
+			ft.Bopis = id
+		}
+		v.Fulfillments = append(v.Fulfillments, f.ID)
+		v.Modalities = append(v.Modalities, f.Type)
+	}
+	switch style {
+	case 0:
+		v.FulfillmentTypes = &ft
+	case 1:
+		v.FulfillmentTypes, v.Fulfillments, v.Modalities = &ft, nil, nil
+	case 2:
+		v.FulfillmentTypes, v.Modalities = &FulfillmentTypes{}, nil
+		v.Fulfillments = append(v.Fulfillments, hexID("fulfillment:retired:"+r.key))
+	case 3:
+		v.Fulfillments = nil
+	}
+}
+
 func makeSize(s sizeSpec) Size {
 	code := upc(s.serial)
 	out := Size{
-		ID: "siz_" + code, UPC: code, Size: s.size, Volume: s.volume, UOM: s.uom, PackDesc: "Single bottle",
-		Container: s.container, ContainerType: "glass",
+		ID: sizeID(code), SalsifyPid: "SP" + code[6:], UPC: code, Size: s.size, Volume: s.volume,
+		CatPath: "", UOM: s.uom, Image: "https://images.liquidcommerce.example/sizes/" + code + ".png",
+		PackDesc: "Single bottle", Container: s.container, ContainerType: "glass",
 		Attributes: SizeAttributes{AllowBopis: s.bopis, MaxQuantityPerOrder: 12},
 		Variants:   []Variant{},
 	}
@@ -271,25 +471,22 @@ func makeSize(s sizeSpec) Size {
 	if s.engraving {
 		out.Attributes.Engraving = SizeEngraving{Status: true, MaxLines: 3, MaxCharsPerLine: 20, Fee: 1500, Location: "front"}
 	}
-	for _, o := range s.offers {
+	for k, o := range s.offers {
 		r := retailerByID(o.retailer)
-		v := Variant{PartNumber: r.ID + "_" + code, RetailerID: r.ID, Price: o.price, SalePrice: o.sale,
-			IsEngravable: o.engravable && s.engraving, Stock: o.stock, Fulfillments: []string{}}
+		v := Variant{PartNumber: code + "_" + r.ID, RetailerID: r.ID, Price: o.price, SalePrice: o.sale,
+			IsEngravable: o.engravable && s.engraving, Stock: o.stock}
+		var served []RetailerFulfillment
 		for _, f := range r.Fulfillments {
-			if f.Type == "bopis" && !s.bopis {
-				continue
-			}
-			v.Fulfillments = append(v.Fulfillments, f.ID)
-			switch f.Type {
-			case "shipping":
-				v.FulfillmentTypes.Shipping = true
-			case "onDemand":
-				v.FulfillmentTypes.OnDemand = true
-			case "bopis":
-				v.FulfillmentTypes.Bopis = true
+			if f.Type != "bopis" || s.bopis {
+				served = append(served, f)
 			}
 		}
+		v.setModes(offerStyle(s.serial, k), r, served)
 		out.Variants = append(out.Variants, v)
+	}
+	if len(out.Variants) > 0 {
+		price := effective(out.Variants[0])
+		out.Price = &price
 	}
 	return out
 }
@@ -299,71 +496,98 @@ func strPtr(s string) *string { return &s }
 // sampleProducts makes the sample products. Serials 1, 2 and 3 are the UPCs the
 // tests and examples use.
 func sampleProducts() []Product {
-	p := func(id, name, brand, category, typ, subType, region, country, abv, proof, age, flavor, variety, vintage, description string, sizes ...sizeSpec) Product {
-		out := Product{ID: id, Name: name, Brand: brand, Category: category, Classification: classification(category),
-			Type: typ, SubType: subType, Region: region, Country: country, ABV: abv, Proof: proof, Age: age,
-			Flavor: flavor, Variety: variety, Vintage: vintage, Description: description,
-			Images: []string{"https://images.liquidcommerce.example/products/" + id + "/front.png"}}
+	p := func(key, name, brand, category, typ, subType, region, country, abv, proof, age, flavor, variety, vintage, description string, sizes ...sizeSpec) Product {
+		out := Product{key: key, SalsifyGrouping: "SG-" + strings.ToUpper(key), Name: name, Brand: brand,
+			CatPath: classification(category) + "/" + typ, Category: category, Classification: classification(category),
+			Type: typ, SubType: subType, Region: region, Country: country, ABV: strings.TrimSuffix(abv, "%"), Proof: proof,
+			Age: strings.TrimSuffix(age, " Years"), Flavor: flavor, Variety: variety, Vintage: vintage,
+			Description: description, HTMLDescription: "<p>" + description + "</p>", ParentCo: brand + " Holdings",
+			Attributes: map[string]any{"tags": []string{category}, "ownershipType": []string{}}, AdditionalImages: []string{},
+			Default: true}
 		for _, s := range sizes {
 			out.Sizes = append(out.Sizes, makeSize(s))
 		}
+		out.setImages()
+		first := out.Sizes[0]
+		out.Sizes[0].Default = true
+		out.Volume, out.UOM, out.Pack, out.PackDesc = first.Volume, first.UOM, first.Pack, first.PackDesc
 		return out
 	}
-	return []Product{
-		p("prd_gin_01", "Juniper Dry Gin", "Juniper Works", "gin", "Gin", "London Dry Gin", "Hudson Valley", "United States",
+	out := []Product{
+		p("gin_01", "Juniper Dry Gin", "Juniper Works", "gin", "Gin", "London Dry Gin", "Hudson Valley", "United States",
 			"47%", "94", "", "Juniper, citrus peel", "", "", "A bright, juniper-forward dry gin distilled with lemon peel and coriander.",
 			sizeSpec{serial: 1, size: "750ml", volume: "750", uom: "ml", container: "bottle", bopis: true,
 				offers: []offer{{"ret_001", 5699, 0, 24, false}, {"ret_002", 5599, 5299, 6, false}, {"ret_003", 5499, 0, 0, false}}},
 			sizeSpec{serial: 4, size: "1.75L", volume: "1.75", uom: "L", container: "bottle", bopis: true,
 				offers: []offer{{"ret_001", 8999, 0, 5, false}, {"ret_003", 9299, 0, 12, false}}}),
-		p("prd_rum_01", "Harbor Spiced Rum", "Harbor Distilling", "rum", "Rum", "Spiced Rum", "Caribbean", "Barbados",
+		p("rum_01", "Harbor Spiced Rum", "Harbor Distilling", "rum", "Rum", "Spiced Rum", "Caribbean", "Barbados",
 			"35%", "70", "", "Vanilla, clove, orange", "", "", "A spiced rum of aged Barbados rum, vanilla and a touch of clove.",
 			sizeSpec{serial: 2, size: "1L", volume: "1", uom: "L", container: "bottle", bopis: true, engraving: true,
 				offers: []offer{{"ret_001", 3425, 0, 18, true}, {"ret_002", 3299, 0, 0, false}}},
 			sizeSpec{serial: 5, size: "750ml", volume: "750", uom: "ml", container: "bottle", bopis: true,
 				offers: []offer{{"ret_001", 2699, 0, 30, false}, {"ret_003", 2799, 2499, 40, false}}}),
-		p("prd_wine_01", "Valley Cabernet Sauvignon", "Valley Winery", "wine", "Red Wine", "Cabernet Sauvignon", "Napa Valley",
+		p("wine_01", "Valley Cabernet Sauvignon", "Valley Winery", "wine", "Red Wine", "Cabernet Sauvignon", "Napa Valley",
 			"United States", "14.5%", "", "", "Blackcurrant, cedar", "Cabernet Sauvignon", "2021",
 			"A full-bodied Napa Valley Cabernet with dark fruit and firm tannins.",
 			sizeSpec{serial: 3, size: "750ml", volume: "750", uom: "ml", container: "bottle", bopis: true,
 				offers: []offer{{"ret_001", 2000, 0, 48, false}, {"ret_002", 1699, 0, 12, false}, {"ret_003", 1899, 0, 0, false}}},
 			sizeSpec{serial: 6, size: "1.5L", volume: "1.5", uom: "L", container: "magnum",
 				offers: []offer{{"ret_002", 3899, 0, 0, false}}}),
-		p("prd_whiskey_01", "Copper Still Bourbon", "Copper Still", "whiskey", "Whiskey", "Bourbon", "Kentucky", "United States",
+		p("whiskey_01", "Copper Still Bourbon", "Copper Still", "whiskey", "Whiskey", "Bourbon", "Kentucky", "United States",
 			"45%", "90", "4 Years", "Caramel, oak", "", "", "A straight bourbon aged four years in charred new oak.",
 			sizeSpec{serial: 7, size: "750ml", volume: "750", uom: "ml", container: "bottle", engraving: true,
 				offers: []offer{{"ret_003", 3999, 0, 20, true}, {"ret_001", 4199, 3799, 3, false}}},
 			sizeSpec{serial: 8, size: "1.75L", volume: "1.75", uom: "L", container: "bottle",
 				offers: []offer{{"ret_003", 6999, 0, 0, false}}}),
-		p("prd_whiskey_02", "Highland Peat 12 Year Scotch", "Ardmhor Distillers", "whiskey", "Whiskey", "Single Malt Scotch",
+		p("whiskey_02", "Highland Peat 12 Year Scotch", "Ardmhor Distillers", "whiskey", "Whiskey", "Single Malt Scotch",
 			"Highlands", "Scotland", "43%", "86", "12 Years", "Peat smoke, honey", "", "",
 			"A peated Highland single malt matured twelve years in ex-bourbon casks.",
 			sizeSpec{serial: 9, size: "750ml", volume: "750", uom: "ml", container: "bottle", engraving: true,
 				offers: []offer{{"ret_001", 7499, 0, 0, false}, {"ret_003", 7299, 0, 0, true}}}),
-		p("prd_tequila_01", "Agave Sol Blanco Tequila", "Agave Sol", "tequila", "Tequila", "Blanco", "Jalisco", "Mexico",
+		p("tequila_01", "Agave Sol Blanco Tequila", "Agave Sol", "tequila", "Tequila", "Blanco", "Jalisco", "Mexico",
 			"40%", "80", "", "Agave, black pepper", "", "", "An unaged tequila of highland blue agave.",
 			sizeSpec{serial: 10, size: "750ml", volume: "750", uom: "ml", container: "bottle", bopis: true,
 				offers: []offer{{"ret_001", 4299, 0, 15, false}, {"ret_002", 4399, 0, 9, false}}},
 			sizeSpec{serial: 11, size: "375ml", volume: "375", uom: "ml", container: "bottle", bopis: true,
 				offers: []offer{{"ret_001", 2299, 0, 7, false}}}),
-		p("prd_vodka_01", "Northern Lights Vodka", "Northern Lights Distillery", "vodka", "Vodka", "Wheat Vodka", "Minnesota",
+		p("vodka_01", "Northern Lights Vodka", "Northern Lights Distillery", "vodka", "Vodka", "Wheat Vodka", "Minnesota",
 			"United States", "40%", "80", "", "Clean, light grain", "", "", "A wheat vodka filtered through birch charcoal.",
 			sizeSpec{serial: 12, size: "750ml", volume: "750", uom: "ml", container: "bottle",
 				offers: []offer{{"ret_002", 2199, 1899, 50, false}, {"ret_003", 2299, 0, 22, false}}},
 			sizeSpec{serial: 13, size: "1L", volume: "1", uom: "L", container: "bottle",
 				offers: []offer{{"ret_002", 2799, 0, 0, false}}}),
-		p("prd_wine_02", "Coastal Sauvignon Blanc", "Coastal Cellars", "wine", "White Wine", "Sauvignon Blanc", "Marlborough",
+		p("wine_02", "Coastal Sauvignon Blanc", "Coastal Cellars", "wine", "White Wine", "Sauvignon Blanc", "Marlborough",
 			"New Zealand", "13%", "", "", "Grapefruit, cut grass", "Sauvignon Blanc", "2023",
 			"A crisp Marlborough Sauvignon Blanc with citrus and herbal notes.",
 			sizeSpec{serial: 14, size: "750ml", volume: "750", uom: "ml", container: "bottle", bopis: true,
 				offers: []offer{{"ret_001", 1599, 0, 36, false}, {"ret_002", 1499, 0, 0, false}}}),
-		p("prd_champagne_01", "Maison Etoile Brut Champagne", "Maison Etoile", "champagne", "Sparkling Wine", "Brut",
+		p("champagne_01", "Maison Etoile Brut Champagne", "Maison Etoile", "champagne", "Sparkling Wine", "Brut",
 			"Champagne", "France", "12%", "", "", "Brioche, green apple", "Chardonnay, Pinot Noir", "2018",
 			"A vintage brut Champagne, released in December.",
 			sizeSpec{serial: 15, size: "750ml", volume: "750", uom: "ml", container: "bottle",
 				presale: &Presale{CanPurchaseOn: strPtr("2026-11-01T00:00:00Z"), EstimatedShipBy: strPtr("2026-12-15T00:00:00Z"),
 					IsActive: true, Language: "Pre-order: ships by December 15"},
 				offers: []offer{{"ret_003", 5999, 0, 10, false}}}),
+	}
+	keys := make([]string, len(out))
+	for i, p := range out {
+		keys[i] = p.key
+	}
+	slices.Sort(keys)
+	for i := range out {
+		out[i].rank = slices.Index(keys, out[i].key) + 1
+		out[i].ID = objectID(1, out[i].rank, 0, "product:"+out[i].key)
+		out[i].setImages()
+	}
+	return out
+}
+
+// setImages sets the product's images from its id.
+func (p *Product) setImages() {
+	p.MainImage = "https://images.liquidcommerce.example/products/" + p.ID + "/front.png"
+	p.Images = []string{p.MainImage}
+	for i := range p.Sizes {
+		p.Sizes[i].CatPath = p.CatPath
 	}
 }
 
@@ -387,15 +611,16 @@ func makeProducts(count int) []Product {
 	n := len(out)
 	for i := n; i < count; i++ {
 		p := sampleProducts()[i%n]
-		p.ID = fmt.Sprintf("%s_%04d", p.ID, i+1)
+		p.ID = objectID(1, p.rank, i+1, fmt.Sprintf("product:%s:%d", p.key, i+1))
 		p.Name = fmt.Sprintf("%s No. %d", p.Name, i+1)
-		p.Images = []string{"https://images.liquidcommerce.example/products/" + p.ID + "/front.png"}
+		p.setImages()
 		for k := range p.Sizes {
 			s := &p.Sizes[k]
 			code := upc(1000 + 4*i + k)
-			s.ID, s.UPC = "siz_"+code, code
+			s.ID, s.UPC, s.SalsifyPid = sizeID(code), code, "SP"+code[6:]
+			s.Image = "https://images.liquidcommerce.example/sizes/" + code + ".png"
 			for v := range s.Variants {
-				s.Variants[v].PartNumber = s.Variants[v].RetailerID + "_" + code
+				s.Variants[v].PartNumber = code + "_" + s.Variants[v].RetailerID
 				// Vary prices and stock a little from product to product.
 				s.Variants[v].Price += 100 * (i % 7)
 				if s.Variants[v].SalePrice > 0 {
@@ -404,6 +629,10 @@ func makeProducts(count int) []Product {
 				if s.Variants[v].Stock > 0 {
 					s.Variants[v].Stock += i % 5
 				}
+			}
+			if len(s.Variants) > 0 {
+				price := effective(s.Variants[0])
+				s.Price = &price
 			}
 		}
 		out = append(out, p)
@@ -436,7 +665,8 @@ func withOffers(p Product, keepSize func(Size) bool, retailers []string, noStock
 				continue
 			}
 			if noStock {
-				v.Stock, v.Fulfillments, v.FulfillmentTypes = 0, []string{}, FulfillmentTypes{}
+				v.Stock, v.modes, v.Fulfillments, v.Modalities = 0, nil, nil, nil
+				v.FulfillmentTypes = &FulfillmentTypes{}
 			}
 			vs = append(vs, v)
 			prices = append(prices, effective(v))
@@ -647,7 +877,14 @@ func (s *Server) search(in catalogRequest) (map[string]any, string) {
 		"products":  append([]Product{}, page...),
 		"retailers": retailersOf(page),
 		"navigation": map[string]any{
-			"currentPage": offset/perPage + first, "totalPages": (total + perPage - 1) / perPage, "totalCount": total,
+			// SDK INavigationSchema; QA schema navigation (required: correctedQuery,
+			// attributionToken, currentPage, totalPages, totalCount,
+			// availableOrderBy, availableOrderDirection, cursor, filters). The
+			// cursor's tokens are strings, "" when there is none.
+			"id": hexID("navigation:" + in.Search), "correctedQuery": in.Search,
+			"attributionToken": hexID(fmt.Sprintf("attribution:%s:%d", in.Search, offset)),
+			"currentPage":      offset/perPage + first, "totalPages": (total + perPage - 1) / perPage, "totalCount": total,
+			"availableOrderBy": []string{"price"}, "availableOrderDirection": []string{"asc", "desc"},
 			"cursor":  map[string]any{"nextPageToken": next, "previousPageToken": prev},
 			"filters": facets(found),
 		},
@@ -773,8 +1010,7 @@ func filterFunc(filters []catalogFilter) (func(Product) bool, string) {
 		case "fulfillment":
 			tests = append(tests, func(p Product) bool {
 				return slices.ContainsFunc(variants(p), func(v Variant) bool {
-					t := v.FulfillmentTypes
-					return is("shipping") && t.Shipping || is("onDemand") && t.OnDemand || is("bopis") && t.Bopis
+					return slices.ContainsFunc(v.modes, is)
 				})
 			})
 		case "engraving", "presale":

@@ -126,7 +126,7 @@ func TestSampleOrders(t *testing.T) {
 	_, out := a.call(t, http.MethodGet, "/orders/LC-1001", nil)
 	o := out["data"]
 	if str(at(o, "amounts", "subtotal")) != "5499" || str(at(o, "amounts", "tax")) != "549" ||
-		str(at(o, "items", 0, "product", "upc")) != "000000000017" || at(o, "items", 1) != nil ||
+		str(at(o, "items", 0, "product", "upc")) != "00000000000017" || at(o, "items", 1) != nil ||
 		len(str(at(o, "addresses", "shipping", "zip"))) != 5 {
 		t.Errorf("LC-1001 = %v", o)
 	}
@@ -522,7 +522,7 @@ func TestCatalogSearchFilters(t *testing.T) {
 			"Agave Sol Blanco Tequila", "Coastal Sauvignon Blanc"}},
 		{filter("price", map[string]any{"min": 6000, "max": "7300"}), []string{"Copper Still Bourbon", "Highland Peat 12 Year Scotch"}},
 		{filter("price", map[string]any{"max": 1500}), []string{"Coastal Sauvignon Blanc"}},
-		{map[string]any{"retailers": []string{"ret_003"}, "filters": []any{map[string]any{"key": "availability", "values": "IN_STOCK"}},
+		{map[string]any{"retailers": []string{fakeapi.SampleRetailers[2].ID}, "filters": []any{map[string]any{"key": "availability", "values": "IN_STOCK"}},
 			"orderBy": "price", "orderDirection": "desc"},
 			[]string{"Maison Etoile Brut Champagne", "Juniper Dry Gin", "Copper Still Bourbon", "Harbor Spiced Rum", "Northern Lights Vodka"}},
 	} {
@@ -532,9 +532,9 @@ func TestCatalogSearchFilters(t *testing.T) {
 		}
 	}
 	// An offer of another retailer is left out, and so is its retailer.
-	status, out := a.call(t, http.MethodPost, "/catalog/search", map[string]any{"search": "gin", "retailers": []string{"ret_002"}})
+	status, out := a.call(t, http.MethodPost, "/catalog/search", map[string]any{"search": "gin", "retailers": []string{fakeapi.SampleRetailers[1].ID}})
 	if status != 200 || len(arr(at(out, "products", 0, "sizes", 0, "variants"))) != 1 ||
-		len(arr(out["retailers"])) != 1 || str(at(out, "retailers", 0, "id")) != "ret_002" {
+		len(arr(out["retailers"])) != 1 || str(at(out, "retailers", 0, "id")) != fakeapi.SampleRetailers[1].ID {
 		t.Errorf("retailers filter: %v", out)
 	}
 	// The sample data has offers in and out of stock, and on sale.
@@ -567,10 +567,10 @@ func TestCatalogAvailability(t *testing.T) {
 		}
 		return total, sizes
 	}
-	body := map[string]any{"upcs": []string{"000000000017", "000000000024"}}
+	body := map[string]any{"upcs": []string{"00000000000017", "00000000000024"}}
 	status, out := a.call(t, http.MethodPost, "/catalog/availability", body)
 	n, sizes := stock(out)
-	if status != 200 || n != 0 || !slices.Equal(sizes, []string{"000000000017", "000000000024"}) {
+	if status != 200 || n != 0 || !slices.Equal(sizes, []string{"00000000000017", "00000000000024"}) {
 		t.Errorf("without loc: %d, stock %d, sizes %v", status, n, sizes)
 	}
 	if len(arr(out["retailers"])) != 3 {
@@ -579,7 +579,7 @@ func TestCatalogAvailability(t *testing.T) {
 	for _, p := range arr(out["products"]) {
 		for _, s := range arr(at(p, "sizes")) {
 			for _, v := range arr(at(s, "variants")) {
-				if len(arr(at(v, "fulfillments"))) != 0 || at(v, "fulfillmentTypes", "shipping") != false {
+				if len(arr(at(v, "fulfillments"))) != 0 || at(v, "fulfillmentTypes", "shipping") != "" {
 					t.Errorf("without loc, offer %v is available", v)
 				}
 			}
@@ -590,7 +590,7 @@ func TestCatalogAvailability(t *testing.T) {
 	if n, _ := stock(out); n != 24+6+18 {
 		t.Errorf("with loc: stock %d", n)
 	}
-	_, out = a.call(t, http.MethodPost, "/catalog/availability", map[string]any{"ids": []string{"prd_rum_01"}, "grouping": []string{"wine"}, "loc": loc})
+	_, out = a.call(t, http.MethodPost, "/catalog/availability", map[string]any{"ids": []string{fakeapi.SampleProducts[1].ID}, "grouping": []string{"wine"}, "loc": loc})
 	if got := names(arr(out["products"])); !slices.Equal(got, []string{"Harbor Spiced Rum", "Valley Cabernet Sauvignon", "Coastal Sauvignon Blanc"}) {
 		t.Errorf("ids and grouping: %v", got)
 	}

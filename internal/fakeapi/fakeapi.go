@@ -51,7 +51,15 @@
 // (with only the sizes asked), of an id asked or of a category asked (with
 // all their sizes), and the retailers with an offer among them. Without loc
 // nothing is available: every offer is still listed, with its prices, but
-// with stock 0, no fulfillments and every fulfillmentType false.
+// with stock 0, no fulfillments or modalities, and every fulfillmentType "".
+//
+// The catalog's answers follow LiquidCommerce's published types, field by
+// field as catalog.go cites them: fulfillmentTypes are strings, offers also
+// list the ids of the retailer fulfillments that serve them and their
+// modalities (the sample offers say how they are fulfilled each of these
+// ways, alone or together), retailers have an address with lat and long
+// and fees per fulfillment, UPCs have 14 digits, part numbers are
+// {UPC}_{retailerId}, and ids are 24-hex.
 package fakeapi
 
 import (
@@ -101,7 +109,7 @@ type Options struct {
 	ProductCount int
 	// CatalogCursor makes /catalog/search page by cursor: it answers a
 	// nextPageToken while more products remain, and a pageToken in the
-	// request wins over page. Without it, nextPageToken is null and only
+	// request wins over page. Without it, nextPageToken is "" and only
 	// page counts.
 	CatalogCursor bool
 	// SearchPagesFromOne makes /catalog/search count pages from 1, as

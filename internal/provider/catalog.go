@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -52,63 +53,63 @@ func locationAttribute(what string) schema.SingleNestedAttribute {
 
 // productsAttribute is the typed products of both catalog reads.
 func productsAttribute(what string) schema.ListAttribute {
-	return objectList(what+" Sorted by `id`, their sizes by `id`, their offers by `retailer_id`, then "+
-		"`part_number`.", map[string]schema.Attribute{
+	return objectList(what+" Sorted by `id`, their sizes by `id`. The retailers' offers of each size are in "+
+		"`offers`, once each.", map[string]schema.Attribute{
 		"id":       schema.StringAttribute{MarkdownDescription: "The product's id.", Computed: true},
 		"name":     schema.StringAttribute{MarkdownDescription: "The product's name.", Computed: true},
 		"brand":    schema.StringAttribute{MarkdownDescription: "The product's brand.", Computed: true},
 		"category": schema.StringAttribute{MarkdownDescription: "The product's category.", Computed: true},
 		"sizes": schema.ListNestedAttribute{
-			MarkdownDescription: "The product's sizes, one per UPC.",
+			MarkdownDescription: "The product's sizes, one per UPC: what they are; their offers are in `offers`.",
 			Computed:            true,
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"id":     schema.StringAttribute{MarkdownDescription: "The size's id.", Computed: true},
-				"upc":    schema.StringAttribute{MarkdownDescription: "The size's UPC, as a string.", Computed: true},
+				"id": schema.StringAttribute{MarkdownDescription: "The size's id.", Computed: true},
+				"upc": schema.StringAttribute{MarkdownDescription: "The size's UPC, a string exactly as the API sends " +
+					"it (the API stores UPCs zero-padded to 14 digits, such as `00000000000017`).", Computed: true},
 				"size":   schema.StringAttribute{MarkdownDescription: "The size, e.g. `750ml`.", Computed: true},
 				"volume": schema.StringAttribute{MarkdownDescription: "The volume, e.g. `750`.", Computed: true},
 				"uom":    schema.StringAttribute{MarkdownDescription: "The unit of `volume`, e.g. `ml`.", Computed: true},
 				"pack":   schema.BoolAttribute{MarkdownDescription: "Whether the size is a pack.", Computed: true},
-				"offers": schema.ListNestedAttribute{
-					MarkdownDescription: "The retailers' offers of the size (the API's `variants`).",
-					Computed:            true,
-					NestedObject:        schema.NestedAttributeObject{Attributes: offerAttributes(false)},
-				},
 			}},
 		},
 	})
 }
 
-// offersAttribute is the flat offers of both catalog reads.
-func offersAttribute() schema.ListAttribute {
-	return objectList("Every offer of every size of `products`, one element each, sorted by `product_id`, `upc`, "+
-		"then `retailer_id`. Whether a UPC is in stock: `anytrue([for o in data.<type>.<name>.offers : "+
-		"o.in_stock if o.upc == \"000000000017\"])`.", offerAttributes(true))
+// descOfferFlag describes an offer's flag for a way of fulfillment: the
+// API's name of it (api) and what it is.
+func descOfferFlag(what, api string) string {
+	return fmt.Sprintf("Whether %s. True when the offer's `fulfillmentTypes.%s` is `true` or a string other than "+
+		"`\"\"` and `\"false\"`, or one of its `fulfillments` ids is a retailer fulfillment of type `%s`, or its "+
+		"`modalities` holds `%s`; false when the API sends any of these and none says so; null when it sends none.",
+		what, api, api, api)
 }
 
-// offerAttributes are an offer's attributes; flat adds where it belongs and
-// in_stock, and leaves out part_number.
-func offerAttributes(flat bool) map[string]schema.Attribute {
-	attrs := map[string]schema.Attribute{
-		"retailer_id": schema.StringAttribute{MarkdownDescription: "The retailer's id.", Computed: true},
-		"price":       schema.NumberAttribute{MarkdownDescription: descAmount("The price"), Computed: true},
-		"sale_price": schema.NumberAttribute{MarkdownDescription: descAmount("The sale price (`0` when the offer is " +
-			"not on sale, as the API gives it)"), Computed: true},
-		"stock": schema.NumberAttribute{MarkdownDescription: "How many the retailer has; `0` is out of stock, as is every " +
-			"offer the API answers without a location.", Computed: true},
-		"shipping":  schema.BoolAttribute{MarkdownDescription: "Whether the retailer ships it.", Computed: true},
-		"on_demand": schema.BoolAttribute{MarkdownDescription: "Whether the retailer delivers it on demand.", Computed: true},
-		"pickup": schema.BoolAttribute{MarkdownDescription: "Whether it can be picked up in store (the API's `bopis`).",
-			Computed: true},
-	}
-	if flat {
-		attrs["upc"] = schema.StringAttribute{MarkdownDescription: "The UPC of the size offered.", Computed: true}
-		attrs["product_id"] = schema.StringAttribute{MarkdownDescription: "The id of the product offered.", Computed: true}
-		attrs["in_stock"] = schema.BoolAttribute{MarkdownDescription: "Whether `stock` is more than 0; false when the API " +
-			"gives no stock.", Computed: true}
-	} else {
-		attrs["part_number"] = schema.StringAttribute{MarkdownDescription: "The retailer's part number.", Computed: true}
-	}
-	return attrs
+// offersAttribute is the flat offers of both catalog reads: every offer
+// once.
+func offersAttribute() schema.ListAttribute {
+	return objectList("Every retailer's offer of every size of `products` (the API's `variants`), once each, "+
+		"sorted by `product_id`, `size_id`, `upc`, `retailer_id`, then `part_number`. Whether a UPC is in stock: "+
+		"`anytrue([for o in data.<type>.<name>.offers : o.in_stock if o.upc == \"00000000000017\"])`.",
+		map[string]schema.Attribute{
+			"product_id":  schema.StringAttribute{MarkdownDescription: "The id of the product offered.", Computed: true},
+			"size_id":     schema.StringAttribute{MarkdownDescription: "The id of the size offered.", Computed: true},
+			"upc":         schema.StringAttribute{MarkdownDescription: "The UPC of the size offered.", Computed: true},
+			"retailer_id": schema.StringAttribute{MarkdownDescription: "The retailer's id.", Computed: true},
+			"part_number": schema.StringAttribute{MarkdownDescription: "The retailer's part number (the API's " +
+				"`partNumber`, `{UPC}_{retailer id}`).", Computed: true},
+			"price": schema.NumberAttribute{MarkdownDescription: descAmount("The price") + " An amount the API sends " +
+				"with a fraction is kept exactly as sent.", Computed: true},
+			"sale_price": schema.NumberAttribute{MarkdownDescription: descAmount("The sale price (`0` when the offer is " +
+				"not on sale, as the API gives it)"), Computed: true},
+			"stock": schema.NumberAttribute{MarkdownDescription: "How many the retailer has; `0` is out of stock, as is " +
+				"every offer the API answers without a location.", Computed: true},
+			"in_stock": schema.BoolAttribute{MarkdownDescription: "Whether `stock` is more than 0; false when the API " +
+				"gives no stock.", Computed: true},
+			"shipping":  schema.BoolAttribute{MarkdownDescription: descOfferFlag("the retailer ships it", "shipping"), Computed: true},
+			"on_demand": schema.BoolAttribute{MarkdownDescription: descOfferFlag("the retailer delivers it on demand", "onDemand"), Computed: true},
+			"pickup": schema.BoolAttribute{MarkdownDescription: descOfferFlag("it can be picked up in store", "bopis"),
+				Computed: true},
+		})
 }
 
 // catalogLocation is the location input.
@@ -135,31 +136,21 @@ type catalogProduct struct {
 }
 
 type catalogSize struct {
-	ID     types.String   `tfsdk:"id"`
-	UPC    types.String   `tfsdk:"upc"`
-	Size   types.String   `tfsdk:"size"`
-	Volume types.String   `tfsdk:"volume"`
-	UOM    types.String   `tfsdk:"uom"`
-	Pack   types.Bool     `tfsdk:"pack"`
-	Offers []catalogOffer `tfsdk:"offers"`
-}
-
-type catalogOffer struct {
-	RetailerID types.String `tfsdk:"retailer_id"`
-	PartNumber types.String `tfsdk:"part_number"`
-	Price      types.Number `tfsdk:"price"`
-	SalePrice  types.Number `tfsdk:"sale_price"`
-	Stock      types.Number `tfsdk:"stock"`
-	Shipping   types.Bool   `tfsdk:"shipping"`
-	OnDemand   types.Bool   `tfsdk:"on_demand"`
-	Pickup     types.Bool   `tfsdk:"pickup"`
+	ID     types.String `tfsdk:"id"`
+	UPC    types.String `tfsdk:"upc"`
+	Size   types.String `tfsdk:"size"`
+	Volume types.String `tfsdk:"volume"`
+	UOM    types.String `tfsdk:"uom"`
+	Pack   types.Bool   `tfsdk:"pack"`
 }
 
 // flatOffer is one element of the flat offers list.
 type flatOffer struct {
-	UPC        types.String `tfsdk:"upc"`
 	ProductID  types.String `tfsdk:"product_id"`
+	SizeID     types.String `tfsdk:"size_id"`
+	UPC        types.String `tfsdk:"upc"`
 	RetailerID types.String `tfsdk:"retailer_id"`
+	PartNumber types.String `tfsdk:"part_number"`
 	Price      types.Number `tfsdk:"price"`
 	SalePrice  types.Number `tfsdk:"sale_price"`
 	Stock      types.Number `tfsdk:"stock"`
@@ -279,7 +270,8 @@ func knownStrings(l types.List) []string {
 
 // wireCatalog is an answer of /catalog/search or /catalog/availability:
 // its fields at the top level. Free-form members (attributes, images,
-// hours) are not decoded.
+// hours) are not decoded. Identifiers are labels: strings as sent, or a
+// number's exact digits.
 type wireCatalog struct {
 	Products   items[wireProduct]         `json:"products"`
 	Retailers  items[wireCatalogRetailer] `json:"retailers"`
@@ -287,7 +279,7 @@ type wireCatalog struct {
 }
 
 type wireProduct struct {
-	ID       text            `json:"id"`
+	ID       label           `json:"id"`
 	Name     text            `json:"name"`
 	Brand    text            `json:"brand"`
 	Category text            `json:"category"`
@@ -295,7 +287,7 @@ type wireProduct struct {
 }
 
 type wireSize struct {
-	ID       text               `json:"id"`
+	ID       label              `json:"id"`
 	UPC      label              `json:"upc"`
 	Size     label              `json:"size"`
 	Volume   label              `json:"volume"`
@@ -304,24 +296,79 @@ type wireSize struct {
 	Variants items[wireVariant] `json:"variants"`
 }
 
+// wireVariant is an offer. How it is fulfilled is said three ways, any of
+// which LiquidCommerce may send: fulfillmentTypes (strings in its types),
+// the ids of the retailer's fulfillments that serve it, and modalities.
 type wireVariant struct {
-	PartNumber       text `json:"partNumber"`
-	RetailerID       text `json:"retailerId"`
-	Price            num  `json:"price"`
-	SalePrice        num  `json:"salePrice"`
-	Stock            num  `json:"stock"`
-	FulfillmentTypes opt[struct {
-		Shipping flag `json:"shipping"`
-		OnDemand flag `json:"onDemand"`
-		Bopis    flag `json:"bopis"`
-	}] `json:"fulfillmentTypes"`
+	PartNumber       label              `json:"partNumber"`
+	RetailerID       label              `json:"retailerId"`
+	Price            num                `json:"price"`
+	SalePrice        num                `json:"salePrice"`
+	Stock            num                `json:"stock"`
+	FulfillmentTypes opt[wireModeFlags] `json:"fulfillmentTypes"`
+	Fulfillments     opt[[]label]       `json:"fulfillments"`
+	Modalities       names              `json:"modalities"`
+}
+
+// wireModeFlags are an offer's fulfillmentTypes, in the order of modes.
+type wireModeFlags struct {
+	Shipping modeFlag `json:"shipping"`
+	OnDemand modeFlag `json:"onDemand"`
+	Bopis    modeFlag `json:"bopis"`
+}
+
+// modes are the API's names of the ways an offer is fulfilled, in the
+// order of an offer's flags: shipping, on_demand, pickup.
+var modes = [3]string{"shipping", "onDemand", "bopis"}
+
+// modeFlag is an entry of fulfillmentTypes: true, or a string other than ""
+// and "false" (LiquidCommerce types them as strings), says yes; false, ""
+// and "false" say no; null and other values say nothing.
+type modeFlag struct{ yes, ok bool }
+
+func (f *modeFlag) UnmarshalJSON(b []byte) error {
+	var s string
+	switch {
+	case bytes.Equal(bytes.TrimSpace(b), []byte("null")):
+	case json.Unmarshal(b, &f.yes) == nil:
+		f.ok = true
+	case json.Unmarshal(b, &s) == nil:
+		f.yes, f.ok = s != "" && s != "false", true
+	}
+	return nil
+}
+
+// names is a list of strings, or one string (the SDK types modalities as
+// one name, the QA schema as an array); ok when the API sends either.
+type names struct {
+	v  []string
+	ok bool
+}
+
+func (n *names) UnmarshalJSON(b []byte) error {
+	var one string
+	var many items[text]
+	switch {
+	case bytes.Equal(bytes.TrimSpace(b), []byte("null")):
+	case json.Unmarshal(b, &one) == nil:
+		n.v, n.ok = []string{one}, true
+	case json.Unmarshal(b, &many) == nil && many.ok:
+		n.ok = true
+		for _, t := range many.v {
+			if t.ok {
+				n.v = append(n.v, t.v)
+			}
+		}
+	}
+	return nil
 }
 
 type wireCatalogRetailer struct {
-	ID           text `json:"id"`
-	Name         text `json:"name"`
+	ID           label `json:"id"`
+	Name         text  `json:"name"`
 	Fulfillments items[struct {
-		Type text `json:"type"`
+		ID   label `json:"id"`
+		Type text  `json:"type"`
 	}] `json:"fulfillments"`
 }
 
@@ -374,6 +421,8 @@ type catalogMerge struct {
 	byID      map[string]*mergedProduct
 	retailers []*catalogRetailer
 	retailer  map[string]*catalogRetailer
+	// modeOf is the type of each retailer fulfillment, by id.
+	modeOf map[string]string
 }
 
 type mergedProduct struct {
@@ -384,11 +433,23 @@ type mergedProduct struct {
 
 type mergedSize struct {
 	catalogSize
-	seen map[[2]string]bool
+	offers []*mergedOffer
+	seen   map[[2]string]*mergedOffer
+}
+
+// mergedOffer is an offer and what its answers say of how it is fulfilled,
+// for each of modes: whether any field says so (yes), whether any field
+// for it was sent (known), and the fulfillment ids to look up once every
+// retailer is known.
+type mergedOffer struct {
+	flatOffer
+	yes, known [3]bool
+	ids        []string
 }
 
 func newCatalogMerge() *catalogMerge {
-	return &catalogMerge{byID: map[string]*mergedProduct{}, retailer: map[string]*catalogRetailer{}}
+	return &catalogMerge{byID: map[string]*mergedProduct{}, retailer: map[string]*catalogRetailer{},
+		modeOf: map[string]string{}}
 }
 
 // add merges an answer in and says how many of its products were new.
@@ -418,6 +479,9 @@ func (c *catalogMerge) add(w *wireCatalog) (added int) {
 			}
 		}
 		for _, f := range r.Fulfillments.v {
+			if f.ID.ok && f.Type.ok {
+				c.modeOf[f.ID.v] = f.Type.v
+			}
 			if f.Type.ok && !slices.ContainsFunc(cr.FulfillmentTypes, func(t types.String) bool {
 				return t.ValueString() == f.Type.v
 			}) {
@@ -436,21 +500,50 @@ func (p *mergedProduct) addSize(s wireSize) {
 	ms := p.bySize[key]
 	if ms == nil || !s.ID.ok && !s.UPC.ok {
 		ms = &mergedSize{catalogSize: catalogSize{ID: s.ID.value(), UPC: s.UPC.value(), Size: s.Size.value(),
-			Volume: s.Volume.value(), UOM: s.UOM.value(), Pack: s.Pack.value()}, seen: map[[2]string]bool{}}
+			Volume: s.Volume.value(), UOM: s.UOM.value(), Pack: s.Pack.value()}, seen: map[[2]string]*mergedOffer{}}
 		p.sizes = append(p.sizes, ms)
 		p.bySize[key] = ms
 	}
 	for _, v := range s.Variants.v {
 		key := [2]string{v.RetailerID.v, v.PartNumber.v}
-		if (v.RetailerID.ok || v.PartNumber.ok) && ms.seen[key] {
-			continue
+		mo := ms.seen[key]
+		if mo == nil || !v.RetailerID.ok && !v.PartNumber.ok {
+			mo = &mergedOffer{flatOffer: flatOffer{RetailerID: v.RetailerID.value(), PartNumber: v.PartNumber.value(),
+				Price: v.Price.value(), SalePrice: v.SalePrice.value(), Stock: v.Stock.value()}}
+			ms.offers = append(ms.offers, mo)
+			ms.seen[key] = mo
 		}
-		ms.seen[key] = true
-		ft := v.FulfillmentTypes.v
-		ms.Offers = append(ms.Offers, catalogOffer{RetailerID: v.RetailerID.value(), PartNumber: v.PartNumber.value(),
-			Price: v.Price.value(), SalePrice: v.SalePrice.value(), Stock: v.Stock.value(),
-			Shipping: ft.Shipping.value(), OnDemand: ft.OnDemand.value(), Pickup: ft.Bopis.value()})
+		mo.addModes(v)
 	}
+}
+
+// addModes adds what v says of how the offer is fulfilled: a second answer
+// of one offer can only add a yes.
+func (o *mergedOffer) addModes(v wireVariant) {
+	ft := v.FulfillmentTypes.v
+	for i, f := range [3]modeFlag{ft.Shipping, ft.OnDemand, ft.Bopis} {
+		o.known[i] = o.known[i] || v.FulfillmentTypes.ok && f.ok || v.Fulfillments.ok || v.Modalities.ok
+		o.yes[i] = o.yes[i] || v.FulfillmentTypes.ok && f.ok && f.yes || slices.Contains(v.Modalities.v, modes[i])
+	}
+	for _, id := range v.Fulfillments.v {
+		if id.ok {
+			o.ids = append(o.ids, id.v)
+		}
+	}
+}
+
+// flags are the offer's shipping, on_demand and pickup: modeOf gives the
+// type of each retailer fulfillment id (ids it lacks are ignored).
+func (o *mergedOffer) flags(modeOf map[string]string) [3]types.Bool {
+	var out [3]types.Bool
+	for i, mode := range modes {
+		yes := o.yes[i] || slices.ContainsFunc(o.ids, func(id string) bool { return modeOf[id] == mode })
+		out[i] = types.BoolNull()
+		if o.known[i] {
+			out[i] = types.BoolValue(yes)
+		}
+	}
+	return out
 }
 
 // result is the products, the flat offers and the retailers, every list
@@ -462,14 +555,12 @@ func (c *catalogMerge) result() ([]catalogProduct, []flatOffer, []catalogRetaile
 		p.Sizes = []catalogSize{}
 		for _, ms := range mp.sizes {
 			s := ms.catalogSize
-			s.Offers = append([]catalogOffer{}, s.Offers...)
-			slices.SortStableFunc(s.Offers, func(a, b catalogOffer) int {
-				return cmp.Or(byID(a.RetailerID, b.RetailerID), byID(a.PartNumber, b.PartNumber))
-			})
-			for _, o := range s.Offers {
-				offers = append(offers, flatOffer{UPC: s.UPC, ProductID: p.ID, RetailerID: o.RetailerID, Price: o.Price,
-					SalePrice: o.SalePrice, Stock: o.Stock, InStock: types.BoolValue(positive(o.Stock)),
-					Shipping: o.Shipping, OnDemand: o.OnDemand, Pickup: o.Pickup})
+			for _, mo := range ms.offers {
+				o := mo.flatOffer
+				o.ProductID, o.SizeID, o.UPC, o.InStock = p.ID, s.ID, s.UPC, types.BoolValue(positive(o.Stock))
+				f := mo.flags(c.modeOf)
+				o.Shipping, o.OnDemand, o.Pickup = f[0], f[1], f[2]
+				offers = append(offers, o)
 			}
 			p.Sizes = append(p.Sizes, s)
 		}
@@ -477,10 +568,9 @@ func (c *catalogMerge) result() ([]catalogProduct, []flatOffer, []catalogRetaile
 		products = append(products, p)
 	}
 	slices.SortStableFunc(products, func(a, b catalogProduct) int { return byID(a.ID, b.ID) })
-	// Stable: offers of one product, UPC and retailer keep their part
-	// number order.
 	slices.SortStableFunc(offers, func(a, b flatOffer) int {
-		return cmp.Or(byID(a.ProductID, b.ProductID), byID(a.UPC, b.UPC), byID(a.RetailerID, b.RetailerID))
+		return cmp.Or(byID(a.ProductID, b.ProductID), byID(a.SizeID, b.SizeID), byID(a.UPC, b.UPC),
+			byID(a.RetailerID, b.RetailerID), byID(a.PartNumber, b.PartNumber))
 	})
 	for _, r := range c.retailers {
 		cr := *r

@@ -28,7 +28,7 @@ func sampleUPCs() []string {
 func manyUPCs(n int) []string {
 	out := sampleUPCs()
 	for i := 0; len(out) < n; i++ {
-		out = append(out, fmt.Sprintf("99%010d", i))
+		out = append(out, fmt.Sprintf("99%012d", i))
 	}
 	return out[:n]
 }
@@ -44,9 +44,9 @@ func TestProtocolCatalogAvailabilityBatches(t *testing.T) {
 		{manyUPCs(1), nil, nil, 1},
 		{manyUPCs(20), nil, nil, 1},
 		{manyUPCs(21), nil, nil, 2},
-		{manyUPCs(45), []string{"prd_rum_01"}, []string{"wine"}, 3},
+		{manyUPCs(45), []string{rumID}, []string{"wine"}, 3},
 		{manyUPCs(200), nil, nil, 10},
-		{nil, []string{"prd_gin_01"}, nil, 1},
+		{nil, []string{ginID}, nil, 1},
 	} {
 		for _, near := range []bool{true, false} {
 			name := fmt.Sprintf("%d+%d+%d near=%v", len(tc.upcs), len(tc.ids), len(tc.groupings), near)
@@ -111,9 +111,9 @@ func TestProtocolCatalogAvailabilityBatches(t *testing.T) {
 // The merged result of many requests is the result of one: a product
 // asked by UPCs in different requests has all of their sizes.
 func TestProtocolCatalogAvailabilityMerging(t *testing.T) {
-	// The gin's two UPCs, 000000000017 and 000000000048, 20 apart.
-	upcs := append([]string{"000000000017"}, manyUPCs(40)[sampleCount():][:19]...)
-	upcs = append(upcs, "000000000048")
+	// The gin's two UPCs, 00000000000017 and 00000000000048, 20 apart.
+	upcs := append([]string{"00000000000017"}, manyUPCs(40)[sampleCount():][:19]...)
+	upcs = append(upcs, "00000000000048")
 	e := catalogEnv(t, fakeapi.Options{})
 	state, errs := e.catalogRead(t, "liquidcommerce_catalog_availability", map[string]tftypes.Value{
 		"upcs": strs(upcs...), "location": e.location(t, "liquidcommerce_catalog_availability", albany)})
@@ -124,14 +124,14 @@ func TestProtocolCatalogAvailabilityMerging(t *testing.T) {
 		t.Errorf("%d calls, want 2", n)
 	}
 	if got := ids(field(state, "products", 0, "sizes")); len(ids(state["products"])) != 1 ||
-		!slices.Equal(got, []string{"siz_000000000017", "siz_000000000048"}) {
+		!slices.Equal(got, []string{sizeOf("00000000000017"), sizeOf("00000000000048")}) {
 		t.Errorf("products %v, sizes %v; want the gin with both sizes", ids(state["products"]), got)
 	}
 	var retailers []string
 	for _, r := range list(state["retailers"]) {
 		retailers = append(retailers, fmt.Sprint(field(r, "id"), field(r, "fulfillment_types")))
 	}
-	if want := []string{"ret_001[bopis onDemand]", "ret_002[onDemand shipping]", "ret_003[shipping]"}; !slices.Equal(retailers, want) {
+	if want := []string{ret1 + "[bopis onDemand]", ret2 + "[onDemand shipping]", ret3 + "[shipping]"}; !slices.Equal(retailers, want) {
 		t.Errorf("retailers %v, want %v", retailers, want)
 	}
 	body := string(e.srv.Requests(fakeapi.CatalogAvailabilityPath)[0].Body)
@@ -146,7 +146,7 @@ func sampleCount() int { return len(sampleUPCs()) }
 func TestProtocolCatalogAvailabilityValidation(t *testing.T) {
 	e := catalogEnv(t, fakeapi.Options{})
 	const avail = "liquidcommerce_catalog_availability"
-	upcs := map[string]tftypes.Value{"upcs": strs("000000000017")}
+	upcs := map[string]tftypes.Value{"upcs": strs("00000000000017")}
 	for _, tc := range []struct {
 		name string
 		vals map[string]tftypes.Value
@@ -156,7 +156,7 @@ func TestProtocolCatalogAvailabilityValidation(t *testing.T) {
 		{"empty lists", map[string]tftypes.Value{"upcs": strs(), "ids": strs()}, []string{"No Catalog Identifiers"}},
 		{"more than 200", map[string]tftypes.Value{"upcs": strs(manyUPCs(150)...), "ids": strs(manyUPCs(51)...)},
 			[]string{"Too Many Catalog Identifiers", "201 distinct identifiers", "at most 200"}},
-		{"an empty UPC", map[string]tftypes.Value{"upcs": strs("000000000017", "")}, []string{"upcs[1]"}},
+		{"an empty UPC", map[string]tftypes.Value{"upcs": strs("00000000000017", "")}, []string{"upcs[1]"}},
 		{"address and coordinates", with(upcs, "location", e.location(t, avail, albany, 1, 2)),
 			[]string{"Invalid Location", "not both"}},
 		{"an empty location", with(upcs, "location", e.location(t, avail, nil)),
@@ -186,7 +186,7 @@ func TestProtocolCatalogAvailabilityCountsWhatIsSent(t *testing.T) {
 	const avail = "liquidcommerce_catalog_availability"
 	copies := make([]string, 201)
 	for i := range copies {
-		copies[i] = "000000000017"
+		copies[i] = "00000000000017"
 	}
 	if _, errs := e.catalogRead(t, avail, map[string]tftypes.Value{"upcs": strs(copies...)}); errs != "" {
 		t.Errorf("201 copies of one UPC: %s", errs)
@@ -201,7 +201,7 @@ func TestProtocolCatalogAvailabilityCountsWhatIsSent(t *testing.T) {
 		"longitude": num(-73.75)})
 	typ := e.dataSourceType(t, avail)
 	v, err := e.server.ValidateDataResourceConfig(e.ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: avail,
-		Config: dynamicValue(t, typ, map[string]tftypes.Value{"upcs": strs("000000000017"), "location": unknownAddress})})
+		Config: dynamicValue(t, typ, map[string]tftypes.Value{"upcs": strs("00000000000017"), "location": unknownAddress})})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,33 +27,33 @@ func TestAccCatalogAvailability_typedValuesAndInStock(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: providerBlock(url) + `
 data "liquidcommerce_catalog_availability" "near" {
-  upcs = ["000000000024", "000000000017"]
+  upcs = ["00000000000024", "00000000000017"]
   location = {
     address = { one = "100 Main St", city = "Albany", state = "NY", zip = "12207" }
   }
 }
 
 data "liquidcommerce_catalog_availability" "nowhere" {
-  upcs = ["000000000017"]
+  upcs = ["00000000000017"]
 }
 
 check "gin_near_albany" {
   assert {
-    condition     = anytrue([for o in data.liquidcommerce_catalog_availability.near.offers : o.in_stock if o.upc == "000000000017"])
+    condition     = anytrue([for o in data.liquidcommerce_catalog_availability.near.offers : o.in_stock if o.upc == "00000000000017"])
     error_message = "The gin is not in stock near Albany."
   }
 }
 
 output "gin_in_stock" {
-  value = anytrue([for o in data.liquidcommerce_catalog_availability.near.offers : o.in_stock if o.upc == "000000000017"])
+  value = anytrue([for o in data.liquidcommerce_catalog_availability.near.offers : o.in_stock if o.upc == "00000000000017"])
 }
 
 output "gin_in_stock_nowhere" {
-  value = anytrue([for o in data.liquidcommerce_catalog_availability.nowhere.offers : o.in_stock if o.upc == "000000000017"])
+  value = anytrue([for o in data.liquidcommerce_catalog_availability.nowhere.offers : o.in_stock if o.upc == "00000000000017"])
 }
 
 output "cheapest_gin_dollars" {
-  value = min([for o in data.liquidcommerce_catalog_availability.near.offers : o.price if o.upc == "000000000017"]...) / 100
+  value = min([for o in data.liquidcommerce_catalog_availability.near.offers : o.price if o.upc == "00000000000017"]...) / 100
 }
 
 output "pickup_retailers" {
@@ -66,34 +66,38 @@ output "pickup_retailers" {
 				statecheck.ExpectKnownOutputValue("gin_in_stock_nowhere", knownvalue.Bool(false)),
 				statecheck.ExpectKnownOutputValue("cheapest_gin_dollars", knownvalue.Float64Exact(54.99)),
 				statecheck.ExpectKnownOutputValue("pickup_retailers", knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("ret_001")})),
-				statecheck.ExpectKnownValue(near, gin.AtMapKey("id"), knownvalue.StringExact("prd_gin_01")),
+					knownvalue.StringExact(ret1)})),
+				statecheck.ExpectKnownValue(near, gin.AtMapKey("id"), knownvalue.StringExact(ginID)),
 				statecheck.ExpectKnownValue(near, gin.AtMapKey("name"), knownvalue.StringExact("Juniper Dry Gin")),
 				statecheck.ExpectKnownValue(near, gin.AtMapKey("sizes"), lengthIs(1)),
 				statecheck.ExpectKnownValue(near, gin.AtMapKey("sizes").AtSliceIndex(0), knownvalue.ObjectPartial(
-					map[string]knownvalue.Check{"upc": knownvalue.StringExact("000000000017"),
+					map[string]knownvalue.Check{"upc": knownvalue.StringExact("00000000000017"),
 						"size": knownvalue.StringExact("750ml"), "pack": knownvalue.Bool(false)})),
-				statecheck.ExpectKnownValue(near, gin.AtMapKey("sizes").AtSliceIndex(0).AtMapKey("offers").AtSliceIndex(1),
+				statecheck.ExpectKnownValue(near, tfjsonpath.New("offers").AtSliceIndex(1),
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"retailer_id": knownvalue.StringExact("ret_002"), "part_number": knownvalue.StringExact("ret_002_000000000017"),
-						"price": knownvalue.Int64Exact(5599), "sale_price": knownvalue.Int64Exact(5299),
-						"stock": knownvalue.Int64Exact(6), "shipping": knownvalue.Bool(true),
+						"product_id": knownvalue.StringExact(ginID), "size_id": knownvalue.StringExact(sizeOf("00000000000017")),
+						"upc": knownvalue.StringExact("00000000000017"), "retailer_id": knownvalue.StringExact(ret2),
+						"part_number": knownvalue.StringExact("00000000000017_" + ret2),
+						"price":       knownvalue.Int64Exact(5599), "sale_price": knownvalue.Int64Exact(5299),
+						"stock": knownvalue.Int64Exact(6), "in_stock": knownvalue.Bool(true), "shipping": knownvalue.Bool(true),
 						"on_demand": knownvalue.Bool(true), "pickup": knownvalue.Bool(false),
 					})),
 				statecheck.ExpectKnownValue(near, tfjsonpath.New("products").AtSliceIndex(1).AtMapKey("id"),
-					knownvalue.StringExact("prd_rum_01")),
+					knownvalue.StringExact(rumID)),
 				statecheck.ExpectKnownValue(near, tfjsonpath.New("offers"), lengthIs(5)),
 				statecheck.ExpectKnownValue(near, tfjsonpath.New("offers").AtSliceIndex(2), knownvalue.ObjectExact(
 					map[string]knownvalue.Check{
-						"upc": knownvalue.StringExact("000000000017"), "product_id": knownvalue.StringExact("prd_gin_01"),
-						"retailer_id": knownvalue.StringExact("ret_003"), "price": knownvalue.Int64Exact(5499),
+						"upc": knownvalue.StringExact("00000000000017"), "product_id": knownvalue.StringExact(ginID),
+						"size_id":     knownvalue.StringExact(sizeOf("00000000000017")),
+						"part_number": knownvalue.StringExact("00000000000017_" + ret3),
+						"retailer_id": knownvalue.StringExact(ret3), "price": knownvalue.Int64Exact(5499),
 						"sale_price": knownvalue.Int64Exact(0), "stock": knownvalue.Int64Exact(0),
 						"in_stock": knownvalue.Bool(false), "shipping": knownvalue.Bool(true),
 						"on_demand": knownvalue.Bool(false), "pickup": knownvalue.Bool(false),
 					})),
 				statecheck.ExpectKnownValue(near, tfjsonpath.New("retailers").AtSliceIndex(0), knownvalue.ObjectExact(
 					map[string]knownvalue.Check{
-						"id": knownvalue.StringExact("ret_001"), "name": knownvalue.StringExact("Corner Spirits"),
+						"id": knownvalue.StringExact(ret1), "name": knownvalue.StringExact("Corner Spirits"),
 						"fulfillment_types": knownvalue.ListExact([]knownvalue.Check{
 							knownvalue.StringExact("bopis"), knownvalue.StringExact("onDemand")}),
 					})),
@@ -153,15 +157,15 @@ func TestAccCatalogAvailability_validation(t *testing.T) {
 			{Config: read(`upcs = [for i in range(150) : format("%012d", i)]
   ids  = [for i in range(51) : "prd_${i}"]`),
 				ExpectError: errorPattern("Too Many Catalog Identifiers", "upcs", "201 distinct identifiers", "at most 200")},
-			{Config: read(`upcs = ["000000000017"]
+			{Config: read(`upcs = ["00000000000017"]
   location = {
     address  = { zip = "12207" }
     latitude = 42.65
     longitude = -73.75
   }`), ExpectError: errorPattern("Invalid Location", "location", "not both")},
-			{Config: read(`upcs = ["000000000017"]
+			{Config: read(`upcs = ["00000000000017"]
   location = {}`), ExpectError: errorPattern("Invalid Location", "location is empty")},
-			{Config: read(`upcs = ["000000000017"]
+			{Config: read(`upcs = ["00000000000017"]
   location = { latitude = 42.65 }`), ExpectError: errorPattern("Invalid Location",
 				"only one of latitude and longitude")},
 		},

@@ -222,3 +222,22 @@ func containsAll(s string, parts []string) bool {
 	}
 	return true
 }
+
+// The sample catalog's ids: the gin and the rum, and the three retailers
+// (ret_001, ret_002 and ret_003 in the fake's data).
+var (
+	ginID, rumID     = fakeapi.SampleProducts[0].ID, fakeapi.SampleProducts[1].ID
+	ret1, ret2, ret3 = fakeapi.SampleRetailers[0].ID, fakeapi.SampleRetailers[1].ID, fakeapi.SampleRetailers[2].ID
+)
+
+// sizeOf is the id of the sample size of a UPC.
+func sizeOf(upc string) string {
+	for _, p := range fakeapi.SampleProducts {
+		for _, s := range p.Sizes {
+			if s.UPC == upc {
+				return s.ID
+			}
+		}
+	}
+	return "no size of " + upc
+}

@@ -37,6 +37,13 @@ const (
 // searchMaxResults is max_results's rule.
 var searchMaxResults = whole{1, maxSearchMaxResults}
 
+// priceRule is the rule of the price filter's min and max: whole cents, as
+// every amount.
+var priceRule = whole{0, maxCents}
+
+// maxCents bounds a price filter: ten billion dollars.
+const maxCents = 1_000_000_000_000
+
 var catalogSearchRead = &typedRead[catalogSearchModel]{
 	suffix: "_catalog_search",
 	schema: schema.Schema{
@@ -56,8 +63,10 @@ var catalogSearchRead = &typedRead[catalogSearchModel]{
 					"(the `price` filter). In cents, as the API takes it: `{ max = 5000 }` is up to $50.",
 				Optional: true,
 				Attributes: map[string]schema.Attribute{
-					"min": schema.Float64Attribute{MarkdownDescription: "The lowest price, in cents.", Optional: true},
-					"max": schema.Float64Attribute{MarkdownDescription: "The highest price, in cents.", Optional: true},
+					"min": schema.NumberAttribute{MarkdownDescription: "The lowest price, in whole cents.", Optional: true,
+						Validators: []validator.Number{priceRule}},
+					"max": schema.NumberAttribute{MarkdownDescription: "The highest price, in whole cents.", Optional: true,
+						Validators: []validator.Number{priceRule}},
 				},
 			},
 			"availability": schema.StringAttribute{MarkdownDescription: "Only products so available (the " +
@@ -89,6 +98,7 @@ var catalogSearchRead = &typedRead[catalogSearchModel]{
 			"total_count": schema.Int64Attribute{MarkdownDescription: "How many products the API says the search " +
 				"finds (its `navigation.totalCount`), which may be more than were read; null when it does not say.",
 				Computed: true},
+			"complete": schema.BoolAttribute{MarkdownDescription: descComplete, Computed: true},
 			"products": productsAttribute("The products read: the API's first `max_results`, which `order_by` decides."),
 			"offers":   offersAttribute(),
 		},
@@ -113,6 +123,7 @@ type catalogSearchModel struct {
 	Location       types.Object     `tfsdk:"location"`
 	MaxResults     types.Number     `tfsdk:"max_results"`
 	TotalCount     types.Int64      `tfsdk:"total_count"`
+	Complete       types.Bool       `tfsdk:"complete"`
 	Products       []catalogProduct `tfsdk:"products"`
 	Offers         []flatOffer      `tfsdk:"offers"`
 	// The read's own max_retries and request_timeout.
@@ -120,8 +131,8 @@ type catalogSearchModel struct {
 }
 
 type priceRange struct {
-	Min types.Float64 `tfsdk:"min"`
-	Max types.Float64 `tfsdk:"max"`
+	Min types.Number `tfsdk:"min"`
+	Max types.Number `tfsdk:"max"`
 }
 
 // validate checks the location and the price range; unknown values pass
@@ -140,13 +151,10 @@ func (m *catalogSearchModel) validate(ctx context.Context, diags *diag.Diagnosti
 	case p.Min.IsNull() && p.Max.IsNull():
 		diags.AddAttributeError(at, "Invalid Price Range", "price is empty: give min, max or both, in cents; or leave "+
 			"price out. Nothing was sent.")
-	case p.Min.ValueFloat64() < 0 || p.Max.ValueFloat64() < 0:
-		diags.AddAttributeError(at, "Invalid Price Range", "price's min and max are prices in cents and cannot be "+
-			"negative. Nothing was sent.")
 	case !p.Min.IsNull() && !p.Max.IsNull() && !p.Min.IsUnknown() && !p.Max.IsUnknown() &&
-		p.Min.ValueFloat64() > p.Max.ValueFloat64():
-		diags.AddAttributeError(at.AtName("max"), "Invalid Price Range", fmt.Sprintf("price.max (%g) is below "+
-			"price.min (%g). Nothing was sent.", p.Max.ValueFloat64(), p.Min.ValueFloat64()))
+		p.Min.ValueBigFloat().Cmp(p.Max.ValueBigFloat()) > 0:
+		diags.AddAttributeError(at.AtName("max"), "Invalid Price Range", fmt.Sprintf("price.max (%s) is below "+
+			"price.min (%s). Nothing was sent.", p.Max.ValueBigFloat().Text('g', -1), p.Min.ValueBigFloat().Text('g', -1)))
 	}
 }
 
@@ -175,8 +183,8 @@ type searchFilter struct {
 }
 
 type priceValues struct {
-	Min *float64 `json:"min,omitempty"`
-	Max *float64 `json:"max,omitempty"`
+	Min *int64 `json:"min,omitempty"`
+	Max *int64 `json:"max,omitempty"`
 }
 
 // body is the first page's request.
@@ -198,8 +206,15 @@ func (m *catalogSearchModel) body(ctx context.Context, perPage int, diags *diag.
 	if !m.Price.IsNull() {
 		var p priceRange
 		diags.Append(m.Price.As(ctx, &p, basetypes.ObjectAsOptions{})...)
-		b.Filters = append(b.Filters, searchFilter{Key: "price", Values: priceValues{Min: p.Min.ValueFloat64Pointer(),
-			Max: p.Max.ValueFloat64Pointer()}})
+		// Checked again: a value known only at read was not validated.
+		var v priceValues
+		if n, ok := priceRule.check(path.Root("price").AtName("min"), p.Min, diags); ok {
+			v.Min = &n
+		}
+		if n, ok := priceRule.check(path.Root("price").AtName("max"), p.Max, diags); ok {
+			v.Max = &n
+		}
+		b.Filters = append(b.Filters, searchFilter{Key: "price", Values: v})
 	}
 	return b
 }
@@ -231,7 +246,10 @@ func (m *catalogSearchModel) read(ctx context.Context, pd *providerData, diags *
 		if w == nil {
 			return
 		}
-		if !m.addPage(w, merged, &body, tokens, limit, perPage) {
+		more, why := m.addPage(w, merged, &body, tokens, limit, perPage)
+		if !more {
+			m.Complete = completeness("liquidcommerce_catalog_search read", "products", len(merged.products), limit,
+				m.TotalCount, why, diags)
 			break
 		}
 	}
@@ -241,22 +259,33 @@ func (m *catalogSearchModel) read(ctx context.Context, pd *providerData, diags *
 }
 
 // addPage merges one decoded page into merged, keeps its total count, and
-// says whether to read another: it sets body to ask for the next page, by
-// the cursor's nextPageToken when the answer gives one (tokens holds those
-// followed), else by page number while navigation says more pages remain.
-// A page is the last at limit products, when it adds none, when it is
-// short and says no more follow, or when its token was followed before.
-// With catalogAnswer it is what FuzzSearchAnswer runs of a read.
+// says whether to read another, and if not, why it stopped: it sets body to
+// ask for the next page, by the cursor's nextPageToken when the answer
+// gives one (tokens holds those followed), else by page number while
+// navigation says more pages remain. A page is the last at limit products,
+// when it adds none, when it is short and says no more follow, or when its
+// token was followed before. With catalogAnswer it is what FuzzSearchAnswer
+// runs of a read.
 func (m *catalogSearchModel) addPage(w *wireCatalog, merged *catalogMerge, body *searchBody, tokens map[string]bool,
-	limit, perPage int) bool {
+	limit, perPage int) (bool, string) {
 	nav := w.Navigation.v
 	if n, ok := wholeNumber(nav.TotalCount); ok {
 		m.TotalCount = types.Int64Value(n)
 	}
 	got := w.Products.len()
 	added := merged.add(w)
-	if len(merged.products) >= limit || added == 0 {
-		return false
+	// The page asked, as the reasons name it: the API's number of it.
+	asked := fmt.Sprintf("page %d", max(body.Page, body.first))
+	if body.PageToken != "" {
+		asked = "the page of a cursor token"
+	}
+	switch {
+	case len(merged.products) >= limit:
+		return false, "it reached max_results"
+	case got == 0:
+		return false, asked + " was empty"
+	case added == 0:
+		return false, asked + " had no product not read before"
 	}
 	// A short page is the last unless the answer says more follow: the
 	// API's largest page may be smaller than the one asked for.
@@ -273,20 +302,21 @@ func (m *catalogSearchModel) addPage(w *wireCatalog, merged *catalogMerge, body 
 	// current+1 cannot overflow below).
 	lastPage := pages - 1 + int64(body.first)
 	last := !known || current < 0 || current > pages || current >= lastPage
+	const noNext = "the API gave no next page (no cursor token, and navigation says it was the last page)"
 	if got < perPage && (!next.ok || next.v == "") && last {
-		return false
+		return false, noNext
 	}
 	if next.ok && next.v != "" {
 		if tokens[next.v] {
-			return false
+			return false, "the API gave a cursor token already followed"
 		}
 		tokens[next.v] = true
 		body.Page, body.PageToken = body.Page+1, next.v
-		return true
+		return true, ""
 	}
 	if last {
-		return false
+		return false, noNext
 	}
 	body.Page, body.PageToken = int(current)+1, ""
-	return true
+	return true, ""
 }

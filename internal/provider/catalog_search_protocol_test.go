@@ -148,14 +148,14 @@ func TestProtocolCatalogSearchRequest(t *testing.T) {
 	state, errs := e.catalogRead(t, "liquidcommerce_catalog_search", map[string]tftypes.Value{
 		"search": str("gin"), "categories": strs("gin"), "brands": strs("Juniper Works"),
 		"price":        object(priceType, map[string]tftypes.Value{"max": num(9000)}),
-		"availability": str("IN_STOCK"), "fulfillment": strs("bopis", "onDemand"), "retailers": strs("ret_001"),
+		"availability": str("IN_STOCK"), "fulfillment": strs("bopis", "onDemand"), "retailers": strs(ret1),
 		"order_by": str("price"), "order_direction": str("desc"),
 		"location": e.location(t, "liquidcommerce_catalog_search", albany),
 	})
 	if errs != "" {
 		t.Fatal(errs)
 	}
-	want := `{"search":"gin","page":0,"perPage":50,"retailers":["ret_001"],"orderBy":"price","orderDirection":"desc",` +
+	want := `{"search":"gin","page":0,"perPage":50,"retailers":["` + ret1 + `"],"orderBy":"price","orderDirection":"desc",` +
 		`"filters":[{"key":"categories","values":["gin"]},{"key":"brands","values":["Juniper Works"]},` +
 		`{"key":"fulfillment","values":["bopis","onDemand"]},{"key":"availability","values":"IN_STOCK"},` +
 		`{"key":"price","values":{"max":9000}}],` +
@@ -163,7 +163,7 @@ func TestProtocolCatalogSearchRequest(t *testing.T) {
 	if got := string(e.srv.Requests(fakeapi.CatalogSearchPath)[0].Body); got != want {
 		t.Errorf("request body\n got %s\nwant %s", got, want)
 	}
-	if got := ids(state["products"]); !slices.Equal(got, []string{"prd_gin_01"}) {
+	if got := ids(state["products"]); !slices.Equal(got, []string{ginID}) {
 		t.Fatalf("products %v", got)
 	}
 	var offers []string
@@ -171,10 +171,10 @@ func TestProtocolCatalogSearchRequest(t *testing.T) {
 		offers = append(offers, fmt.Sprint(field(o, "upc"), " ", field(o, "retailer_id"), " ", field(o, "price"), " ",
 			field(o, "in_stock"), " ", field(o, "pickup")))
 	}
-	if want := []string{"000000000017 ret_001 5699 true true", "000000000048 ret_001 8999 true true"}; !slices.Equal(offers, want) {
+	if want := []string{"00000000000017 " + ret1 + " 5699 true true", "00000000000048 " + ret1 + " 8999 true true"}; !slices.Equal(offers, want) {
 		t.Errorf("offers %q, want %q", offers, want)
 	}
-	if got := field(state, "products", 0, "sizes", 1, "offers", 0, "part_number"); got != "ret_001_000000000048" {
+	if got := field(state, "offers", 1, "part_number"); got != "00000000000048_"+ret1 {
 		t.Errorf("part_number %v", got)
 	}
 	if state["total_count"] != "1" {
@@ -207,6 +207,10 @@ func TestProtocolCatalogSearchValidation(t *testing.T) {
 		{"an unknown availability", map[string]tftypes.Value{"availability": str("SOON")}, []string{"availability"}},
 		{"an unknown fulfillment", map[string]tftypes.Value{"fulfillment": strs("drone")}, []string{"fulfillment"}},
 		{"an unknown order direction", map[string]tftypes.Value{"order_direction": str("up")}, []string{"order_direction"}},
+		{"a price of a fraction of a cent", map[string]tftypes.Value{"price": object(priceType,
+			map[string]tftypes.Value{"min": num(1999.5)})}, []string{"price.min", "whole number"}},
+		{"a negative price", map[string]tftypes.Value{"price": object(priceType,
+			map[string]tftypes.Value{"max": num(-1)})}, []string{"price.max", "whole number"}},
 		{"a price range upside down", map[string]tftypes.Value{"price": object(priceType,
 			map[string]tftypes.Value{"min": num(5000), "max": num(1000)})}, []string{"Invalid Price Range", "price.max"}},
 		{"an empty price range", map[string]tftypes.Value{"price": object(priceType, nil)},

@@ -29,7 +29,7 @@ data "liquidcommerce_catalog_search" "found" {
   price           = { max = 9000 }
   availability    = "IN_STOCK"
   fulfillment     = ["bopis"]
-  retailers       = ["ret_001"]
+  retailers       = ["` + ret1 + `"]
   order_by        = "price"
   order_direction = "asc"
   location = {
@@ -55,19 +55,21 @@ output "whiskey_names" {
 				statecheck.ExpectKnownValue(found, tfjsonpath.New("max_results"), knownvalue.Int64Exact(50)),
 				statecheck.ExpectKnownValue(found, tfjsonpath.New("products"), lengthIs(1)),
 				statecheck.ExpectKnownValue(found, tfjsonpath.New("products").AtSliceIndex(0), knownvalue.ObjectPartial(
-					map[string]knownvalue.Check{"id": knownvalue.StringExact("prd_gin_01"),
+					map[string]knownvalue.Check{"id": knownvalue.StringExact(ginID),
 						"brand": knownvalue.StringExact("Juniper Works"), "category": knownvalue.StringExact("gin")})),
 				statecheck.ExpectKnownValue(found, tfjsonpath.New("products").AtSliceIndex(0).AtMapKey("sizes").AtSliceIndex(1),
 					knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"id": knownvalue.StringExact("siz_000000000048"), "upc": knownvalue.StringExact("000000000048"),
+						"id": knownvalue.StringExact(sizeOf("00000000000048")), "upc": knownvalue.StringExact("00000000000048"),
 						"size": knownvalue.StringExact("1.75L"), "volume": knownvalue.StringExact("1.75"),
 						"uom": knownvalue.StringExact("L"), "pack": knownvalue.Bool(false),
-						"offers": knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
-							"retailer_id": knownvalue.StringExact("ret_001"), "price": knownvalue.Int64Exact(8999),
-							"stock": knownvalue.Int64Exact(5)})}),
 					})),
+				statecheck.ExpectKnownValue(found, tfjsonpath.New("offers").AtSliceIndex(1), knownvalue.ObjectPartial(
+					map[string]knownvalue.Check{"size_id": knownvalue.StringExact(sizeOf("00000000000048")),
+						"retailer_id": knownvalue.StringExact(ret1), "price": knownvalue.Int64Exact(8999),
+						"stock": knownvalue.Int64Exact(5)})),
+				statecheck.ExpectKnownValue(found, tfjsonpath.New("complete"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownOutputValue("pickup_upcs", knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("000000000017"), knownvalue.StringExact("000000000048")})),
+					knownvalue.StringExact("00000000000017"), knownvalue.StringExact("00000000000048")})),
 				statecheck.ExpectKnownOutputValue("whiskey_names", knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.StringExact("Copper Still Bourbon"), knownvalue.StringExact("Highland Peat 12 Year Scotch")})),
 			},

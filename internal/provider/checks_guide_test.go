@@ -40,7 +40,7 @@ func TestAccGuide_checksWithTypedReads(t *testing.T) {
 			// plan reads it again: the plan after apply is never empty.
 			ExpectNonEmptyPlan: true,
 			ConfigStateChecks: []statecheck.StateCheck{
-				inStock{address: "data.liquidcommerce_catalog_availability.near_albany", upc: "000000000017"},
+				inStock{address: "data.liquidcommerce_catalog_availability.near_albany", upc: "00000000000017"},
 				statecheck.ExpectKnownValue("data.liquidcommerce_order.watched", tfjsonpath.New("status"),
 					knownvalue.StringExact("delivered")),
 			},

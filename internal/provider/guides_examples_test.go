@@ -177,7 +177,7 @@ var guideRuns = map[string]func(t *testing.T, g *guide) func(t *testing.T){
 	"checks-typed-reads": func(_ *testing.T, g *guide) func(*testing.T) {
 		g.step.ExpectNonEmptyPlan = true // scoped data sources are read again at every apply
 		g.step.ConfigStateChecks = []statecheck.StateCheck{
-			inStock{address: "data.liquidcommerce_catalog_availability.near_albany", upc: "000000000017"},
+			inStock{address: "data.liquidcommerce_catalog_availability.near_albany", upc: "00000000000017"},
 			statecheck.ExpectKnownValue("data.liquidcommerce_order.watched", tfjsonpath.New("status"), knownvalue.StringExact("delivered")),
 		}
 		return func(t *testing.T) {

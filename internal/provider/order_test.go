@@ -51,7 +51,7 @@ output "upcs" {
 				statecheck.ExpectKnownValue(order, tfjsonpath.New("amounts").AtMapKey("subtotal"), knownvalue.Int64Exact(5499)),
 				statecheck.ExpectKnownOutputValue("next_total", knownvalue.Int64Exact(6049)),
 				statecheck.ExpectKnownOutputValue("upcs", knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("000000000017")})),
+					knownvalue.StringExact("00000000000017")})),
 			),
 		}},
 	})

@@ -205,6 +205,16 @@ func FuzzAvailabilityAnswer(f *testing.F) {
 	addSeeds(f, oddAnswers(`{"statusCode":200,"products":%s,"retailers":[]}`)...)
 	addSeeds(f, oddAnswers(`{"statusCode":200,"products":[{"id":"p","sizes":[{"upc":%s,"variants":[]}]}]}`)...)
 	addSeeds(f, oddAnswers(`%s`)...)
+	// How an offer is fulfilled, each of the three ways, with odd values.
+	for _, variant := range []string{`"fulfillmentTypes":{"shipping":%s,"onDemand":"","bopis":"false"}`,
+		`"fulfillmentTypes":%s`, `"fulfillments":%s`, `"fulfillments":["f",%s]`, `"modalities":%s`,
+		`"modalities":["bopis",%s]`} {
+		addSeeds(f, oddAnswers(`{"statusCode":200,"products":[{"id":"p","sizes":[{"id":"s","upc":"00000000000017",`+
+			`"variants":[{"partNumber":"00000000000017_r","retailerId":"r",`+variant+`}]}]}],`+
+			`"retailers":[{"id":"r","fulfillments":[{"id":"f","type":"shipping"}]}]}`)...)
+	}
+	addSeeds(f, oddAnswers(`{"statusCode":200,"products":[{"id":"p","sizes":[{"id":"s","variants":[`+
+		`{"retailerId":"r","fulfillments":["f"]}]}]}],"retailers":[{"id":"r","fulfillments":[{"id":%s,"type":"bopis"}]}]}`)...)
 	addSeeds(f, wrongTypes(f, seeds.availability[0])...)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		checkDecoding(t, body, func(body []byte) decoded {
@@ -240,7 +250,7 @@ func FuzzSearchAnswer(f *testing.F) {
 			m := emptyConfig[catalogSearchModel](t, catalogSearchRead.fullSchema())
 			m.MaxResults = types.NumberValue(big.NewFloat(defaultSearchMaxResults))
 			merged, page := newCatalogMerge(), searchBody{PerPage: defaultSearchMaxResults}
-			more := m.addPage(w, merged, &page, map[string]bool{}, defaultSearchMaxResults, defaultSearchMaxResults)
+			more, _ := m.addPage(w, merged, &page, map[string]bool{}, defaultSearchMaxResults, defaultSearchMaxResults)
 			if more && page.Page <= 0 && page.PageToken == "" {
 				t.Fatalf("another page is to be read, but the request for it is page %d", page.Page)
 			}
@@ -265,7 +275,8 @@ func checkCatalogOrder(t *testing.T, products []catalogProduct, offers []flatOff
 		})
 	}
 	isSorted(t, "offers", offers, func(a, b flatOffer) int {
-		for _, c := range []int{byID(a.ProductID, b.ProductID), byID(a.UPC, b.UPC), byID(a.RetailerID, b.RetailerID)} {
+		for _, c := range []int{byID(a.ProductID, b.ProductID), byID(a.SizeID, b.SizeID), byID(a.UPC, b.UPC),
+			byID(a.RetailerID, b.RetailerID), byID(a.PartNumber, b.PartNumber)} {
 			if c != 0 {
 				return c
 			}
@@ -288,12 +299,14 @@ type fakeSeeds struct {
 
 // recorded asks the fake API what each typed read asks, and records its
 // answers: every sample order, a page of orders, availability with and
-// without a location, and search pages by number and by cursor.
+// without a location, and search pages by number and by cursor, pages
+// counted from 0 and from 1, in pages smaller than asked.
 func recorded(tb testing.TB) fakeSeeds {
 	tb.Helper()
 	var out fakeSeeds
-	for _, cursor := range []bool{false, true} {
-		srv := fakeapi.New(fakeapi.Options{CatalogCursor: cursor})
+	for _, opts := range []fakeapi.Options{{}, {CatalogCursor: true}, {SearchPagesFromOne: true, SearchPageCap: 2},
+		{SearchPagesFromOne: true, SearchPageCap: 2, CatalogCursor: true}} {
+		srv := fakeapi.New(opts)
 		ordersToken, keyToken := srv.Mint(true), srv.Mint(false)
 		ask := func(method, path, body, token string) []byte {
 			req := httptest.NewRequest(method, path, strings.NewReader(body))
@@ -307,6 +320,13 @@ func recorded(tb testing.TB) fakeSeeds {
 				tb.Fatalf("%s %s: HTTP %d: %s", method, path, rec.Code, rec.Body)
 			}
 			return rec.Body.Bytes()
+		}
+		if opts.SearchPagesFromOne {
+			// The orders and availability are those of the modes before.
+			for _, body := range []string{`{"page":0,"perPage":3}`, `{"page":2,"perPage":3,"orderBy":"price"}`} {
+				out.search = append(out.search, ask(http.MethodPost, fakeapi.CatalogSearchPath, body, keyToken))
+			}
+			continue
 		}
 		var page []byte
 		for _, limit := range []string{"1", "100"} {

@@ -1,7 +1,7 @@
 # Which retailers near an address have these UPCs, at what price and how
 # they fulfill. Identifiers go 20 to a request; prices are in cents.
 data "liquidcommerce_catalog_availability" "albany" {
-  upcs = ["000000000017", "000000000024"]
+  upcs = ["00000000000017", "00000000000024"]
   location = {
     address = { one = "100 Main St", city = "Albany", state = "NY", zip = "12207" }
   }
@@ -10,8 +10,8 @@ data "liquidcommerce_catalog_availability" "albany" {
 # Warns in plan and apply when the gin is not in stock near the address.
 check "gin_in_stock_near_albany" {
   assert {
-    condition     = anytrue([for o in data.liquidcommerce_catalog_availability.albany.offers : o.in_stock if o.upc == "000000000017"])
-    error_message = "UPC 000000000017 is not in stock near 100 Main St, Albany."
+    condition     = anytrue([for o in data.liquidcommerce_catalog_availability.albany.offers : o.in_stock if o.upc == "00000000000017"])
+    error_message = "UPC 00000000000017 is not in stock near 100 Main St, Albany."
   }
 }
 
@@ -19,7 +19,7 @@ output "gin_offers" {
   value = [
     for o in data.liquidcommerce_catalog_availability.albany.offers :
     { retailer = o.retailer_id, dollars = o.price / 100, in_stock = o.in_stock }
-    if o.upc == "000000000017"
+    if o.upc == "00000000000017"
   ]
 }
 

@@ -21,3 +21,9 @@ output "gins_found" {
 output "gin_upcs_for_pickup" {
   value = distinct([for o in data.liquidcommerce_catalog_search.gin.offers : o.upc if o.pickup && o.in_stock])
 }
+
+# false when the search stopped before reading every product it found,
+# up to max_results; a warning says why.
+output "gin_search_complete" {
+  value = data.liquidcommerce_catalog_search.gin.complete
+}

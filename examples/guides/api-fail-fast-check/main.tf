@@ -18,7 +18,7 @@ check "catalog_up" {
     path   = "/catalog/availability"
     method = "POST"
     body = jsonencode({
-      upcs = ["000000000017"]
+      upcs = ["00000000000017"]
       loc = {
         address = {
           one   = "100 Main St"
@@ -42,6 +42,6 @@ check "catalog_up" {
 
   assert {
     condition     = data.liquidcommerce_api_request.availability.output.products > 0
-    error_message = "The catalog knows no product with UPC 000000000017 (request ${data.liquidcommerce_api_request.availability.request_id})."
+    error_message = "The catalog knows no product with UPC 00000000000017 (request ${data.liquidcommerce_api_request.availability.request_id})."
   }
 }

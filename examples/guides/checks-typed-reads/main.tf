@@ -15,7 +15,7 @@ provider "liquidcommerce" {}
 variable "upc" {
   description = "The UPC that must be in stock near the store."
   type        = string
-  default     = "000000000017"
+  default     = "00000000000017"
 }
 
 variable "order_id" {

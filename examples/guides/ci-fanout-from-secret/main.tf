@@ -24,5 +24,5 @@ provider "liquidcommerce" {
 data "liquidcommerce_api_request" "availability" {
   path   = "/catalog/availability"
   method = "POST"
-  body   = jsonencode({ upcs = ["000000000017"] })
+  body   = jsonencode({ upcs = ["00000000000017"] })
 }
