@@ -205,18 +205,18 @@ func edit(doc any, path []any, set func(old any) any, del bool, made *[]string) 
 		}
 		m[k], old = edit(m[k], path[1:], set, del, made)
 		return m, old
-	default:
-		i := k.(int)
+	case int:
 		s, ok := doc.([]any)
-		if !ok || i >= len(s) {
-			*made = append(*made, fmt.Sprintf("[%d]", i))
-			for len(s) <= i {
+		if !ok || k >= len(s) {
+			*made = append(*made, fmt.Sprintf("[%d]", k))
+			for len(s) <= k {
 				s = append(s, map[string]any{})
 			}
 		}
-		s[i], old = edit(s[i], path[1:], set, del, made)
+		s[k], old = edit(s[k], path[1:], set, del, made)
 		return s, old
 	}
+	panic(fmt.Sprintf("a path holds %T", path[0]))
 }
 
 func clone(t *testing.T, doc any) any {
