@@ -144,10 +144,11 @@ type Variant struct {
 	SalePrice    int    `json:"salePrice"`    // SDK: number; QA schema: integer (cents)
 	IsEngravable bool   `json:"isEngravable"` // SDK: boolean
 	Stock        int    `json:"stock"`        // SDK: number; QA schema: integer
-	// SDK: string[], ids of retailers[].fulfillments[].
-	Fulfillments []string `json:"fulfillments,omitempty"`
-	// SDK IProductFulfillmentTypes: strings; QA schema: object.
-	FulfillmentTypes *FulfillmentTypes `json:"fulfillmentTypes,omitempty"`
+	// SDK: string[], ids of retailers[].fulfillments[]; QA schema: required
+	// array of strings, so [] when none serves the offer.
+	Fulfillments []string `json:"fulfillments"`
+	// SDK IProductFulfillmentTypes: strings; QA schema: required object.
+	FulfillmentTypes FulfillmentTypes `json:"fulfillmentTypes"`
 	// QA schema: array of strings (the SDK: ENUM_MODALITIES, optional).
 	Modalities []string `json:"modalities,omitempty"`
 	// modes are how the offer can be fulfilled, for the fulfillment filter.
@@ -228,6 +229,14 @@ type RetailerFulfillment struct {
 	Expectation Expectation `json:"expectation"` // SDK IRetailerExpectation
 	Hours       Hours       `json:"hours"`       // SDK RetailerHours
 	Breaks      []DayTimes  `json:"breaks"`      // SDK IRetailerTimes[]
+	// SDK IRetailerFulfillments (cloud-sdk main, src/interfaces/
+	// retailer.interface.ts): items, "item identifiers included in the
+	// fulfillment", string[]; the flags, boolean; productTypesAllowed,
+	// SHIPPING_CATEGORY_TYPE[] (enums.ts: SPIRITS, WINE, ...). All required.
+	Items               []string `json:"items"`
+	DoesAllowPromos     bool     `json:"doesAllowPromos"`
+	DoesAllowGiftCards  bool     `json:"doesAllowGiftCards"`
+	ProductTypesAllowed []string `json:"productTypesAllowed"`
 }
 
 // DeliveryFees are an onDemand (or bopis) fulfillment's fees: SDK
@@ -320,7 +329,8 @@ func sizeID(code string) string { return "65a2000000" + code }
 func fulfillment(key, typ, start, end string, sunday bool, fees any, detail, short string) RetailerFulfillment {
 	return RetailerFulfillment{ID: hexID("fulfillment:" + key + ":" + typ), Type: typ, CanEngrave: typ != "bopis",
 		Timezone: "America/New_York", Fees: fees, Hours: hours(start, end, sunday), Breaks: []DayTimes{},
-		Expectation: Expectation{Detail: detail, Short: short}}
+		Expectation: Expectation{Detail: detail, Short: short}, Items: []string{}, DoesAllowPromos: true,
+		DoesAllowGiftCards: typ != "bopis", ProductTypesAllowed: []string{"SPIRITS", "WINE"}}
 }
 
 // shippingFees are the fees of a shipping fulfillment: fee a bottle, 1.5
@@ -421,7 +431,7 @@ func offerStyle(serial, k int) int { return (serial + k) % 4 }
 // setModes sets how v says it is fulfilled, by style, from the retailer
 // fulfillments f that serve it.
 func (v *Variant) setModes(style int, r Retailer, served []RetailerFulfillment) {
-	v.modes, v.Fulfillments, v.Modalities, v.FulfillmentTypes = nil, nil, nil, nil
+	v.modes, v.Fulfillments, v.Modalities, v.FulfillmentTypes = nil, []string{}, nil, FulfillmentTypes{}
 	ft := FulfillmentTypes{}
 	if style == 1 {
 		ft = FulfillmentTypes{Shipping: "false", OnDemand: "false", Bopis: "false"}
@@ -445,14 +455,14 @@ func (v *Variant) setModes(style int, r Retailer, served []RetailerFulfillment) 
 	}
 	switch style {
 	case 0:
-		v.FulfillmentTypes = &ft
+		v.FulfillmentTypes = ft
 	case 1:
-		v.FulfillmentTypes, v.Fulfillments, v.Modalities = &ft, nil, nil
+		v.FulfillmentTypes, v.Fulfillments, v.Modalities = ft, []string{}, nil
 	case 2:
-		v.FulfillmentTypes, v.Modalities = &FulfillmentTypes{}, nil
+		v.Modalities = nil
 		v.Fulfillments = append(v.Fulfillments, hexID("fulfillment:retired:"+r.key))
 	case 3:
-		v.Fulfillments = nil
+		v.Fulfillments = []string{}
 	}
 }
 
@@ -665,8 +675,8 @@ func withOffers(p Product, keepSize func(Size) bool, retailers []string, noStock
 				continue
 			}
 			if noStock {
-				v.Stock, v.modes, v.Fulfillments, v.Modalities = 0, nil, nil, nil
-				v.FulfillmentTypes = &FulfillmentTypes{}
+				v.Stock, v.modes, v.Fulfillments, v.Modalities = 0, nil, []string{}, nil
+				v.FulfillmentTypes = FulfillmentTypes{}
 			}
 			vs = append(vs, v)
 			prices = append(prices, effective(v))

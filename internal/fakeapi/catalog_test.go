@@ -89,7 +89,8 @@ func TestCatalogPublishedShapes(t *testing.T) {
 // types allow, so that every rule of the typed reads has an offer: by
 // fulfillmentTypes strings alone (some "false"), by fulfillments ids alone
 // (fulfillmentTypes all "", and an id of no retailer fulfillment), by
-// modalities alone, and by all three.
+// modalities alone (fulfillmentTypes all "", fulfillments empty), and by all
+// three. The two required fields are always there (the QA schema).
 func TestCatalogOffersUseEveryShape(t *testing.T) {
 	ids := map[string]bool{}
 	for _, r := range fakeapi.SampleRetailers {
@@ -101,21 +102,21 @@ func TestCatalogOffersUseEveryShape(t *testing.T) {
 	for _, p := range fakeapi.SampleProducts {
 		for _, s := range p.Sizes {
 			for _, v := range s.Variants {
-				ft := v.FulfillmentTypes
+				ft, none := v.FulfillmentTypes, v.FulfillmentTypes == fakeapi.FulfillmentTypes{}
 				switch {
-				case ft != nil && len(v.Fulfillments) > 0 && len(v.Modalities) > 0:
+				case !none && len(v.Fulfillments) > 0 && len(v.Modalities) > 0:
 					seen["all three"] = true
-				case ft != nil && len(v.Fulfillments) == 0 && len(v.Modalities) == 0 &&
+				case len(v.Fulfillments) == 0 && len(v.Modalities) == 0 &&
 					slices.Contains([]string{ft.Shipping, ft.OnDemand, ft.Bopis}, "false"):
 					seen["fulfillmentTypes alone"] = true
-				case ft != nil && *ft == fakeapi.FulfillmentTypes{} && len(v.Fulfillments) > 0 && len(v.Modalities) == 0:
+				case none && len(v.Fulfillments) > 0 && len(v.Modalities) == 0:
 					seen["fulfillments alone"] = true
 					for _, id := range v.Fulfillments {
 						if !ids[id] {
 							seen["an unknown fulfillment id"] = true
 						}
 					}
-				case ft == nil && len(v.Fulfillments) == 0 && len(v.Modalities) > 0:
+				case none && len(v.Fulfillments) == 0 && len(v.Modalities) > 0:
 					seen["modalities alone"] = true
 				}
 			}
