@@ -97,7 +97,7 @@ var guideRuns = map[string]func(t *testing.T, g *guide) func(t *testing.T){
 	},
 	"api-order-sensitive-export": func(_ *testing.T, g *guide) func(*testing.T) {
 		order := fakeapi.SampleOrders[0]
-		g.step.ConfigVariables = config.Variables{"order_id": config.StringVariable(order.ReferenceID)}
+		g.step.ConfigVariables = config.Variables{"order_id": config.StringVariable(*order.ReferenceID)}
 		g.step.ConfigStateChecks = []statecheck.StateCheck{
 			statecheck.ExpectKnownOutputValue("order_status", knownvalue.StringExact(order.Status)),
 			statecheck.ExpectKnownOutputValue("order_amounts", knownvalue.ObjectPartial(map[string]knownvalue.Check{
@@ -108,7 +108,7 @@ var guideRuns = map[string]func(t *testing.T, g *guide) func(t *testing.T){
 	},
 	"api-order-status": func(_ *testing.T, g *guide) func(*testing.T) {
 		order := fakeapi.SampleOrders[0] // delivered, so the courier is invoiced
-		g.step.ConfigVariables = config.Variables{"order_id": config.StringVariable(order.ReferenceID)}
+		g.step.ConfigVariables = config.Variables{"order_id": config.StringVariable(*order.ReferenceID)}
 		g.step.ConfigStateChecks = []statecheck.StateCheck{
 			statecheck.ExpectKnownOutputValue("order_status", knownvalue.StringExact("delivered")),
 			statecheck.ExpectKnownValue("terraform_data.courier_invoice[0]", tfjsonpath.New("output"), knownvalue.ObjectExact(map[string]knownvalue.Check{
