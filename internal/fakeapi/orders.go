@@ -227,17 +227,17 @@ type OrderRetailerAddress struct {
 // processing, inTransit, canceled, delivered, test), and Timeline the
 // statuses it went through, with UpdatedAt its last change.
 type Fulfillment struct {
-	ID                   string                `json:"id"`
-	Type                 string                `json:"type"`
-	Status               string                `json:"status"`
-	ScheduledFor         *string               `json:"scheduledFor"`
-	UpdatedAt            string                `json:"updatedAt"`
-	ItemIDs              []string              `json:"itemIds"`
-	Cancellation         Cancellation          `json:"cancellation"`
-	ExpectationFormatted ExpectationFormatted  `json:"expectationFormatted"`
-	Packages             []Package             `json:"packages"`
-	Timeline             []TimelineEntry       `json:"timeline"`
-	BopisContact         *BopisContact         `json:"bopisContact,omitempty"` // optional and nullable
+	ID                   string               `json:"id"`
+	Type                 string               `json:"type"`
+	Status               string               `json:"status"`
+	ScheduledFor         *string              `json:"scheduledFor"`
+	UpdatedAt            string               `json:"updatedAt"`
+	ItemIDs              []string             `json:"itemIds"`
+	Cancellation         Cancellation         `json:"cancellation"`
+	ExpectationFormatted ExpectationFormatted `json:"expectationFormatted"`
+	Packages             []Package            `json:"packages"`
+	Timeline             []TimelineEntry      `json:"timeline"`
+	BopisContact         *BopisContact        `json:"bopisContact,omitempty"` // optional and nullable
 }
 
 // Cancellation says why a fulfillment was canceled,

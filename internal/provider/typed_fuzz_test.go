@@ -167,25 +167,30 @@ func FuzzOrdersPageAnswer(f *testing.F) {
 			var diags diag.Diagnostics
 			m := emptyConfig[ordersModel](t, ordersRead.fullSchema())
 			m.MaxResults, m.Orders = types.NumberValue(big.NewFloat(defaultOrdersMaxResults)), []orderSummary{}
-			seen := map[string]bool{}
-			m.addPage(1, response(body), seen, &diags)
+			pg := newOrdersPaging()
+			m.addPage(pg, response(body), &diags)
 			if diags.HasError() {
 				return decoded{diags: diags}
 			}
-			// The same page again adds only the orders without a
-			// referenceId, which cannot be told apart.
+			if pg.page != 2 || pg.limit < 1 || pg.limit > ordersPage {
+				t.Fatalf("after page 1, page %d with limit %d", pg.page, pg.limit)
+			}
+			// The same page again adds only the orders with neither a
+			// referenceId nor a legacy order number, which cannot be told
+			// apart, and ends the read when it adds none.
 			before := len(m.Orders)
-			m.addPage(2, response(body), seen, &diags)
+			more := m.addPage(pg, response(body), &diags)
 			unnamed := 0
 			for _, o := range m.Orders[:before] {
-				if o.ReferenceID.IsNull() {
+				if o.ReferenceID.IsNull() && o.LegacyOrderNumber.IsNull() {
 					unnamed++
 				}
 			}
-			if added := len(m.Orders) - before; added != unnamed || diags.HasError() {
-				t.Fatalf("the page read again added %d orders, want %d (those without a referenceId); %v",
-					added, unnamed, diags)
+			if added := len(m.Orders) - before; added != unnamed || diags.HasError() || added == 0 && more {
+				t.Fatalf("the page read again added %d orders, want %d (those without a referenceId or legacy "+
+					"order number), and reads on: %v; %v", added, unnamed, more, diags)
 			}
+			m.Complete = types.BoolValue(true)
 			m.finish(defaultOrdersMaxResults)
 			isSorted(t, "orders", m.Orders, func(a, b orderSummary) int {
 				if c := compareTimes(a.CreatedAt, b.CreatedAt); c != 0 {
@@ -294,7 +299,7 @@ func recorded(tb testing.TB) fakeSeeds {
 	var out fakeSeeds
 	for _, cursor := range []bool{false, true} {
 		srv := fakeapi.New(fakeapi.Options{CatalogCursor: cursor})
-		ordersToken, keyToken := srv.Mint(true), srv.Mint(false)
+		keyToken := srv.Mint(false)
 		ask := func(method, path, body, token string) []byte {
 			req := httptest.NewRequest(method, path, strings.NewReader(body))
 			req.Header.Set("Authorization", "Bearer "+token)
@@ -308,17 +313,33 @@ func recorded(tb testing.TB) fakeSeeds {
 			}
 			return rec.Body.Bytes()
 		}
+		// The orders come from a fake with every kind of order it makes
+		// (statuses, legacy numbers, null referenceIds, no fulfillments),
+		// once with a page cap that it echoes as the limit.
+		osrv := fakeapi.New(fakeapi.Options{OrderCount: 30, OrdersPageCap: map[bool]int{true: 7}[cursor]})
+		osrvToken := osrv.Mint(true)
+		askOrders := func(path string) []byte {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.Header.Set("Authorization", "Bearer "+osrvToken)
+			rec := httptest.NewRecorder()
+			osrv.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				tb.Fatalf("GET %s: HTTP %d: %s", path, rec.Code, rec.Body)
+			}
+			return rec.Body.Bytes()
+		}
 		var page []byte
 		for _, limit := range []string{"1", "100"} {
 			q := url.Values{"startDate": {"2020-01-01T00:00:00Z"}, "endDate": {"2030-01-01"}, "page": {"1"},
 				"limit": {limit}}
-			page = ask(http.MethodGet, fakeapi.OrdersPath+"?"+q.Encode(), "", ordersToken)
+			page = askOrders(fakeapi.OrdersPath + "?" + q.Encode())
 			out.ordersPage = append(out.ordersPage, page)
 		}
 		var list struct {
 			Data struct {
 				Orders []struct {
-					ReferenceID string `json:"referenceId"`
+					ReferenceID       *string `json:"referenceId"`
+					LegacyOrderNumber *string `json:"legacyOrderNumber"`
 				} `json:"orders"`
 			} `json:"data"`
 		}
@@ -326,7 +347,11 @@ func recorded(tb testing.TB) fakeSeeds {
 			tb.Fatalf("no orders in the fake's page: %v", err)
 		}
 		for _, o := range list.Data.Orders {
-			out.order = append(out.order, ask(http.MethodGet, fakeapi.OrdersPath+"/"+url.PathEscape(o.ReferenceID), "", ordersToken))
+			id := o.LegacyOrderNumber
+			if o.ReferenceID != nil {
+				id = o.ReferenceID
+			}
+			out.order = append(out.order, askOrders(fakeapi.OrdersPath+"/"+url.PathEscape(*id)))
 		}
 		// The first answers are small: the wrong types are planted in them.
 		for _, body := range []string{`{"search":"gin","perPage":1}`, `{"page":1,"perPage":2,"orderBy":"price"}`,
