@@ -209,10 +209,9 @@ func num(v any) int {
 // provider's status rule and identifiers must handle.
 func TestOrdersAreConsistent(t *testing.T) {
 	a := startAPI(t, fakeapi.Options{OrderCount: 300})
-	_, data := list(t, a, url.Values{"startDate": {"2026-01-01"}, "endDate": {"2026-12-31"}, "limit": {"100"}})
 	var all []any
 	for page := 1; page <= 3; page++ {
-		_, data = list(t, a, url.Values{"startDate": {"2026-01-01"}, "endDate": {"2026-12-31"}, "limit": {"100"},
+		_, data := list(t, a, url.Values{"startDate": {"2026-01-01"}, "endDate": {"2026-12-31"}, "limit": {"100"},
 			"page": {strconv.Itoa(page)}})
 		all = append(all, arr(data["orders"])...)
 	}

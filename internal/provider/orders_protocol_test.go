@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"math/big"
 	"strings"
 	"testing"
 
@@ -25,8 +24,8 @@ var (
 )
 
 // ordersRead reads liquidcommerce_orders in one provider process and
-// returns the reference ids read, the total, and the errors.
-func (e *protoEnv) ordersRead(t *testing.T, vals map[string]tftypes.Value) (ids []string, total *big.Float, errs string) {
+// returns the reference ids read, or the errors.
+func (e *protoEnv) ordersRead(t *testing.T, vals map[string]tftypes.Value) (ids []string, errs string) {
 	t.Helper()
 	resp, err := e.server.ReadDataSource(e.ctx, &tfprotov6.ReadDataSourceRequest{
 		TypeName: "liquidcommerce_orders", Config: dynamicValue(t, ordersType, vals),
@@ -35,7 +34,7 @@ func (e *protoEnv) ordersRead(t *testing.T, vals map[string]tftypes.Value) (ids 
 		t.Fatal(err)
 	}
 	if errs = diagError(resp.Diagnostics); errs != "" {
-		return nil, nil, errs
+		return nil, errs
 	}
 	v, err := resp.State.Unmarshal(ordersType)
 	if err != nil {
@@ -49,10 +48,6 @@ func (e *protoEnv) ordersRead(t *testing.T, vals map[string]tftypes.Value) (ids 
 	if err := obj["orders"].As(&list); err != nil {
 		t.Fatal(err)
 	}
-	total = new(big.Float)
-	if err := obj["total"].As(&total); err != nil {
-		t.Fatal(err)
-	}
 	for _, o := range list {
 		var fields map[string]tftypes.Value
 		var id string
@@ -61,7 +56,7 @@ func (e *protoEnv) ordersRead(t *testing.T, vals map[string]tftypes.Value) (ids 
 		}
 		ids = append(ids, id)
 	}
-	return ids, total, ""
+	return ids, ""
 }
 
 func ordersEnv(t *testing.T, count int) *protoEnv {
@@ -97,7 +92,7 @@ func TestProtocolOrdersPagingOddServers(t *testing.T) {
 		}
 		data["total"] = 100000
 	}})
-	ids, _, errs := e.ordersRead(t, november)
+	ids, errs := e.ordersRead(t, november)
 	if errs != "" {
 		t.Fatal(errs)
 	}
@@ -115,7 +110,7 @@ func TestProtocolOrdersPagingOddServers(t *testing.T) {
 		}
 		data["orders"] = first
 	}})
-	ids, _, errs = e.ordersRead(t, november)
+	ids, errs = e.ordersRead(t, november)
 	if errs != "" {
 		t.Fatal(errs)
 	}
@@ -137,7 +132,7 @@ func TestProtocolOrdersValidation(t *testing.T) {
 		"max_results over the ceiling": {with(november, "max_results", tftypes.NewValue(tftypes.Number, 10001)),
 			"max_results"},
 	} {
-		_, _, errs := e.ordersRead(t, tc.vals)
+		_, errs := e.ordersRead(t, tc.vals)
 		if !strings.Contains(errs, tc.want) {
 			t.Errorf("%s: errors %q, want %q", name, errs, tc.want)
 		}
@@ -148,7 +143,7 @@ func TestProtocolOrdersValidation(t *testing.T) {
 		{"start_date": str("2026-11-02"), "end_date": str("2026-11-02")},
 		{"start_date": str("2026-11-02T10:00:00Z"), "end_date": str("2026-11-02")},
 	} {
-		if _, _, errs := e.ordersRead(t, vals); errs != "" {
+		if _, errs := e.ordersRead(t, vals); errs != "" {
 			t.Errorf("%v: %s", vals, errs)
 		}
 	}
