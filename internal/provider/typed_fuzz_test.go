@@ -130,10 +130,42 @@ func isSorted[T any](t *testing.T, what string, list []T, cmp func(a, b T) int) 
 	}
 }
 
+// orderShapes are orders in the shapes LiquidCommerce publishes (IOrder)
+// and their odd corners: no referenceId, legacy numbers as strings with
+// letters or leading zeros and as a big JSON number, statuses only on the
+// fulfillments or only in their timelines, an empty or a top-level
+// status, amounts with a fraction.
+var orderShapes = []string{
+	`{"statusCode":200,"data":{"referenceId":null,"legacyOrderNumber":"R482913075","retailers":[{"id":"r","fulfillments":[
+	 {"id":"f","timeline":[{"status":"delivered","timestamp":"2026-11-05T08:00:00Z"},{"status":"created","timestamp":1762078500000}],
+	  "updatedAt":"2026-11-05T08:00:00Z","bopisContact":{"firstName":"Mary","email":"m@example.com","isGift":true}}]}]}}`,
+	`{"statusCode":200,"data":{"referenceId":"LC-1","legacyOrderNumber":9007199254740993,"status":"","retailers":[]}}`,
+	`{"statusCode":200,"data":{"legacyOrderNumber":"0004829130","status":"test","retailers":[{"fulfillments":[
+	 {"status":"canceled"},{"status":"test"},{"status":""}]}]}}`,
+	`{"statusCode":200,"data":{"referenceId":"LC-2","amounts":{"total":6048.5,"tax":"12.345"},"retailers":[{"fulfillments":[
+	 {"id":2,"status":"inTransit"},{"id":"1","status":"delivered","timeline":null,"updatedAt":7}]}],
+	 "items":[{"id":1,"fulfillmentId":null,"product":{"upc":87229178758,"sku":"S","mskus":["m"]},"pricing":{"price":1.5}}]}}`,
+	`{"statusCode":200,"data":{"referenceId":null,"legacyOrderNumber":null,"status":"created"}}`,
+}
+
+// ordersPageShapes are pages of the orders list with an echoed limit, a
+// total that says more than the page holds, and orders told apart only by
+// their legacy number.
+var ordersPageShapes = []string{
+	`{"statusCode":200,"data":{"total":5,"limit":2,"page":1,"orders":[{"referenceId":null,"legacyOrderNumber":"R1"},
+	 {"referenceId":null,"legacyOrderNumber":"R1"},{"referenceId":null,"legacyOrderNumber":null},{"referenceId":"R1"}]}}`,
+	`{"statusCode":200,"data":{"total":"7","limit":"100","orders":[]}}`,
+	`{"statusCode":200,"data":{"total":7,"limit":0,"orders":[{"referenceId":"LC-1","retailers":[{"fulfillments":[{"status":"test"},
+	 {"status":"delivered"}]}]}]}}`,
+	`{"statusCode":200,"data":{"limit":1e2,"orders":[{"referenceId":7,"legacyOrderNumber":7},{"referenceId":"7"}]}}`,
+	`{"statusCode":200,"data":{"total":1e30,"limit":101,"orders":[{"legacyOrderNumber":"0007"},{"legacyOrderNumber":"7"}]}}`,
+}
+
 func FuzzOrderAnswer(f *testing.F) {
 	seeds := recorded(f)
 	addSeeds(f, seeds.order...)
 	addSeeds(f, orderJSON)
+	addSeeds(f, orderShapes...)
 	addSeeds(f, oddAnswers(`{"statusCode":200,"message":"OK","data":%s}`)...)
 	addSeeds(f, wrongTypes(f, seeds.order[0])...)
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -161,6 +193,8 @@ func FuzzOrdersPageAnswer(f *testing.F) {
 	addSeeds(f, oddAnswers(`{"statusCode":200,"message":"OK","data":%s}`)...)
 	addSeeds(f, oddAnswers(`{"statusCode":200,"message":"OK","data":{"total":3,"orders":%s}}`)...)
 	addSeeds(f, oddAnswers(`{"statusCode":200,"message":"OK","data":{"total":%s,"orders":[]}}`)...)
+	addSeeds(f, oddAnswers(`{"statusCode":200,"message":"OK","data":{"total":3,"limit":%s,"orders":[{"referenceId":"a"}]}}`)...)
+	addSeeds(f, ordersPageShapes...)
 	addSeeds(f, wrongTypes(f, seeds.ordersPage[0])...)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		checkDecoding(t, body, func(body []byte) decoded {
