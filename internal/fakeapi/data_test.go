@@ -335,6 +335,49 @@ func checkAmounts(t *testing.T, what string, a any) {
 	}
 }
 
+// OrdersPageCap holds a page to the cap and says so in limit, while a page
+// still starts at (page-1) x the limit asked; OrdersShortPage holds a page
+// to its size with the limit asked echoed, a page starting at (page-1) x
+// that size. total counts every order either way.
+func TestOrdersListShortPages(t *testing.T) {
+	read := func(opts fakeapi.Options, page, limit int) (refs []string, echoed, total int) {
+		t.Helper()
+		opts.OrderCount = 100
+		a := startAPI(t, opts)
+		status, data := list(t, a, url.Values{"startDate": {"2026-11-01"}, "endDate": {"2026-11-30"},
+			"page": {strconv.Itoa(page)}, "limit": {strconv.Itoa(limit)}})
+		if status != 200 {
+			t.Fatalf("%+v page %d: HTTP %d", opts, page, status)
+		}
+		for _, o := range arr(data["orders"]) {
+			refs = append(refs, str(at(o, "createdAt")))
+		}
+		return refs, num(data["limit"]), num(data["total"])
+	}
+	all, _, _ := read(fakeapi.Options{}, 1, 100)
+	for _, tc := range []struct {
+		name                  string
+		opts                  fakeapi.Options
+		page, limit           int
+		from, size, wantLimit int
+	}{
+		{"a cap below the limit", fakeapi.Options{OrdersPageCap: 25}, 1, 100, 0, 25, 25},
+		{"a cap, the next page by the echoed limit", fakeapi.Options{OrdersPageCap: 25}, 2, 25, 25, 25, 25},
+		{"a cap, the next page by the limit asked", fakeapi.Options{OrdersPageCap: 25}, 2, 100, 100, 0, 25},
+		{"a cap above the limit", fakeapi.Options{OrdersPageCap: 25}, 3, 10, 20, 10, 10},
+		{"short pages", fakeapi.Options{OrdersShortPage: 30}, 1, 100, 0, 30, 100},
+		{"short pages, the next page", fakeapi.Options{OrdersShortPage: 30}, 2, 100, 30, 30, 100},
+		{"short pages, the last page", fakeapi.Options{OrdersShortPage: 30}, 4, 100, 90, 10, 100},
+	} {
+		refs, echoed, total := read(tc.opts, tc.page, tc.limit)
+		want := all[min(tc.from, len(all)):min(tc.from+tc.size, len(all))]
+		if !slices.Equal(refs, want) || echoed != tc.wantLimit || total != 100 {
+			t.Errorf("%s: %d orders from %v, limit %d, total %d; want %d from %v, limit %d, total 100", tc.name,
+				len(refs), refs[:min(1, len(refs))], echoed, total, len(want), want[:min(1, len(want))], tc.wantLimit)
+		}
+	}
+}
+
 // Each piece of PersonalData is in the sample orders, and nowhere but in
 // their personal fields: not in the rest of any order, nor in the catalog.
 func TestPersonalDataIsOnlyInPersonalFields(t *testing.T) {
