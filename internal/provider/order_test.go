@@ -217,3 +217,61 @@ func (c sortedByCreation) CheckState(_ context.Context, req statecheck.CheckStat
 		resp.Error = fmt.Errorf("%s.orders is not sorted by created_at, then reference_id: %v", c.address, keys)
 	}
 }
+
+// The status checks of the guides hold on every kind of order the fake
+// serves, a mix that gives a null status among them: each order read by
+// its referenceId or legacy number has the status of its row in the list,
+// and a null-safe comparison never fails the plan.
+func TestAccOrder_statusChecksHoldOnEveryOrder(t *testing.T) {
+	_, url := startOrdersAPI(t, fakeapi.Options{OrderCount: 30})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: ordersProviderBlock(url) + `
+data "liquidcommerce_orders" "all" {
+  start_date = "2026-11-01"
+  end_date   = "2026-11-30"
+}
+
+locals {
+  rows = { for o in data.liquidcommerce_orders.all.orders : (o.reference_id != null ? o.reference_id : o.legacy_order_number) => o }
+  ids  = sort(keys(local.rows))
+}
+
+data "liquidcommerce_order" "each" {
+  count = length(local.ids)
+  id    = local.ids[count.index]
+}
+
+output "statuses" {
+  value = sort(distinct([for o in data.liquidcommerce_order.each : coalesce(o.status, "null")]))
+}
+
+output "same_as_rows" {
+  value = alltrue([for i, o in data.liquidcommerce_order.each : o.status == local.rows[local.ids[i]].status])
+}
+
+# The guides' null-safe check, on every order.
+output "delivered_agree" {
+  value = length([for o in data.liquidcommerce_order.each : o if coalesce(o.status, "unknown") == "delivered"]) == length(
+    [for o in data.liquidcommerce_orders.all.orders : o if coalesce(o.status, "unknown") == "delivered"])
+}
+
+output "without_reference_id" {
+  value = length([for o in data.liquidcommerce_order.each : o if o.reference_id == null])
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("statuses", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("canceled"), knownvalue.StringExact("created"), knownvalue.StringExact("delivered"),
+					knownvalue.StringExact("inTransit"), knownvalue.StringExact("null"), knownvalue.StringExact("processing"),
+					knownvalue.StringExact("test"),
+				})),
+				statecheck.ExpectKnownOutputValue("same_as_rows", knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValue("delivered_agree", knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValue("without_reference_id", knownvalue.Int64Exact(2)),
+				statecheck.ExpectKnownValue("data.liquidcommerce_orders.all", tfjsonpath.New("complete"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+}
