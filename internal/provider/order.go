@@ -70,7 +70,8 @@ var orderRead = &typedRead[orderModel]{
 			"`liquidcommerce_api_request` with `accept_status = [404]`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The order's `referenceId` (e.g. `LC-1001`) or its legacy order number.",
+				MarkdownDescription: "The order's `referenceId` (e.g. `LC-1001`) or its legacy order number, as the " +
+					"string the API gives (e.g. `R482913075` or `0004829130`).",
 				Required:            true,
 				Validators:          []validator.String{orderIDValidator{}},
 			},
