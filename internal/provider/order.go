@@ -72,8 +72,8 @@ var orderRead = &typedRead[orderModel]{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The order's `referenceId` (e.g. `LC-1001`) or its legacy order number, as the " +
 					"string the API gives (e.g. `R482913075` or `0004829130`).",
-				Required:            true,
-				Validators:          []validator.String{orderIDValidator{}},
+				Required:   true,
+				Validators: []validator.String{orderIDValidator{}},
 			},
 			"reference_id": schema.StringAttribute{MarkdownDescription: "The order's `referenceId`, null for an older " +
 				"order that has only a legacy order number.", Computed: true},
