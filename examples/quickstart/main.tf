@@ -56,7 +56,7 @@ resource "terraform_data" "consumer" {
       LIQUIDCOMMERCE_TOKEN = ephemeral.liquidcommerce_access_token.demo.token
       TOKEN_TYPE           = ephemeral.liquidcommerce_access_token.demo.type
       ORDER_SUMMARY = join("", [
-        for o in ephemeral.liquidcommerce_order.order : "${o.reference_id} is ${o.status}, ${length(o.items)} item(s), total ${o.amounts.total} cents"
+        for o in ephemeral.liquidcommerce_order.order : "${o.reference_id} is ${coalesce(o.status, "mixed")}, ${length(o.items)} item(s), total ${o.amounts.total} cents"
       ])
     }
   }

@@ -162,7 +162,7 @@ func TestResponseBodyIsAsSentWithoutAuth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(res.Body) != string(e.srv.Response(res.RequestID)) || !strings.Contains(string(res.Body), `"legacyOrderNumber":9007199254740993`) {
+	if string(res.Body) != string(e.srv.Response(res.RequestID)) || !strings.Contains(string(res.Body), `"legacyOrderNumber":"9007199254740993"`) {
 		t.Errorf("body changed on the way:\n got %s\nwant %s", res.Body, e.srv.Response(res.RequestID))
 	}
 	if _, err := e.client.Token(ctx, client.APIKey, need(time.Minute)); err != nil {

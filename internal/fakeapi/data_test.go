@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -100,26 +102,33 @@ func list(t *testing.T, a *api, q url.Values) (int, map[string]any) {
 }
 
 // The sample orders carry the facts the provider's tests and examples use,
-// in the published shapes.
+// in LiquidCommerce's published shapes (IOrder): statuses per fulfillment,
+// legacy numbers as strings, found by referenceId or by legacy number.
 func TestSampleOrders(t *testing.T) {
 	a := startAPI(t, fakeapi.Options{})
 	for _, tc := range []struct {
-		id, legacy, status, name, email, created, total string
+		id, legacy, status, fulfillments, name, email, created, total string
 	}{
-		{"LC-1001", "9007199254740993", "delivered", "Ada", "ada@example.com", "2026-11-02T10:15:00Z", "6048"},
-		{"LC-1002", "9007199254740995", "processing", "Grace", "grace@example.com", "2026-11-14T08:30:00Z", "14135"},
-		{"LC-1003", "9007199254740997", "inTransit", "Ada", "ada@example.com", "2026-11-20T19:45:00Z", "3518"},
-		{"LC-1004", "9007199254740999", "<nil>", "Dorothy", "dorothy@example.com", "2026-11-25T16:05:00Z", "10423"},
+		{"LC-1001", "9007199254740993", "delivered", "shipping:delivered", "Ada", "ada@example.com", "2026-11-02T10:15:00Z", "6048"},
+		{"LC-1002", "R482913075", "<nil>", "onDemand:processing", "Grace", "grace@example.com", "2026-11-14T08:30:00Z", "14135"},
+		{"LC-1003", "0004829130", "<nil>", "shipping:inTransit digital:delivered", "Ada", "ada@example.com", "2026-11-20T19:45:00Z", "3518"},
+		{"LC-1004", "<nil>", "<nil>", "shipping:delivered bopis:delivered", "Dorothy", "dorothy@example.com", "2026-11-25T16:05:00Z", "10423"},
 	} {
 		for _, key := range []string{tc.id, tc.legacy} {
+			if key == "<nil>" {
+				continue
+			}
 			status, out := a.call(t, http.MethodGet, "/orders/"+key, nil)
 			o := out["data"]
 			got := []string{str(at(o, "referenceId")), str(at(o, "legacyOrderNumber")), str(at(o, "status")),
-				str(at(o, "customer", "firstName")), str(at(o, "customer", "email")), str(at(o, "createdAt")),
-				str(at(o, "amounts", "total"))}
-			want := []string{tc.id, tc.legacy, tc.status, tc.name, tc.email, tc.created, tc.total}
+				fulfillments(o), str(at(o, "customer", "firstName")), str(at(o, "customer", "email")),
+				str(at(o, "createdAt")), str(at(o, "amounts", "total"))}
+			want := []string{tc.id, tc.legacy, tc.status, tc.fulfillments, tc.name, tc.email, tc.created, tc.total}
 			if status != 200 || !slices.Equal(got, want) {
 				t.Errorf("GET /orders/%s = %d %v, want %v", key, status, got, want)
+			}
+			if _, has := obj(o)["timeline"]; has {
+				t.Errorf("%s has a top-level timeline, which IOrder has not", key)
 			}
 		}
 	}
@@ -127,41 +136,42 @@ func TestSampleOrders(t *testing.T) {
 	o := out["data"]
 	if str(at(o, "amounts", "subtotal")) != "5499" || str(at(o, "amounts", "tax")) != "549" ||
 		str(at(o, "items", 0, "product", "upc")) != "00000000000017" || at(o, "items", 1) != nil ||
-		len(str(at(o, "addresses", "shipping", "zip"))) != 5 {
+		len(str(at(o, "addresses", "shipping", "zip"))) != 5 || str(at(o, "retailers", 0, "system")) != "LiquidCommerce OMS" ||
+		str(at(o, "options", "hasVerifiedAge")) != "true" || str(at(o, "paymentMethods", 0, "card")) != "visa" {
 		t.Errorf("LC-1001 = %v", o)
 	}
-	if obj(at(o, "bopisContact")) != nil {
+	if at(o, "retailers", 0, "fulfillments", 0, "bopisContact") != nil {
 		t.Error("LC-1001 has a bopisContact without a bopis fulfillment")
 	}
 
-	// LC-1004 has no top-level status; its timeline's last entry is not
-	// its latest, delivered; it has two retailers, a shipping fulfillment
-	// with a package and a bopis one, and a pickup contact.
+	// LC-1004's shipping timeline is out of chronological order: its last
+	// entry is not its latest, delivered; its bopis fulfillment has a
+	// pickup contact.
 	_, out = a.call(t, http.MethodGet, "/orders/LC-1004", nil)
 	o = out["data"]
-	if _, has := obj(o)["status"]; has {
-		t.Error("LC-1004 has a top-level status")
-	}
-	timeline := arr(at(o, "timeline"))
+	ship, pickup := at(o, "retailers", 0, "fulfillments", 0), at(o, "retailers", 1, "fulfillments", 0)
+	timeline := arr(at(ship, "timeline"))
 	latest, last := latestStatus(timeline), str(at(timeline[len(timeline)-1], "status"))
-	if latest != "delivered" || last == latest {
-		t.Errorf("LC-1004 timeline %v: latest %s, last %s", timeline, latest, last)
+	if latest != "delivered" || last == latest || str(at(ship, "updatedAt")) != latestTime(timeline) {
+		t.Errorf("LC-1004 timeline %v: latest %s, last %s, updatedAt %v", timeline, latest, last, at(ship, "updatedAt"))
 	}
-	var types []string
-	for _, r := range arr(at(o, "retailers")) {
-		for _, f := range arr(at(r, "fulfillments")) {
-			types = append(types, str(at(f, "type")))
-			if at(f, "type") == "shipping" && str(at(f, "packages", 0, "status")) != "delivered" {
-				t.Errorf("shipping fulfillment %v", f)
-			}
-		}
-	}
-	if !slices.Equal(types, []string{"shipping", "bopis"}) || str(at(o, "bopisContact", "name")) == "<nil>" {
-		t.Errorf("LC-1004 fulfillments %v, bopisContact %v", types, at(o, "bopisContact"))
+	if str(at(ship, "packages", 0, "status")) != "delivered" || str(at(pickup, "bopisContact", "lastName")) != "Winston-Jackson" {
+		t.Errorf("LC-1004 fulfillments %v, %v", ship, pickup)
 	}
 	if status, _ := a.call(t, http.MethodGet, "/orders/LC-0999", nil); status != 404 {
 		t.Errorf("an unknown order answered %d", status)
 	}
+}
+
+// fulfillments lists an order's fulfillments as type:status.
+func fulfillments(o any) string {
+	var out []string
+	for _, r := range arr(at(o, "retailers")) {
+		for _, f := range arr(at(r, "fulfillments")) {
+			out = append(out, str(at(f, "type"))+":"+str(at(f, "status")))
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 func latestStatus(timeline []any) string {
@@ -174,6 +184,19 @@ func latestStatus(timeline []any) string {
 	return status
 }
 
+func beyond2to53(s string) bool {
+	n, ok := new(big.Int).SetString(s, 10)
+	return ok && n.Cmp(new(big.Int).Lsh(big.NewInt(1), 53)) > 0
+}
+
+func latestTime(timeline []any) string {
+	best := ""
+	for _, e := range timeline {
+		best = max(best, str(at(e, "timestamp")))
+	}
+	return best
+}
+
 func num(v any) int {
 	n, _ := v.(json.Number)
 	i, _ := n.Int64()
@@ -181,76 +204,119 @@ func num(v any) int {
 }
 
 // Every order's amounts add up, for the order and each retailer, and its
-// items, fulfillments and retailers point at each other.
+// items, fulfillments and retailers point at each other; each fulfillment's
+// status is its timeline's latest. The orders hold every kind the
+// provider's status rule and identifiers must handle.
 func TestOrdersAreConsistent(t *testing.T) {
 	a := startAPI(t, fakeapi.Options{OrderCount: 300})
+	var all []any
+	for page := 1; page <= 3; page++ {
+		_, data := list(t, a, url.Values{"startDate": {"2026-01-01"}, "endDate": {"2026-12-31"}, "limit": {"100"},
+			"page": {strconv.Itoa(page)}})
+		all = append(all, arr(data["orders"])...)
+	}
 	refs, legacies, created := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	withStatus, statuses := 0, map[string]bool{}
-	for i := range 300 {
-		ref := fmt.Sprintf("LC-%d", 1001+i)
-		status, out := a.call(t, http.MethodGet, "/orders/"+ref, nil)
+	kinds := map[string]int{}
+	for _, listed := range all {
+		key, _ := obj(listed)["referenceId"].(string)
+		if key == "" {
+			key, _ = obj(listed)["legacyOrderNumber"].(string)
+			kinds["null referenceId"]++
+		}
+		status, out := a.call(t, http.MethodGet, "/orders/"+url.PathEscape(key), nil)
 		o := obj(out["data"])
 		if status != 200 || o == nil {
-			t.Fatalf("%s: %d", ref, status)
+			t.Fatalf("%s: %d", key, status)
 		}
+		ref := str(o["referenceId"])
 		refs[ref], legacies[str(o["legacyOrderNumber"])], created[str(o["createdAt"])] = true, true, true
+		legacy, _ := o["legacyOrderNumber"].(string)
+		switch {
+		case o["legacyOrderNumber"] == nil:
+			kinds["null legacy number"]++
+		case strings.ContainsAny(legacy, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
+			kinds["legacy number with letters"]++
+		case strings.HasPrefix(legacy, "0"):
+			kinds["legacy number with leading zeros"]++
+		case beyond2to53(legacy):
+			kinds["legacy number beyond 2^53"]++
+		}
 		if _, has := o["status"]; has {
-			withStatus++
+			kinds["top-level status"]++
 		}
-		timeline := arr(o["timeline"])
-		if len(timeline) == 0 {
-			t.Fatalf("%s has no timeline", ref)
+		if _, has := o["timeline"]; has {
+			t.Errorf("%s has a top-level timeline", key)
 		}
-		latest := latestStatus(timeline)
-		statuses[latest] = true
-		if s, has := o["status"]; has && str(s) != latest {
-			t.Errorf("%s: status %v, latest in the timeline %s", ref, s, latest)
-		}
-		checkAmounts(t, ref, at(o, "amounts"))
+		statuses := map[string]bool{}
+		checkAmounts(t, key, at(o, "amounts"))
 		sum := map[string]int{}
 		for _, r := range arr(o["retailers"]) {
-			checkAmounts(t, ref+" "+str(at(r, "id")), at(r, "amounts"))
+			checkAmounts(t, key+" "+str(at(r, "id")), at(r, "amounts"))
 			for _, k := range []string{"subtotal", "tax", "total", "shipping", "discounts"} {
 				sum[k] += num(at(r, "amounts", k))
 			}
 			for _, f := range arr(at(r, "fulfillments")) {
+				fs := str(at(f, "status"))
+				statuses[fs] = true
+				if tl := arr(at(f, "timeline")); latestStatus(tl) != fs || latestTime(tl) != str(at(f, "updatedAt")) {
+					t.Errorf("%s: fulfillment %v status %s updatedAt %v, its timeline %v", key, at(f, "id"), fs,
+						at(f, "updatedAt"), tl)
+				}
 				for _, id := range arr(at(f, "itemIds")) {
 					found := false
 					for _, it := range arr(o["items"]) {
 						found = found || (at(it, "id") == id && at(it, "fulfillmentId") == at(f, "id") && at(it, "retailerId") == at(r, "id"))
 					}
 					if !found {
-						t.Errorf("%s: item %v of fulfillment %v is not in items", ref, id, at(f, "id"))
+						t.Errorf("%s: item %v of fulfillment %v is not in items", key, id, at(f, "id"))
 					}
 				}
 			}
 		}
+		switch {
+		case len(statuses) == 0 && o["status"] != nil:
+			kinds["no fulfillments, a top-level status"]++
+		case len(statuses) == 0:
+			kinds["no fulfillments, no top-level status"]++
+		case len(statuses) == 1 && statuses["canceled"]:
+			kinds["all canceled"]++
+		case len(statuses) == 1 && statuses["test"]:
+			kinds["test"]++
+		case statuses["canceled"]:
+			kinds["canceled and live"]++
+		case statuses["test"]:
+			kinds["test and other"]++
+		case len(statuses) > 1:
+			kinds["mixed in the flow"]++
+		}
 		for k, v := range sum {
 			if num(at(o, "amounts", k)) != v {
-				t.Errorf("%s: amounts.%s %v, the retailers' add up to %d", ref, k, at(o, "amounts", k), v)
+				t.Errorf("%s: amounts.%s %v, the retailers' add up to %d", key, k, at(o, "amounts", k), v)
 			}
 		}
 		subtotal := 0
 		for _, it := range arr(o["items"]) {
 			p := at(it, "pricing")
 			if num(at(p, "price")) != num(at(p, "unitPrice"))*num(at(p, "quantity")) {
-				t.Errorf("%s: pricing %v", ref, p)
+				t.Errorf("%s: pricing %v", key, p)
 			}
 			subtotal += num(at(p, "price"))
 		}
 		if subtotal != num(at(o, "amounts", "subtotal")) {
-			t.Errorf("%s: items add up to %d, subtotal %v", ref, subtotal, at(o, "amounts", "subtotal"))
+			t.Errorf("%s: items add up to %d, subtotal %v", key, subtotal, at(o, "amounts", "subtotal"))
 		}
 	}
-	if len(refs) != 300 || len(legacies) != 300 || len(created) != 300 {
-		t.Errorf("%d referenceIds, %d legacy numbers, %d createdAt times for 300 orders", len(refs), len(legacies), len(created))
+	if len(all) != 300 || len(refs) != 300-kinds["null referenceId"]+1 || len(legacies) != 300-kinds["null legacy number"]+1 ||
+		len(created) != 300 {
+		t.Errorf("%d orders: %d referenceIds, %d legacy numbers, %d createdAt times", len(all), len(refs), len(legacies),
+			len(created))
 	}
-	if withStatus < 140 || withStatus > 160 {
-		t.Errorf("%d of 300 orders have a top-level status, want about half", withStatus)
-	}
-	for _, s := range []string{"created", "processing", "inTransit", "delivered", "canceled"} {
-		if !statuses[s] {
-			t.Errorf("no order is %s", s)
+	for _, k := range []string{"null referenceId", "null legacy number", "legacy number with letters",
+		"legacy number with leading zeros", "legacy number beyond 2^53", "top-level status",
+		"no fulfillments, a top-level status", "no fulfillments, no top-level status", "all canceled", "test",
+		"canceled and live", "test and other", "mixed in the flow"} {
+		if kinds[k] == 0 {
+			t.Errorf("no order has %s: %v", k, kinds)
 		}
 	}
 }
@@ -266,6 +332,49 @@ func checkAmounts(t *testing.T, what string, a any) {
 		n("discountDetails", "engraving") + n("discountDetails", "service")
 	if total != n("total") || tax != n("tax") || discounts != n("discounts") {
 		t.Errorf("%s: amounts do not add up: %v", what, a)
+	}
+}
+
+// OrdersPageCap holds a page to the cap and says so in limit, while a page
+// still starts at (page-1) x the limit asked; OrdersShortPage holds a page
+// to its size with the limit asked echoed, a page starting at (page-1) x
+// that size. total counts every order either way.
+func TestOrdersListShortPages(t *testing.T) {
+	read := func(opts fakeapi.Options, page, limit int) (refs []string, echoed, total int) {
+		t.Helper()
+		opts.OrderCount = 100
+		a := startAPI(t, opts)
+		status, data := list(t, a, url.Values{"startDate": {"2026-11-01"}, "endDate": {"2026-11-30"},
+			"page": {strconv.Itoa(page)}, "limit": {strconv.Itoa(limit)}})
+		if status != 200 {
+			t.Fatalf("%+v page %d: HTTP %d", opts, page, status)
+		}
+		for _, o := range arr(data["orders"]) {
+			refs = append(refs, str(at(o, "createdAt")))
+		}
+		return refs, num(data["limit"]), num(data["total"])
+	}
+	all, _, _ := read(fakeapi.Options{}, 1, 100)
+	for _, tc := range []struct {
+		name                  string
+		opts                  fakeapi.Options
+		page, limit           int
+		from, size, wantLimit int
+	}{
+		{"a cap below the limit", fakeapi.Options{OrdersPageCap: 25}, 1, 100, 0, 25, 25},
+		{"a cap, the next page by the echoed limit", fakeapi.Options{OrdersPageCap: 25}, 2, 25, 25, 25, 25},
+		{"a cap, the next page by the limit asked", fakeapi.Options{OrdersPageCap: 25}, 2, 100, 100, 0, 25},
+		{"a cap above the limit", fakeapi.Options{OrdersPageCap: 25}, 3, 10, 20, 10, 10},
+		{"short pages", fakeapi.Options{OrdersShortPage: 30}, 1, 100, 0, 30, 100},
+		{"short pages, the next page", fakeapi.Options{OrdersShortPage: 30}, 2, 100, 30, 30, 100},
+		{"short pages, the last page", fakeapi.Options{OrdersShortPage: 30}, 4, 100, 90, 10, 100},
+	} {
+		refs, echoed, total := read(tc.opts, tc.page, tc.limit)
+		want := all[min(tc.from, len(all)):min(tc.from+tc.size, len(all))]
+		if !slices.Equal(refs, want) || echoed != tc.wantLimit || total != 100 {
+			t.Errorf("%s: %d orders from %v, limit %d, total %d; want %d from %v, limit %d, total 100", tc.name,
+				len(refs), refs[:min(1, len(refs))], echoed, total, len(want), want[:min(1, len(want))], tc.wantLimit)
+		}
 	}
 }
 
@@ -298,6 +407,7 @@ func TestPersonalDataIsOnlyInPersonalFields(t *testing.T) {
 		}
 		for _, r := range arr(m["retailers"]) {
 			for _, f := range arr(at(r, "fulfillments")) {
+				delete(obj(f), "bopisContact")
 				for _, p := range arr(at(f, "packages")) {
 					delete(obj(p), "trackingNumber")
 					delete(obj(p), "trackingUrl")

@@ -20,7 +20,10 @@
 // whole day, so equal dates give one day. It answers data {startDate,
 // endDate (as given), page, limit, total, orders}, the orders in createdAt
 // order; page starts at 1, limit is 10 by default and at most 100;
-// customerEmail filters, ignoring case.
+// customerEmail filters, ignoring case. Options.OrdersPageCap and
+// OrdersShortPage give pages shorter than the limit asked. The orders follow
+// LiquidCommerce's IOrder (see Order): statuses per fulfillment, string
+// legacy numbers, some null referenceIds.
 //
 // Catalog (see SampleProducts and SampleRetailers). POST /catalog/search:
 // search matches a substring of a product's name or brand, ignoring case;
@@ -121,6 +124,18 @@ type Options struct {
 	// whatever perPage asks: the largest perPage is not published, and a
 	// page may hold fewer products than asked (§5).
 	SearchPageCap int
+	// OrdersPageCap, when below the limit asked, is the most orders a page
+	// of GET /orders holds, and the answer's limit says so; its page p still
+	// starts at (p-1) × the limit asked, so a client reads every order only
+	// when it asks the next pages with the limit the answer gave. The
+	// largest limit is published as 100 (IOrdersListParams), but a server
+	// may hold fewer (orders-and-catalog.md §5, orders list).
+	OrdersPageCap int
+	// OrdersShortPage, when below the limit asked, is the most orders a page
+	// of GET /orders holds while the answer's limit echoes the limit asked
+	// and total counts every order: page p starts at (p-1) × OrdersShortPage.
+	// A short page is then no proof of the end (§5, orders list).
+	OrdersShortPage int
 	// OrdersBare makes /order-authentication answer in the older bare form,
 	// {accessToken, tokenType, expiresIn}, instead of the envelope.
 	OrdersBare bool

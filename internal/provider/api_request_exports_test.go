@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"strings"
 	"testing"
 
@@ -56,11 +55,11 @@ func noPersonalData() ([]statecheck.StateCheck, []plancheck.PlanCheck) {
 	return states, plans
 }
 
-// The exported status and total reach the state typed, a big integer
-// exact, and nothing else of the order: no response_body, no personal data.
+// The exported status and total reach the state typed, the legacy order
+// number as the string the API sends, and nothing else of the order: no
+// response_body, no personal data.
 func TestAccAPIRequest_exportsIntoState(t *testing.T) {
 	srv, url := startOrdersAPI(t, fakeapi.Options{})
-	legacy, _, _ := big.ParseFloat("9007199254740993", 10, 512, big.ToNearestEven)
 	noState, noPlan := noPersonalData()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
@@ -73,7 +72,7 @@ func TestAccAPIRequest_exportsIntoState(t *testing.T) {
 						"status":  knownvalue.StringExact("delivered"),
 						"total":   knownvalue.Int64Exact(6048),
 						"upcs":    knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("000000000017")}),
-						"legacy":  knownvalue.NumberExact(legacy),
+						"legacy":  knownvalue.StringExact("9007199254740993"),
 						"missing": knownvalue.Null(),
 					})),
 				statecheck.ExpectKnownValue("data.liquidcommerce_api_request.order", tfjsonpath.New("response_body"),
@@ -83,7 +82,7 @@ func TestAccAPIRequest_exportsIntoState(t *testing.T) {
 				statecheck.ExpectKnownOutputValue("next_total", knownvalue.Int64Exact(6049)),
 				statecheck.ExpectKnownOutputValue("upc_count", knownvalue.Int64Exact(1)),
 				statecheck.ExpectKnownOutputValue("is_delivered", knownvalue.Bool(true)),
-				exactNumberInState{address: "data.liquidcommerce_api_request.order", text: `"legacy":9007199254740993`},
+				exactNumberInState{address: "data.liquidcommerce_api_request.order", text: `"legacy":"9007199254740993"`},
 			),
 		}},
 	})

@@ -97,7 +97,7 @@ var guideRuns = map[string]func(t *testing.T, g *guide) func(t *testing.T){
 	},
 	"api-order-sensitive-export": func(_ *testing.T, g *guide) func(*testing.T) {
 		order := fakeapi.SampleOrders[0]
-		g.step.ConfigVariables = config.Variables{"order_id": config.StringVariable(order.ReferenceID)}
+		g.step.ConfigVariables = config.Variables{"order_id": config.StringVariable(*order.ReferenceID)}
 		g.step.ConfigStateChecks = []statecheck.StateCheck{
 			statecheck.ExpectKnownOutputValue("order_status", knownvalue.StringExact(order.Status)),
 			statecheck.ExpectKnownOutputValue("order_amounts", knownvalue.ObjectPartial(map[string]knownvalue.Check{
@@ -108,11 +108,11 @@ var guideRuns = map[string]func(t *testing.T, g *guide) func(t *testing.T){
 	},
 	"api-order-status": func(_ *testing.T, g *guide) func(*testing.T) {
 		order := fakeapi.SampleOrders[0] // delivered, so the courier is invoiced
-		g.step.ConfigVariables = config.Variables{"order_id": config.StringVariable(order.ReferenceID)}
+		g.step.ConfigVariables = config.Variables{"order_id": config.StringVariable(*order.ReferenceID)}
 		g.step.ConfigStateChecks = []statecheck.StateCheck{
 			statecheck.ExpectKnownOutputValue("order_status", knownvalue.StringExact("delivered")),
 			statecheck.ExpectKnownValue("terraform_data.courier_invoice[0]", tfjsonpath.New("output"), knownvalue.ObjectExact(map[string]knownvalue.Check{
-				"order_id": knownvalue.StringExact(order.ReferenceID),
+				"order_id": knownvalue.StringExact(*order.ReferenceID),
 				"items":    knownvalue.Int64Exact(int64(len(order.Items))),
 				"amount":   knownvalue.Int64Exact(int64(order.Amounts.Total) + 250),
 			})),
@@ -147,7 +147,7 @@ var guideRuns = map[string]func(t *testing.T, g *guide) func(t *testing.T){
 			from, to := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 			for _, o := range fakeapi.SampleOrders {
 				if at, err := time.Parse(time.RFC3339, o.CreatedAt); err == nil && !at.Before(from) && at.Before(to) {
-					want = append(want, o.ReferenceID)
+					want = append(want, *o.ReferenceID)
 				}
 			}
 			raw, err := os.ReadFile(filepath.Join(out, "orders.json"))

@@ -32,10 +32,26 @@ func newOrderEphemeralResource(p *liquidCommerceProvider) ephemeral.EphemeralRes
 	return &typedEphemeralResource[orderModel]{typeBase{p}, orderRead}
 }
 
-// descOrderStatus is the status rule, said the same way wherever it applies.
-const descOrderStatus = "The order's status: the API's top-level `status` when the answer has one; otherwise the " +
-	"status of the latest entry of the order's `timeline`, by its timestamp; otherwise null. As the API gives it, " +
-	"such as `created`, `processing`, `inTransit`, `canceled`, `delivered` or `test`."
+// descOrderStatus is the status rule, said the same way wherever it applies
+// (orderStatus).
+const descOrderStatus = "The order's status, derived from its fulfillments the same way for every order, since " +
+	"LiquidCommerce's order type keeps statuses on each fulfillment: (1) a fulfillment's status is its `status`, " +
+	"else the status of its latest `timeline` entry by timestamp, else unknown; (2) an order with no " +
+	"fulfillments takes the API's top-level `status` (an empty one counts as absent), else null; (3) otherwise " +
+	"`canceled` fulfillments are left out, and when none is left the order is `canceled`; (4) when every " +
+	"fulfillment left is `created`, `processing`, `inTransit` or `delivered`, the order takes the least advanced " +
+	"of them, so it is `delivered` only when every live fulfillment is; (5) otherwise, when every fulfillment left " +
+	"has the same status (such as `test`), the order takes it; any other mix, or an unknown status, gives null. " +
+	"So compare it null-safe, as in `coalesce(status, \"unknown\") == \"delivered\"`."
+
+// descAPIStatus describes api_status.
+const descAPIStatus = "The top-level `status` exactly as the API sent it, null when the answer has none: " +
+	"LiquidCommerce's order type has no such field, and only some answers carry one. `status` is the one to check."
+
+// descLegacyOrderNumber describes legacy_order_number.
+const descLegacyOrderNumber = "The legacy order number, a string exactly as the API sent it (it may hold letters " +
+	"or leading zeros; a JSON number keeps its exact digits); null when the order has none. It can be passed back as " +
+	"`id` of `liquidcommerce_order`."
 
 // descAmount describes one amount; the unit is the API's, unconverted.
 func descAmount(what string) string {
@@ -54,19 +70,22 @@ var orderRead = &typedRead[orderModel]{
 			"`liquidcommerce_api_request` with `accept_status = [404]`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The order's `referenceId` (e.g. `LC-1001`) or its legacy order number.",
-				Required:            true,
-				Validators:          []validator.String{orderIDValidator{}},
+				MarkdownDescription: "The order's `referenceId` (e.g. `LC-1001`) or its legacy order number, as the " +
+					"string the API gives (e.g. `R482913075` or `0004829130`).",
+				Required:   true,
+				Validators: []validator.String{orderIDValidator{}},
 			},
-			"reference_id":        schema.StringAttribute{MarkdownDescription: "The order's `referenceId`.", Computed: true},
-			"legacy_order_number": schema.NumberAttribute{MarkdownDescription: "The legacy order number, exact.", Computed: true},
+			"reference_id": schema.StringAttribute{MarkdownDescription: "The order's `referenceId`, null for an older " +
+				"order that has only a legacy order number.", Computed: true},
+			"legacy_order_number": schema.StringAttribute{MarkdownDescription: descLegacyOrderNumber, Computed: true},
 			"partner_id":          schema.StringAttribute{MarkdownDescription: "The partner's id.", Computed: true},
 			"partner_name":        schema.StringAttribute{MarkdownDescription: "The partner's name.", Computed: true},
 			"created_at": schema.StringAttribute{MarkdownDescription: "When the order was created (RFC 3339), as the API " +
 				"gives it.", Computed: true},
 			"updated_at": schema.StringAttribute{MarkdownDescription: "When the order was last updated (RFC 3339), as the " +
 				"API gives it.", Computed: true},
-			"status": schema.StringAttribute{MarkdownDescription: descOrderStatus, Computed: true},
+			"status":     schema.StringAttribute{MarkdownDescription: descOrderStatus, Computed: true},
+			"api_status": schema.StringAttribute{MarkdownDescription: descAPIStatus, Computed: true},
 			"amounts": schema.SingleNestedAttribute{
 				MarkdownDescription: "The order's amounts, in cents as the API returns them, unconverted.",
 				Computed:            true,
@@ -95,7 +114,11 @@ var orderRead = &typedRead[orderModel]{
 						"id": schema.StringAttribute{MarkdownDescription: "The fulfillment's id.", Computed: true},
 						"type": schema.StringAttribute{MarkdownDescription: "`shipping`, `onDemand`, `digital` or `bopis`.",
 							Computed: true},
-						"status": schema.StringAttribute{MarkdownDescription: "The fulfillment's status.", Computed: true},
+						"status": schema.StringAttribute{MarkdownDescription: "The fulfillment's status: its `status`, " +
+							"else the status of its latest `timeline` entry by timestamp; null when neither says.",
+							Computed: true},
+						"updated_at": schema.StringAttribute{MarkdownDescription: "When the fulfillment last changed " +
+							"(RFC 3339), as the API gives it.", Computed: true},
 						"scheduled_for": schema.StringAttribute{MarkdownDescription: "When it is scheduled for (RFC 3339), " +
 							"null when it is not scheduled.", Computed: true},
 						"packages": schema.ListNestedAttribute{
@@ -132,12 +155,13 @@ var orderRead = &typedRead[orderModel]{
 type orderModel struct {
 	ID                types.String    `tfsdk:"id"`
 	ReferenceID       types.String    `tfsdk:"reference_id"`
-	LegacyOrderNumber types.Number    `tfsdk:"legacy_order_number"`
+	LegacyOrderNumber types.String    `tfsdk:"legacy_order_number"`
 	PartnerID         types.String    `tfsdk:"partner_id"`
 	PartnerName       types.String    `tfsdk:"partner_name"`
 	CreatedAt         types.String    `tfsdk:"created_at"`
 	UpdatedAt         types.String    `tfsdk:"updated_at"`
 	Status            types.String    `tfsdk:"status"`
+	APIStatus         types.String    `tfsdk:"api_status"`
 	Amounts           *orderAmounts   `tfsdk:"amounts"`
 	Retailers         []orderRetailer `tfsdk:"retailers"`
 	Items             []orderItem     `tfsdk:"items"`
@@ -169,6 +193,7 @@ type orderFulfillment struct {
 	ID           types.String   `tfsdk:"id"`
 	Type         types.String   `tfsdk:"type"`
 	Status       types.String   `tfsdk:"status"`
+	UpdatedAt    types.String   `tfsdk:"updated_at"`
 	ScheduledFor types.String   `tfsdk:"scheduled_for"`
 	Packages     []orderPackage `tfsdk:"packages"`
 }
@@ -192,17 +217,20 @@ type orderItem struct {
 	UnitPrice     types.Number `tfsdk:"unit_price"`
 }
 
-// wireOrder is an order as the API sends it: only what the schema keeps is
-// decoded, so personal data is never even held in a typed field.
+// wireOrder is an order as the API sends it (LiquidCommerce's IOrder): only
+// what the schema keeps is decoded, so personal data is never even held in
+// a typed field. Identifiers are labels: strings, or numbers kept as their
+// exact digits. IOrder has no top-level status or timeline; a status that
+// some answers carry is read as sent, for api_status and for an order
+// without fulfillments.
 type wireOrder struct {
-	ReferenceID       text                 `json:"referenceId"`
-	LegacyOrderNumber num                  `json:"legacyOrderNumber"`
-	PartnerID         text                 `json:"partnerId"`
+	ReferenceID       label                `json:"referenceId"`
+	LegacyOrderNumber label                `json:"legacyOrderNumber"`
+	PartnerID         label                `json:"partnerId"`
 	PartnerName       text                 `json:"partnerName"`
 	CreatedAt         text                 `json:"createdAt"`
 	UpdatedAt         text                 `json:"updatedAt"`
 	Status            text                 `json:"status"`
-	Timeline          items[event]         `json:"timeline"`
 	Amounts           opt[wireAmounts]     `json:"amounts"`
 	Retailers         items[wireRetailer]  `json:"retailers"`
 	Items             items[wireOrderItem] `json:"items"`
@@ -223,15 +251,17 @@ type wireAmounts struct {
 }
 
 type wireRetailer struct {
-	ID           text                   `json:"id"`
+	ID           label                  `json:"id"`
 	Name         text                   `json:"name"`
 	Fulfillments items[wireFulfillment] `json:"fulfillments"`
 }
 
 type wireFulfillment struct {
-	ID           text               `json:"id"`
+	ID           label              `json:"id"`
 	Type         text               `json:"type"`
 	Status       text               `json:"status"`
+	Timeline     items[event]       `json:"timeline"`
+	UpdatedAt    text               `json:"updatedAt"`
 	ScheduledFor text               `json:"scheduledFor"`
 	Packages     items[wirePackage] `json:"packages"`
 }
@@ -239,20 +269,20 @@ type wireFulfillment struct {
 // wirePackage leaves out trackingNumber and trackingUrl, which are
 // personal data.
 type wirePackage struct {
-	ID      text `json:"id"`
-	Carrier text `json:"carrier"`
-	Status  text `json:"status"`
+	ID      label `json:"id"`
+	Carrier text  `json:"carrier"`
+	Status  text  `json:"status"`
 }
 
 type wireOrderItem struct {
-	ID            text `json:"id"`
-	RetailerID    text `json:"retailerId"`
-	FulfillmentID text `json:"fulfillmentId"`
+	ID            label `json:"id"`
+	RetailerID    label `json:"retailerId"`
+	FulfillmentID label `json:"fulfillmentId"`
 	Product       opt[struct {
-		Name  text `json:"name"`
-		Brand text `json:"brand"`
-		UPC   text `json:"upc"`
-		SKU   text `json:"sku"`
+		Name  text  `json:"name"`
+		Brand text  `json:"brand"`
+		UPC   label `json:"upc"`
+		SKU   label `json:"sku"`
 	}] `json:"product"`
 	Pricing opt[struct {
 		Price     num `json:"price"`
@@ -261,19 +291,83 @@ type wireOrderItem struct {
 	}] `json:"pricing"`
 }
 
-// status is the order's status by the published rule (see descOrderStatus).
-func (o *wireOrder) status() types.String {
-	if o.Status.ok && o.Status.v != "" {
-		return o.Status.value()
+// status is a fulfillment's status: its status, else its latest timeline
+// entry's; null when neither says (an empty status says nothing).
+func (f *wireFulfillment) status() types.String {
+	if f.Status.ok && f.Status.v != "" {
+		return f.Status.value()
 	}
-	return latestStatus(o.Timeline.v)
+	if s := latestStatus(f.Timeline.v); !s.IsNull() && s.ValueString() != "" {
+		return s
+	}
+	return types.StringNull()
+}
+
+// fulfillmentStatuses are the statuses of every fulfillment of every
+// retailer of o, null for one whose status is unknown.
+func (o *wireOrder) fulfillmentStatuses() []types.String {
+	var out []types.String
+	for _, r := range o.Retailers.v {
+		for _, f := range r.Fulfillments.v {
+			out = append(out, f.status())
+		}
+	}
+	return out
+}
+
+// status is the order's status by the rule of descOrderStatus.
+func (o *wireOrder) status() types.String {
+	return orderStatus(o.fulfillmentStatuses(), o.Status)
+}
+
+// statusFlow ranks the statuses an order goes through, least advanced first.
+var statusFlow = map[string]int{"created": 0, "processing": 1, "inTransit": 2, "delivered": 3}
+
+// orderStatus is an order's status from its fulfillments' statuses (null
+// for unknown) and the top-level status the API may send: the five steps of
+// descOrderStatus.
+func orderStatus(fulfillments []types.String, top text) types.String {
+	if len(fulfillments) == 0 {
+		if top.ok && top.v != "" {
+			return top.value()
+		}
+		return types.StringNull()
+	}
+	var live []string
+	for _, s := range fulfillments {
+		if s.IsNull() || s.IsUnknown() {
+			return types.StringNull()
+		}
+		if s.ValueString() != "canceled" {
+			live = append(live, s.ValueString())
+		}
+	}
+	if len(live) == 0 {
+		return types.StringValue("canceled")
+	}
+	least, allInFlow, allSame := live[0], true, true
+	for _, s := range live {
+		rank, ok := statusFlow[s]
+		allInFlow = allInFlow && ok
+		allSame = allSame && s == live[0]
+		if ok && rank < statusFlow[least] {
+			least = s
+		}
+	}
+	switch {
+	case allInFlow:
+		return types.StringValue(least)
+	case allSame:
+		return types.StringValue(live[0])
+	}
+	return types.StringNull()
 }
 
 // fill copies what the schema keeps of o into m, every list by id.
 func (o *wireOrder) fill(m *orderModel) {
 	m.ReferenceID, m.LegacyOrderNumber = o.ReferenceID.value(), o.LegacyOrderNumber.value()
 	m.PartnerID, m.PartnerName = o.PartnerID.value(), o.PartnerName.value()
-	m.CreatedAt, m.UpdatedAt, m.Status = o.CreatedAt.value(), o.UpdatedAt.value(), o.status()
+	m.CreatedAt, m.UpdatedAt, m.Status, m.APIStatus = o.CreatedAt.value(), o.UpdatedAt.value(), o.status(), o.Status.value()
 	m.Amounts, m.Retailers, m.Items = nil, []orderRetailer{}, []orderItem{}
 	if a := o.Amounts.v; o.Amounts.ok {
 		m.Amounts = &orderAmounts{Subtotal: a.Subtotal.value(), Shipping: a.Shipping.value(),
@@ -284,8 +378,8 @@ func (o *wireOrder) fill(m *orderModel) {
 	for _, r := range o.Retailers.v {
 		retailer := orderRetailer{ID: r.ID.value(), Name: r.Name.value(), Fulfillments: []orderFulfillment{}}
 		for _, f := range r.Fulfillments.v {
-			ful := orderFulfillment{ID: f.ID.value(), Type: f.Type.value(), Status: f.Status.value(),
-				ScheduledFor: f.ScheduledFor.value(), Packages: []orderPackage{}}
+			ful := orderFulfillment{ID: f.ID.value(), Type: f.Type.value(), Status: f.status(),
+				UpdatedAt: f.UpdatedAt.value(), ScheduledFor: f.ScheduledFor.value(), Packages: []orderPackage{}}
 			for _, p := range f.Packages.v {
 				ful.Packages = append(ful.Packages, orderPackage{ID: p.ID.value(), Carrier: p.Carrier.value(),
 					Status: p.Status.value()})
@@ -359,7 +453,7 @@ func readOrder(ctx context.Context, pd *providerData, m *orderModel, _ bool, dia
 func (m *orderModel) fromAnswer(res *client.Response, diags *diag.Diagnostics) {
 	var o wireOrder
 	err := envelopeData(res.Body, &o)
-	if err == nil && !o.ReferenceID.ok && o.LegacyOrderNumber.n == nil {
+	if err == nil && !o.ReferenceID.ok && !o.LegacyOrderNumber.ok {
 		err = errors.New("data has neither a referenceId nor a legacyOrderNumber")
 	}
 	if err != nil {

@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // orderJSON is an order in the published shape, personal data included,
 // with its lists out of order.
 const orderJSON = `{"statusCode":200,"message":"OK","data":{
-  "referenceId":"LC-7","legacyOrderNumber":9007199254740993,"legacyStorefrontId":"sf","isHybrid":false,
+  "referenceId":"LC-7","legacyOrderNumber":"000900719925474099301","legacyStorefrontId":"sf","isHybrid":false,
   "partnerId":"prt_42","partnerName":"Partner","promoCode":null,
   "createdAt":"2026-11-02T10:15:00Z","updatedAt":"2026-11-03T10:15:00Z",
   %s
@@ -23,8 +21,9 @@ const orderJSON = `{"statusCode":200,"message":"OK","data":{
   "paymentMethods":[{"type":"card","last4":"4242","holder":"Cardholder Ada"}],
   "retailers":[
     {"id":"ret_2","name":"Second","fulfillments":[
-      {"id":"ful_b","type":"bopis","status":"ready","scheduledFor":null,"packages":[]},
-      {"id":"ful_a","type":"shipping","status":"shipped","scheduledFor":"2026-11-04T09:00:00Z","packages":[
+      {"id":"ful_b","type":"bopis","status":"processing","scheduledFor":null,"packages":[],"updatedAt":"2026-11-03T10:15:00Z",
+       "bopisContact":{"firstName":"Mary","lastName":"Pickup","email":"mary@example.com","phoneNumber":"+1 555 0199","isGift":true}},
+      {"id":"ful_a","type":"shipping","status":"inTransit","scheduledFor":"2026-11-04T09:00:00Z","packages":[
         {"id":"pkg_2","carrier":"UPS","trackingNumber":"1Z999","trackingUrl":"https://track.example/1Z999","status":"shipped"},
         {"id":"pkg_1","carrier":"FedEx","trackingNumber":"7788","trackingUrl":"https://track.example/7788","status":"delivered"}]}]},
     {"id":"ret_1","name":"First","fulfillments":[]}],
@@ -46,27 +45,109 @@ func decodeOrder(t *testing.T, statusMembers string) orderModel {
 	return m
 }
 
-// The status is the top-level one when the answer has it, else the latest
-// timeline entry by its time (not by its place), else null.
-func TestOrderStatus(t *testing.T) {
+// orderWith is a page's order, or an order's data, with fulfillments of
+// the members given (each an object's members) and top-level members.
+func orderWith(top string, fulfillments ...string) string {
+	var fs []string
+	for i, f := range fulfillments {
+		fs = append(fs, fmt.Sprintf(`{"id":"ful_%d",%s}`, i, strings.TrimSuffix(f, ",")))
+	}
+	return fmt.Sprintf(`{"referenceId":"LC-9",%s"retailers":[{"id":"ret_1","fulfillments":[%s]},{"id":"ret_2"}]}`,
+		top, strings.Join(fs, ","))
+}
+
+// Every step of the status rule (descOrderStatus), through the decoding of
+// an answer: the fulfillments' own statuses, their timelines, the
+// top-level status, and the mixes.
+func TestOrderStatusRule(t *testing.T) {
 	timeline := `"timeline":[{"status":"created","timestamp":"2026-11-02T10:15:00Z"},
-		{"status":"delivered","timestamp":"2026-11-05T08:00:00Z"},{"status":"inTransit","timestamp":"2026-11-04T08:00:00Z"}],`
-	for name, tc := range map[string]struct {
-		members string
-		want    types.String
+		{"status":"delivered","timestamp":"2026-11-05T08:00:00Z"},{"status":"inTransit","timestamp":"2026-11-04T08:00:00Z"}]`
+	st := func(s string) string { return `"status":"` + s + `"` }
+	for _, tc := range []struct {
+		name, order string
+		want        string // "<null>" for null
 	}{
-		"top level":                 {`"status":"processing",` + timeline, types.StringValue("processing")},
-		"timeline only":             {timeline, types.StringValue("delivered")},
-		"empty top level":           {`"status":"",` + timeline, types.StringValue("delivered")},
-		"top level of another type": {`"status":7,` + timeline, types.StringValue("delivered")},
-		"timeline in epoch millis": {`"timeline":[{"status":"created","timestamp":1762078500000},
-			{"status":"canceled","timestamp":"2026-11-03T00:00:00Z"}],`, types.StringValue("canceled")},
-		"timeline without times": {`"timeline":[{"status":"created"}],`, types.StringNull()},
-		"neither":                {``, types.StringNull()},
+		// 1. A fulfillment's status: its status, else its latest timeline
+		// entry by timestamp (not by place), else unknown.
+		{"1: its status wins over its timeline", orderWith(``, st("processing")+","+timeline), "processing"},
+		{"1: latest timeline entry by time", orderWith(``, timeline), "delivered"},
+		{"1: an empty status reads the timeline", orderWith(``, st("")+","+timeline), "delivered"},
+		{"1: a status of another type reads the timeline", orderWith(``, `"status":7,`+timeline), "delivered"},
+		{"1: timeline in epoch millis", orderWith(``, `"timeline":[{"status":"created","timestamp":1762078500000},
+			{"status":"processing","timestamp":"2026-11-03T00:00:00Z"}]`), "processing"},
+		{"1: a timeline without times is unknown", orderWith(``, `"timeline":[{"status":"created"}]`), "<null>"},
+		{"1: no status and no timeline is unknown", orderWith(``, `"type":"shipping"`), "<null>"},
+		{"1: one unknown among known ones", orderWith(``, st("delivered"), `"type":"bopis"`), "<null>"},
+		// 2. No fulfillments: the top-level status, else null.
+		{"2: top-level status", orderWith(st("created") + ","), "created"},
+		{"2: a top-level status of any value", orderWith(st("onHold") + ","), "onHold"},
+		{"2: an empty top-level status is absent", orderWith(st("") + ","), "<null>"},
+		{"2: a top-level status of another type", orderWith(`"status":3,`), "<null>"},
+		{"2: neither", orderWith(``), "<null>"},
+		{"2: no retailers at all", `{"referenceId":"LC-9","status":"test"}`, "test"},
+		// 3. Canceled ones left out; none left is canceled.
+		{"3: all canceled", orderWith(``, st("canceled"), st("canceled")), "canceled"},
+		{"3: canceled by timeline", orderWith(``, `"timeline":[{"status":"canceled","timestamp":"2026-11-03T00:00:00Z"}]`),
+			"canceled"},
+		{"3: one canceled, one delivered", orderWith(``, st("canceled"), st("delivered")), "delivered"},
+		{"3: the top-level status does not count", orderWith(st("delivered")+",", st("canceled")), "canceled"},
+		// 4. All in the flow: the least advanced.
+		{"4: inTransit and delivered", orderWith(``, st("delivered"), st("inTransit")), "inTransit"},
+		{"4: created and delivered", orderWith(``, st("delivered"), st("created"), st("canceled")), "created"},
+		{"4: all delivered", orderWith(``, st("delivered"), st("delivered")), "delivered"},
+		{"4: processing by timeline and delivered", orderWith(``, st("delivered"),
+			`"timeline":[{"status":"processing","timestamp":"2026-11-03T00:00:00Z"}]`), "processing"},
+		{"4: the fulfillments win over the top-level status", orderWith(st("delivered")+",", st("processing")),
+			"processing"},
+		// 5. Otherwise all the same, else null.
+		{"5: all test", orderWith(``, st("test"), st("test")), "test"},
+		{"5: test and a canceled one", orderWith(``, st("test"), st("canceled")), "test"},
+		{"5: all of a status not in the flow", orderWith(``, st("ready")), "ready"},
+		{"5: test and delivered", orderWith(``, st("test"), st("delivered")), "<null>"},
+		{"5: two statuses outside the flow", orderWith(``, st("test"), st("ready")), "<null>"},
 	} {
-		if got := decodeOrder(t, tc.members).Status; !got.Equal(tc.want) {
-			t.Errorf("%s: status %v, want %v", name, got, tc.want)
+		var o wireOrder
+		if err := envelopeData([]byte(`{"data":`+tc.order+`}`), &o); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
 		}
+		var m orderModel
+		o.fill(&m)
+		got, row := m.Status.String(), summary(&o).Status.String()
+		if want := map[bool]string{true: `"` + tc.want + `"`, false: tc.want}[tc.want != "<null>"]; got != want || row != want {
+			t.Errorf("%s: status %s, orders row %s, want %s", tc.name, got, row, want)
+		}
+	}
+}
+
+// api_status is the top-level status exactly as sent; fulfillment_statuses
+// are the distinct known ones, sorted; each fulfillment has updated_at.
+func TestOrderStatusFields(t *testing.T) {
+	var o wireOrder
+	body := orderWith(`"status":"inTransit","updatedAt":"2026-11-06T00:00:00Z",`,
+		`"status":"processing","updatedAt":"2026-11-04T00:00:00Z"`, `"status":"delivered"`, `"status":"processing"`,
+		`"type":"digital"`, `"status":"canceled"`)
+	if err := envelopeData([]byte(`{"data":`+body+`}`), &o); err != nil {
+		t.Fatal(err)
+	}
+	var m orderModel
+	o.fill(&m)
+	row := summary(&o)
+	if m.APIStatus.ValueString() != "inTransit" || !m.Status.IsNull() || !row.Status.IsNull() {
+		t.Errorf("api_status %s, status %s, row status %s; want inTransit, null (an unknown one), null",
+			m.APIStatus, m.Status, row.Status)
+	}
+	if fmt.Sprint(row.FulfillmentStatuses) != `["canceled" "delivered" "processing"]` ||
+		row.UpdatedAt.ValueString() != "2026-11-06T00:00:00Z" {
+		t.Errorf("row fulfillment_statuses %v, updated_at %s", row.FulfillmentStatuses, row.UpdatedAt)
+	}
+	if f := m.Retailers[0].Fulfillments[0]; f.UpdatedAt.ValueString() != "2026-11-04T00:00:00Z" || !m.Retailers[0].Fulfillments[1].UpdatedAt.IsNull() {
+		t.Errorf("fulfillment updated_at %s, %s", f.UpdatedAt, m.Retailers[0].Fulfillments[1].UpdatedAt)
+	}
+	if err := envelopeData([]byte(`{"data":{"referenceId":"LC-9","status":""}}`), &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.fill(&m); m.APIStatus.ValueString() != "" || m.APIStatus.IsNull() || !m.Status.IsNull() {
+		t.Errorf("an empty top-level status: api_status %s, status %s; want \"\", null", m.APIStatus, m.Status)
 	}
 }
 
@@ -74,8 +155,12 @@ func TestOrderStatus(t *testing.T) {
 // the API gives them; nothing personal is kept.
 func TestOrderDecoding(t *testing.T) {
 	m := decodeOrder(t, `"status":"delivered",`)
+	if m.Status.ValueString() != "processing" || m.APIStatus.ValueString() != "delivered" {
+		t.Errorf("status %s, api_status %s; want processing (a pickup processing, a shipment inTransit), delivered",
+			m.Status, m.APIStatus)
+	}
 	for what, got := range map[string]string{
-		"reference_id": m.ReferenceID.ValueString(), "legacy_order_number": m.LegacyOrderNumber.ValueBigFloat().Text('f', -1),
+		"reference_id": m.ReferenceID.ValueString(), "legacy_order_number": m.LegacyOrderNumber.ValueString(),
 		"partner": m.PartnerID.ValueString() + "/" + m.PartnerName.ValueString(), "created_at": m.CreatedAt.ValueString(),
 		"subtotal": m.Amounts.Subtotal.String(), "tax": m.Amounts.Tax.String(), "discounts": m.Amounts.Discounts.String(),
 		"total": m.Amounts.Total.String(), "tip": m.Amounts.Tip.String(),
@@ -88,7 +173,7 @@ func TestOrderDecoding(t *testing.T) {
 		"item_1":    m.Items[0].Quantity.String() + "x" + m.Items[0].UnitPrice.String() + "=" + m.Items[0].Price.String(),
 	} {
 		want := map[string]string{
-			"reference_id": "LC-7", "legacy_order_number": "9007199254740993", "partner": "prt_42/Partner",
+			"reference_id": "LC-7", "legacy_order_number": "000900719925474099301", "partner": "prt_42/Partner",
 			"created_at": "2026-11-02T10:15:00Z", "subtotal": "5499", "tax": "549.5", "discounts": "-100", "total": "6048",
 			"tip": "<null>", "retailers": "ret_1,ret_2", "fulfillments": "ful_a,ful_b", "packages": "FedEx,UPS",
 			"scheduled": `"2026-11-04T09:00:00Z",<null>`, "items": "000000000017,000000000024", "item_1": "2x1500=3000",
@@ -99,7 +184,8 @@ func TestOrderDecoding(t *testing.T) {
 	}
 	raw, _ := json.Marshal(fmt.Sprintf("%#v", m))
 	for _, personal := range []string{"Lovelace", "ada@example.com", "555", "1815", "St James", "Byron", "Happy birthday",
-		"Leave at door", "4242", "Cardholder", "1Z999", "7788", "track.example", "To Ada", "Enjoy", "cus_1"} {
+		"Leave at door", "4242", "Cardholder", "1Z999", "7788", "track.example", "To Ada", "Enjoy", "cus_1", "Pickup",
+		"mary@example.com"} {
 		if strings.Contains(string(raw), personal) {
 			t.Errorf("the model holds %q", personal)
 		}
@@ -110,12 +196,14 @@ func TestOrderDecoding(t *testing.T) {
 // is an error.
 func TestOrderDecodingOddAnswers(t *testing.T) {
 	var o wireOrder
-	if err := envelopeData([]byte(`{"statusCode":200,"data":{"referenceId":12,"legacyOrderNumber":"77","amounts":[]}}`), &o); err != nil {
+	if err := envelopeData([]byte(`{"statusCode":200,"data":{"referenceId":12,"legacyOrderNumber":9007199254740993.0e0,
+		"partnerId":true,"amounts":[]}}`), &o); err != nil {
 		t.Fatal(err)
 	}
 	var m orderModel
 	o.fill(&m)
-	if !m.ReferenceID.IsNull() || m.LegacyOrderNumber.String() != "77" || m.Amounts != nil || m.Items == nil || len(m.Items) != 0 {
+	if m.ReferenceID.ValueString() != "12" || m.LegacyOrderNumber.ValueString() != "9007199254740993.0e0" ||
+		!m.PartnerID.IsNull() || m.Amounts != nil || m.Items == nil || len(m.Items) != 0 {
 		t.Errorf("odd answer decoded as %+v", m)
 	}
 	if err := envelopeData([]byte(`{"statusCode":200,"message":"OK"}`), &o); err == nil {

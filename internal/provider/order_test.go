@@ -3,7 +3,6 @@ package provider_test
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"os"
 	"path/filepath"
 	"slices"
@@ -22,7 +21,6 @@ import (
 // and none of its personal data does.
 func TestAccOrder_typedValuesInState(t *testing.T) {
 	srv, url := startOrdersAPI(t, fakeapi.Options{})
-	legacy, _, _ := big.ParseFloat("9007199254740993", 10, 512, big.ToNearestEven)
 	noState, noPlan := noPersonalData()
 	order := "data.liquidcommerce_order.o"
 	resource.Test(t, resource.TestCase{
@@ -45,7 +43,11 @@ output "upcs" {
 			ConfigStateChecks: append(noState,
 				statecheck.ExpectKnownValue(order, tfjsonpath.New("reference_id"), knownvalue.StringExact("LC-1001")),
 				statecheck.ExpectKnownValue(order, tfjsonpath.New("status"), knownvalue.StringExact("delivered")),
-				statecheck.ExpectKnownValue(order, tfjsonpath.New("legacy_order_number"), knownvalue.NumberExact(legacy)),
+				statecheck.ExpectKnownValue(order, tfjsonpath.New("api_status"), knownvalue.StringExact("delivered")),
+				statecheck.ExpectKnownValue(order, tfjsonpath.New("legacy_order_number"),
+					knownvalue.StringExact("9007199254740993")),
+				statecheck.ExpectKnownValue(order, tfjsonpath.New("retailers").AtSliceIndex(0).AtMapKey("fulfillments").
+					AtSliceIndex(0).AtMapKey("updated_at"), knownvalue.StringExact("2026-11-04T12:15:00Z")),
 				statecheck.ExpectKnownValue(order, tfjsonpath.New("created_at"), knownvalue.StringExact("2026-11-02T10:15:00Z")),
 				statecheck.ExpectKnownValue(order, tfjsonpath.New("amounts").AtMapKey("total"), knownvalue.Int64Exact(6048)),
 				statecheck.ExpectKnownValue(order, tfjsonpath.New("amounts").AtMapKey("subtotal"), knownvalue.Int64Exact(5499)),
@@ -63,9 +65,10 @@ output "upcs" {
 	}
 }
 
-// An order without a top-level status takes the latest of its timeline;
-// the legacy order number finds it too; lists come sorted by id.
-func TestAccOrder_timelineStatusAndLegacyNumber(t *testing.T) {
+// An order without a top-level status takes its status from its
+// fulfillments; a legacy order number with letters or leading zeros finds
+// its order and comes back exact; lists come sorted by id.
+func TestAccOrder_fulfillmentStatusAndLegacyNumber(t *testing.T) {
 	_, url := startOrdersAPI(t, fakeapi.Options{})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(),
@@ -76,7 +79,11 @@ data "liquidcommerce_order" "timeline" {
 }
 
 data "liquidcommerce_order" "legacy" {
-  id = "9007199254740995"
+  id = "R482913075"
+}
+
+data "liquidcommerce_order" "zeros" {
+  id = "0004829130"
 }
 
 output "retailer_ids" {
@@ -86,8 +93,15 @@ output "retailer_ids" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.liquidcommerce_order.timeline", tfjsonpath.New("status"),
 					knownvalue.StringExact("delivered")),
+				statecheck.ExpectKnownValue("data.liquidcommerce_order.timeline", tfjsonpath.New("api_status"), knownvalue.Null()),
 				statecheck.ExpectKnownValue("data.liquidcommerce_order.legacy", tfjsonpath.New("reference_id"),
 					knownvalue.StringExact("LC-1002")),
+				statecheck.ExpectKnownValue("data.liquidcommerce_order.legacy", tfjsonpath.New("legacy_order_number"),
+					knownvalue.StringExact("R482913075")),
+				statecheck.ExpectKnownValue("data.liquidcommerce_order.zeros", tfjsonpath.New("legacy_order_number"),
+					knownvalue.StringExact("0004829130")),
+				statecheck.ExpectKnownValue("data.liquidcommerce_order.zeros", tfjsonpath.New("status"),
+					knownvalue.StringExact("inTransit")),
 				sortedOutput{name: "retailer_ids"},
 			},
 		}},
@@ -202,4 +216,62 @@ func (c sortedByCreation) CheckState(_ context.Context, req statecheck.CheckStat
 	if len(keys) < 2 || !slices.IsSorted(keys) {
 		resp.Error = fmt.Errorf("%s.orders is not sorted by created_at, then reference_id: %v", c.address, keys)
 	}
+}
+
+// The status checks of the guides hold on every kind of order the fake
+// serves, a mix that gives a null status among them: each order read by
+// its referenceId or legacy number has the status of its row in the list,
+// and a null-safe comparison never fails the plan.
+func TestAccOrder_statusChecksHoldOnEveryOrder(t *testing.T) {
+	_, url := startOrdersAPI(t, fakeapi.Options{OrderCount: 30})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(),
+		Steps: []resource.TestStep{{
+			Config: ordersProviderBlock(url) + `
+data "liquidcommerce_orders" "all" {
+  start_date = "2026-11-01"
+  end_date   = "2026-11-30"
+}
+
+locals {
+  rows = { for o in data.liquidcommerce_orders.all.orders : (o.reference_id != null ? o.reference_id : o.legacy_order_number) => o }
+  ids  = sort(keys(local.rows))
+}
+
+data "liquidcommerce_order" "each" {
+  count = length(local.ids)
+  id    = local.ids[count.index]
+}
+
+output "statuses" {
+  value = sort(distinct([for o in data.liquidcommerce_order.each : coalesce(o.status, "null")]))
+}
+
+output "same_as_rows" {
+  value = alltrue([for i, o in data.liquidcommerce_order.each : o.status == local.rows[local.ids[i]].status])
+}
+
+# The guides' null-safe check, on every order.
+output "delivered_agree" {
+  value = length([for o in data.liquidcommerce_order.each : o if coalesce(o.status, "unknown") == "delivered"]) == length(
+    [for o in data.liquidcommerce_orders.all.orders : o if coalesce(o.status, "unknown") == "delivered"])
+}
+
+output "without_reference_id" {
+  value = length([for o in data.liquidcommerce_order.each : o if o.reference_id == null])
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("statuses", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("canceled"), knownvalue.StringExact("created"), knownvalue.StringExact("delivered"),
+					knownvalue.StringExact("inTransit"), knownvalue.StringExact("null"), knownvalue.StringExact("processing"),
+					knownvalue.StringExact("test"),
+				})),
+				statecheck.ExpectKnownOutputValue("same_as_rows", knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValue("delivered_agree", knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValue("without_reference_id", knownvalue.Int64Exact(2)),
+				statecheck.ExpectKnownValue("data.liquidcommerce_orders.all", tfjsonpath.New("complete"), knownvalue.Bool(true)),
+			},
+		}},
+	})
 }

@@ -38,7 +38,8 @@ func newOrdersEphemeralResource(p *liquidCommerceProvider) ephemeral.EphemeralRe
 var ordersMaxResults = whole{1, maxOrdersMaxResults}
 
 const (
-	// ordersPage is the page size the read asks for: the API's largest.
+	// ordersPage is the page size the read asks for first: the API's
+	// largest. The next pages are asked with the limit the answer gives.
 	ordersPage              = 100
 	defaultOrdersMaxResults = 1000
 	maxOrdersMaxResults     = 10000
@@ -53,11 +54,15 @@ func descDate(which string) string {
 
 var ordersSchema = schema.Schema{
 	MarkdownDescription: "The orders created in a date range (`GET /orders`), every page of them, as summaries " +
-		"without personal data: reference id, legacy order number, created time, status and total. Pages of " +
-		"100 are read until the API's `total` or `max_results` is reached, or a page comes back short or empty, so " +
-		"`n` orders cost `ceil(n / 100)` requests (one more, empty, when the API gives no `total` and `n` is a " +
-		"multiple of 100). Orders come sorted by created time, then reference id, and a " +
-		"repeated `referenceId` is kept once. Needs the provider's Orders credentials.",
+		"without personal data: reference id, legacy order number, created and updated times, status, fulfillment " +
+		"statuses and total. The first page asks for 100 orders, and the next ones for as many as the answer's " +
+		"`limit` says a page holds. Pages are read until `max_results` or the API's `total` is reached, or a page " +
+		"comes back empty or with nothing new; a page shorter than the limit ends the read only when the API gives " +
+		"no `total`. So `n` orders cost `ceil(n / 100)` requests from a server that holds 100 a page (one more, " +
+		"empty, when it gives no `total` and `n` is a multiple of 100). A read that stops below both `total` and " +
+		"`max_results` warns and sets `complete` to false. Orders come sorted by created time, then reference id; " +
+		"a repeated `referenceId` is kept once, and so is a repeated legacy order number of an order without one. " +
+		"Needs the provider's Orders credentials.",
 	Attributes: map[string]schema.Attribute{
 		"start_date": schema.StringAttribute{MarkdownDescription: descDate("start"), Required: true,
 			Validators: []validator.String{dateValidator{}}},
@@ -72,12 +77,19 @@ var ordersSchema = schema.Schema{
 		},
 		"total": schema.Int64Attribute{MarkdownDescription: "The API's count of orders in the range, which may be " +
 			"more than were read.", Computed: true},
+		"complete": schema.BoolAttribute{MarkdownDescription: descComplete, Computed: true},
 		"orders": objectList("The orders read, sorted by `created_at`, then `reference_id`.", map[string]schema.Attribute{
-			"reference_id":        schema.StringAttribute{MarkdownDescription: "The order's `referenceId`.", Computed: true},
-			"legacy_order_number": schema.NumberAttribute{MarkdownDescription: "The legacy order number, exact.", Computed: true},
+			"reference_id": schema.StringAttribute{MarkdownDescription: "The order's `referenceId`, null for an older " +
+				"order that has only a legacy order number.", Computed: true},
+			"legacy_order_number": schema.StringAttribute{MarkdownDescription: descLegacyOrderNumber, Computed: true},
 			"created_at": schema.StringAttribute{MarkdownDescription: "When it was created (RFC 3339).",
 				Computed: true},
+			"updated_at": schema.StringAttribute{MarkdownDescription: "When it was last updated (RFC 3339), as the " +
+				"API gives it.", Computed: true},
 			"status": schema.StringAttribute{MarkdownDescription: descOrderStatus, Computed: true},
+			"fulfillment_statuses": schema.ListAttribute{MarkdownDescription: "The distinct statuses of its " +
+				"fulfillments (each its `status`, else its latest `timeline` entry's), sorted; unknown ones left out.",
+				ElementType: types.StringType, Computed: true},
 			"total": schema.NumberAttribute{MarkdownDescription: descAmount("The order's total"),
 				Computed: true},
 		}),
@@ -123,6 +135,7 @@ type ordersModel struct {
 	EndDate    types.String   `tfsdk:"end_date"`
 	MaxResults types.Number   `tfsdk:"max_results"`
 	Total      types.Int64    `tfsdk:"total"`
+	Complete   types.Bool     `tfsdk:"complete"`
 	Orders     []orderSummary `tfsdk:"orders"`
 	// The read's own max_retries and request_timeout.
 	readLimitsModel
@@ -134,11 +147,13 @@ type ordersEphemeralModel struct {
 }
 
 type orderSummary struct {
-	ReferenceID       types.String `tfsdk:"reference_id"`
-	LegacyOrderNumber types.Number `tfsdk:"legacy_order_number"`
-	CreatedAt         types.String `tfsdk:"created_at"`
-	Status            types.String `tfsdk:"status"`
-	Total             types.Number `tfsdk:"total"`
+	ReferenceID         types.String   `tfsdk:"reference_id"`
+	LegacyOrderNumber   types.String   `tfsdk:"legacy_order_number"`
+	CreatedAt           types.String   `tfsdk:"created_at"`
+	UpdatedAt           types.String   `tfsdk:"updated_at"`
+	Status              types.String   `tfsdk:"status"`
+	FulfillmentStatuses []types.String `tfsdk:"fulfillment_statuses"`
+	Total               types.Number   `tfsdk:"total"`
 }
 
 // validate checks that the dates are in order, when both are known.
@@ -168,10 +183,39 @@ func parseDate(s string, end bool) (time.Time, bool) {
 	return t, err == nil
 }
 
-// wireOrdersPage is the data of one page of GET /orders.
+// wireOrdersPage is the data of one page of GET /orders (IOrdersList).
 type wireOrdersPage struct {
 	Total  num              `json:"total"`
+	Limit  num              `json:"limit"`
 	Orders items[wireOrder] `json:"orders"`
+}
+
+// ordersPaging is where a read of the orders list stands between pages.
+type ordersPaging struct {
+	// page is the next page to ask for, limit its size: the limit the last
+	// answer gave, when it gave one from 1 to 100.
+	page, limit int
+	// seen holds the keys of the orders read (orderKey).
+	seen map[string]bool
+	// why is why the read stopped, for completeness's warning.
+	why string
+}
+
+func newOrdersPaging() *ordersPaging {
+	return &ordersPaging{page: 1, limit: ordersPage, seen: map[string]bool{}}
+}
+
+// orderKey is what makes an order of the list the same as another: its
+// referenceId, else its legacy order number; "" for neither, which is
+// never a repeat.
+func orderKey(o *wireOrder) string {
+	switch {
+	case o.ReferenceID.ok:
+		return "r" + o.ReferenceID.v
+	case o.LegacyOrderNumber.ok:
+		return "l" + o.LegacyOrderNumber.v
+	}
+	return ""
 }
 
 // read reads every page it needs, with the Orders credentials.
@@ -195,11 +239,11 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 	if diags.HasError() {
 		return
 	}
-	seen := map[string]bool{}
+	pg := newOrdersPaging()
 	m.Orders, m.Total = []orderSummary{}, types.Int64Null()
-	for page := 1; len(m.Orders) < limit; page++ {
+	for len(m.Orders) < limit {
 		q := url.Values{"startDate": {m.StartDate.ValueString()}, "endDate": {m.EndDate.ValueString()},
-			"page": {strconv.Itoa(page)}, "limit": {strconv.Itoa(ordersPage)}}
+			"page": {strconv.Itoa(pg.page)}, "limit": {strconv.Itoa(pg.limit)}}
 		if email != "" {
 			q.Set("customerEmail", email)
 		}
@@ -210,21 +254,23 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 			return
 		}
 		pd.warnGivenTokenRefused(res, client.Orders, diags)
-		if !m.addPage(page, res, seen, diags) {
+		if !m.addPage(pg, res, diags) {
 			break
 		}
 	}
 	if !diags.HasError() {
+		m.Complete = completeness("liquidcommerce_orders read", "orders", len(m.Orders), limit, m.Total, pg.why, diags)
 		m.finish(limit)
 	}
 }
 
-// addPage adds the orders of one page's answer to m, each referenceId
-// once (seen holds those read), and says whether another page may hold
-// more; it reports an answer that is not a page of orders in diags. It is
-// the one place such an answer is decoded, shared by the read and
-// FuzzOrdersPageAnswer.
-func (m *ordersModel) addPage(page int, res *client.Response, seen map[string]bool, diags *diag.Diagnostics) bool {
+// addPage adds the orders of the answer to page pg.page to m, each once
+// (pg.seen holds those read), sets the page and limit to ask next, and says
+// whether another page may hold more; it reports an answer that is not a
+// page of orders in diags. It is the one place such an answer is decoded,
+// shared by the read and FuzzOrdersPageAnswer.
+func (m *ordersModel) addPage(pg *ordersPaging, res *client.Response, diags *diag.Diagnostics) bool {
+	page := pg.page
 	var data wireOrdersPage
 	err := envelopeData(res.Body, &data)
 	if err == nil && !data.Orders.ok {
@@ -243,16 +289,36 @@ func (m *ordersModel) addPage(page int, res *client.Response, seen map[string]bo
 	if known {
 		m.Total = types.Int64Value(total)
 	}
+	asked := pg.limit
+	// The next pages are asked with the limit this answer says a page
+	// holds: a server whose pages hold fewer than asked may count its
+	// pages by its own limit.
+	if l, ok := wholeNumber(data.Limit); ok && l >= 1 && l <= ordersPage {
+		pg.limit = int(l)
+	}
 	before := len(m.Orders)
 	for _, o := range data.Orders.v {
-		if id := o.ReferenceID.v; !seen[id] || !o.ReferenceID.ok {
-			seen[id] = true
+		if key := orderKey(&o); key == "" || !pg.seen[key] {
+			pg.seen[key] = true
 			m.Orders = append(m.Orders, summary(&o))
 		}
 	}
-	// A short page is the last, whatever total says; so is one with
-	// nothing new, which a server repeating its pages would send.
-	return data.Orders.len() >= ordersPage && len(m.Orders) > before && (!known || int64(len(m.Orders)) < total)
+	pg.page++
+	switch {
+	case data.Orders.len() == 0:
+		pg.why = fmt.Sprintf("page %d was empty", page)
+	case len(m.Orders) == before:
+		// A server repeating its pages sends them.
+		pg.why = fmt.Sprintf("page %d had no order not read before", page)
+	case known:
+		// A short page is no proof of the end while total says more exist.
+		return int64(len(m.Orders)) < total
+	default:
+		// Without a total, a page shorter than both the limit asked and
+		// the one given is the only sign of the end.
+		return data.Orders.len() >= min(asked, pg.limit)
+	}
+	return false
 }
 
 // finish keeps the first limit orders read and sorts them.
@@ -271,8 +337,16 @@ func summary(o *wireOrder) orderSummary {
 	if o.Amounts.ok {
 		total = o.Amounts.v.Total.value()
 	}
+	statuses := []types.String{}
+	for _, s := range o.fulfillmentStatuses() {
+		if !s.IsNull() && !slices.Contains(statuses, s) {
+			statuses = append(statuses, s)
+		}
+	}
+	slices.SortFunc(statuses, func(a, b types.String) int { return strings.Compare(a.ValueString(), b.ValueString()) })
 	return orderSummary{ReferenceID: o.ReferenceID.value(), LegacyOrderNumber: o.LegacyOrderNumber.value(),
-		CreatedAt: o.CreatedAt.value(), Status: o.status(), Total: total}
+		CreatedAt: o.CreatedAt.value(), UpdatedAt: o.UpdatedAt.value(), Status: o.status(),
+		FulfillmentStatuses: statuses, Total: total}
 }
 
 // wholeNumber is n as a whole number, when it is one an int64 holds.

@@ -43,6 +43,7 @@ output "delivered" {
 			ConfigStateChecks: append(noState,
 				statecheck.ExpectKnownOutputValue("count", knownvalue.Int64Exact(250)),
 				statecheck.ExpectKnownValue("data.liquidcommerce_orders.november", tfjsonpath.New("total"), knownvalue.Int64Exact(250)),
+				statecheck.ExpectKnownValue("data.liquidcommerce_orders.november", tfjsonpath.New("complete"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue("data.liquidcommerce_orders.november", tfjsonpath.New("max_results"),
 					knownvalue.Int64Exact(1000)),
 				statecheck.ExpectKnownValue("data.liquidcommerce_orders.november",

@@ -130,10 +130,42 @@ func isSorted[T any](t *testing.T, what string, list []T, cmp func(a, b T) int) 
 	}
 }
 
+// orderShapes are orders in the shapes LiquidCommerce publishes (IOrder)
+// and their odd corners: no referenceId, legacy numbers as strings with
+// letters or leading zeros and as a big JSON number, statuses only on the
+// fulfillments or only in their timelines, an empty or a top-level
+// status, amounts with a fraction.
+var orderShapes = []string{
+	`{"statusCode":200,"data":{"referenceId":null,"legacyOrderNumber":"R482913075","retailers":[{"id":"r","fulfillments":[
+	 {"id":"f","timeline":[{"status":"delivered","timestamp":"2026-11-05T08:00:00Z"},{"status":"created","timestamp":1762078500000}],
+	  "updatedAt":"2026-11-05T08:00:00Z","bopisContact":{"firstName":"Mary","email":"m@example.com","isGift":true}}]}]}}`,
+	`{"statusCode":200,"data":{"referenceId":"LC-1","legacyOrderNumber":9007199254740993,"status":"","retailers":[]}}`,
+	`{"statusCode":200,"data":{"legacyOrderNumber":"0004829130","status":"test","retailers":[{"fulfillments":[
+	 {"status":"canceled"},{"status":"test"},{"status":""}]}]}}`,
+	`{"statusCode":200,"data":{"referenceId":"LC-2","amounts":{"total":6048.5,"tax":"12.345"},"retailers":[{"fulfillments":[
+	 {"id":2,"status":"inTransit"},{"id":"1","status":"delivered","timeline":null,"updatedAt":7}]}],
+	 "items":[{"id":1,"fulfillmentId":null,"product":{"upc":87229178758,"sku":"S","mskus":["m"]},"pricing":{"price":1.5}}]}}`,
+	`{"statusCode":200,"data":{"referenceId":null,"legacyOrderNumber":null,"status":"created"}}`,
+}
+
+// ordersPageShapes are pages of the orders list with an echoed limit, a
+// total that says more than the page holds, and orders told apart only by
+// their legacy number.
+var ordersPageShapes = []string{
+	`{"statusCode":200,"data":{"total":5,"limit":2,"page":1,"orders":[{"referenceId":null,"legacyOrderNumber":"R1"},
+	 {"referenceId":null,"legacyOrderNumber":"R1"},{"referenceId":null,"legacyOrderNumber":null},{"referenceId":"R1"}]}}`,
+	`{"statusCode":200,"data":{"total":"7","limit":"100","orders":[]}}`,
+	`{"statusCode":200,"data":{"total":7,"limit":0,"orders":[{"referenceId":"LC-1","retailers":[{"fulfillments":[{"status":"test"},
+	 {"status":"delivered"}]}]}]}}`,
+	`{"statusCode":200,"data":{"limit":1e2,"orders":[{"referenceId":7,"legacyOrderNumber":7},{"referenceId":"7"}]}}`,
+	`{"statusCode":200,"data":{"total":1e30,"limit":101,"orders":[{"legacyOrderNumber":"0007"},{"legacyOrderNumber":"7"}]}}`,
+}
+
 func FuzzOrderAnswer(f *testing.F) {
 	seeds := recorded(f)
 	addSeeds(f, seeds.order...)
 	addSeeds(f, orderJSON)
+	addSeeds(f, orderShapes...)
 	addSeeds(f, oddAnswers(`{"statusCode":200,"message":"OK","data":%s}`)...)
 	addSeeds(f, wrongTypes(f, seeds.order[0])...)
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -161,31 +193,38 @@ func FuzzOrdersPageAnswer(f *testing.F) {
 	addSeeds(f, oddAnswers(`{"statusCode":200,"message":"OK","data":%s}`)...)
 	addSeeds(f, oddAnswers(`{"statusCode":200,"message":"OK","data":{"total":3,"orders":%s}}`)...)
 	addSeeds(f, oddAnswers(`{"statusCode":200,"message":"OK","data":{"total":%s,"orders":[]}}`)...)
+	addSeeds(f, oddAnswers(`{"statusCode":200,"message":"OK","data":{"total":3,"limit":%s,"orders":[{"referenceId":"a"}]}}`)...)
+	addSeeds(f, ordersPageShapes...)
 	addSeeds(f, wrongTypes(f, seeds.ordersPage[0])...)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		checkDecoding(t, body, func(body []byte) decoded {
 			var diags diag.Diagnostics
 			m := emptyConfig[ordersModel](t, ordersRead.fullSchema())
 			m.MaxResults, m.Orders = types.NumberValue(big.NewFloat(defaultOrdersMaxResults)), []orderSummary{}
-			seen := map[string]bool{}
-			m.addPage(1, response(body), seen, &diags)
+			pg := newOrdersPaging()
+			m.addPage(pg, response(body), &diags)
 			if diags.HasError() {
 				return decoded{diags: diags}
 			}
-			// The same page again adds only the orders without a
-			// referenceId, which cannot be told apart.
+			if pg.page != 2 || pg.limit < 1 || pg.limit > ordersPage {
+				t.Fatalf("after page 1, page %d with limit %d", pg.page, pg.limit)
+			}
+			// The same page again adds only the orders with neither a
+			// referenceId nor a legacy order number, which cannot be told
+			// apart, and ends the read when it adds none.
 			before := len(m.Orders)
-			m.addPage(2, response(body), seen, &diags)
+			more := m.addPage(pg, response(body), &diags)
 			unnamed := 0
 			for _, o := range m.Orders[:before] {
-				if o.ReferenceID.IsNull() {
+				if o.ReferenceID.IsNull() && o.LegacyOrderNumber.IsNull() {
 					unnamed++
 				}
 			}
-			if added := len(m.Orders) - before; added != unnamed || diags.HasError() {
-				t.Fatalf("the page read again added %d orders, want %d (those without a referenceId); %v",
-					added, unnamed, diags)
+			if added := len(m.Orders) - before; added != unnamed || diags.HasError() || added == 0 && more {
+				t.Fatalf("the page read again added %d orders, want %d (those without a referenceId or legacy "+
+					"order number), and reads on: %v; %v", added, unnamed, more, diags)
 			}
+			m.Complete = types.BoolValue(true)
 			m.finish(defaultOrdersMaxResults)
 			isSorted(t, "orders", m.Orders, func(a, b orderSummary) int {
 				if c := compareTimes(a.CreatedAt, b.CreatedAt); c != 0 {
@@ -307,7 +346,7 @@ func recorded(tb testing.TB) fakeSeeds {
 	for _, opts := range []fakeapi.Options{{}, {CatalogCursor: true}, {SearchPagesFromOne: true, SearchPageCap: 2},
 		{SearchPagesFromOne: true, SearchPageCap: 2, CatalogCursor: true}} {
 		srv := fakeapi.New(opts)
-		ordersToken, keyToken := srv.Mint(true), srv.Mint(false)
+		keyToken := srv.Mint(false)
 		ask := func(method, path, body, token string) []byte {
 			req := httptest.NewRequest(method, path, strings.NewReader(body))
 			req.Header.Set("Authorization", "Bearer "+token)
@@ -328,17 +367,33 @@ func recorded(tb testing.TB) fakeSeeds {
 			}
 			continue
 		}
+		// The orders come from a fake with every kind of order it makes
+		// (statuses, legacy numbers, null referenceIds, no fulfillments),
+		// once with a page cap that it echoes as the limit.
+		osrv := fakeapi.New(fakeapi.Options{OrderCount: 30, OrdersPageCap: map[bool]int{true: 7}[opts.CatalogCursor]})
+		osrvToken := osrv.Mint(true)
+		askOrders := func(path string) []byte {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.Header.Set("Authorization", "Bearer "+osrvToken)
+			rec := httptest.NewRecorder()
+			osrv.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				tb.Fatalf("GET %s: HTTP %d: %s", path, rec.Code, rec.Body)
+			}
+			return rec.Body.Bytes()
+		}
 		var page []byte
 		for _, limit := range []string{"1", "100"} {
 			q := url.Values{"startDate": {"2020-01-01T00:00:00Z"}, "endDate": {"2030-01-01"}, "page": {"1"},
 				"limit": {limit}}
-			page = ask(http.MethodGet, fakeapi.OrdersPath+"?"+q.Encode(), "", ordersToken)
+			page = askOrders(fakeapi.OrdersPath + "?" + q.Encode())
 			out.ordersPage = append(out.ordersPage, page)
 		}
 		var list struct {
 			Data struct {
 				Orders []struct {
-					ReferenceID string `json:"referenceId"`
+					ReferenceID       *string `json:"referenceId"`
+					LegacyOrderNumber *string `json:"legacyOrderNumber"`
 				} `json:"orders"`
 			} `json:"data"`
 		}
@@ -346,7 +401,11 @@ func recorded(tb testing.TB) fakeSeeds {
 			tb.Fatalf("no orders in the fake's page: %v", err)
 		}
 		for _, o := range list.Data.Orders {
-			out.order = append(out.order, ask(http.MethodGet, fakeapi.OrdersPath+"/"+url.PathEscape(o.ReferenceID), "", ordersToken))
+			id := o.LegacyOrderNumber
+			if o.ReferenceID != nil {
+				id = o.ReferenceID
+			}
+			out.order = append(out.order, askOrders(fakeapi.OrdersPath+"/"+url.PathEscape(*id)))
 		}
 		// The first answers are small: the wrong types are planted in them.
 		for _, body := range []string{`{"search":"gin","perPage":1}`, `{"page":1,"perPage":2,"orderBy":"price"}`,

@@ -31,7 +31,7 @@ resource "terraform_data" "resend_to_fulfilment" {
     command = "./scripts/resend-to-fulfilment.sh"
     environment = {
       ORDER_JSON   = jsonencode(local.order)
-      ORDER_STATUS = local.order.status
+      ORDER_STATUS = try(local.order.status, "") # only some answers carry a top-level status
     }
   }
 }

@@ -8,7 +8,7 @@ resource "terraform_data" "notify" {
   provisioner "local-exec" {
     command = "echo \"order is $STATUS\""
     environment = {
-      STATUS = ephemeral.liquidcommerce_order.latest.status
+      STATUS = coalesce(ephemeral.liquidcommerce_order.latest.status, "mixed")
     }
   }
 }

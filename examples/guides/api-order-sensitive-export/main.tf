@@ -21,7 +21,7 @@ data "liquidcommerce_api_request" "order" {
 
   # Printed in plans and applies, like any attribute.
   response_export_values = {
-    status = "data.status"
+    status = "data.status || data.retailers[0].fulfillments[0].status"
   }
 
   # Masked in plans, applies and `terraform show`, but written to the state

@@ -29,7 +29,9 @@ data "liquidcommerce_api_request" "order" {
   credentials = "orders"
 
   response_export_values = {
-    status = "data.status"
+    # Statuses live on each fulfillment; some answers also carry a top-level
+    # status. This takes that, else the first fulfillment's.
+    status = "data.status || data.retailers[0].fulfillments[0].status"
     total  = "data.amounts.total"
     items  = "length(data.items)"
   }
@@ -42,7 +44,7 @@ locals {
 # Invoice the courier once the order has left the store. The exports are
 # typed: status is a string, total and items are numbers.
 resource "terraform_data" "courier_invoice" {
-  count = contains(["inTransit", "delivered"], local.order.status) ? 1 : 0
+  count = contains(["inTransit", "delivered"], coalesce(local.order.status, "unknown")) ? 1 : 0
 
   input = {
     order_id = var.order_id

@@ -42,8 +42,8 @@ resource "terraform_data" "monthly_totals" {
   provisioner "local-exec" {
     command = "./scripts/monthly-totals.sh"
     environment = {
-      # Not every order has a top-level status (its timeline always has
-      # the statuses): try() gives null for those without.
+      # Not every order has a top-level status (its fulfillments always
+      # have theirs): try() gives null for those without.
       ORDERS_JSON     = jsonencode([for o in local.orders : { referenceId = o.referenceId, status = try(o.status, null), amounts = o.amounts }])
       ORDERS_COMPLETE = tostring(local.complete)
     }

@@ -60,7 +60,7 @@ check "order_delivered" {
   }
 
   assert {
-    condition     = data.liquidcommerce_order.watched.status == "delivered"
+    condition     = coalesce(data.liquidcommerce_order.watched.status, "unknown") == "delivered"
     error_message = "Order ${var.order_id} is ${coalesce(data.liquidcommerce_order.watched.status, "without a status")}, not delivered."
   }
 }

@@ -25,7 +25,7 @@ data "liquidcommerce_api_request" "order" {
   credentials = "orders"
 
   response_export_values = {
-    status = "data.status"
+    status = "data.status || data.retailers[0].fulfillments[0].status"
     total  = "data.amounts.total"
   }
 }
@@ -35,7 +35,7 @@ locals {
 }
 
 resource "terraform_data" "courier_invoice" {
-  count = contains(["inTransit", "delivered"], local.order.status) ? 1 : 0
+  count = contains(["inTransit", "delivered"], coalesce(local.order.status, "unknown")) ? 1 : 0
 
   input = {
     order_id = var.order_id

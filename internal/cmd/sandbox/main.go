@@ -38,6 +38,10 @@ func main() {
 		"count catalog search pages from 1 (page 0 is answered as page 1)")
 	pageCap := flag.Int("search-page-cap", 0,
 		"the most products a catalog search page holds, whatever perPage asks; 0 for none")
+	ordersPageCap := flag.Int("orders-page-cap", 0, "the most orders a page of GET /orders holds, said in the "+
+		"answer's limit (page p still starts at (p-1) x the limit asked); 0 for none")
+	ordersShortPage := flag.Int("orders-short-page", 0, "the most orders a page of GET /orders holds while its "+
+		"limit echoes the one asked and total counts them all (page p starts at (p-1) x this); 0 for none")
 	flag.Parse()
 
 	host, _, err := net.SplitHostPort(*listen)
@@ -53,6 +57,7 @@ func main() {
 		OrdersUsers: map[string]string{*ordersUser: *ordersPassword},
 		OrderCount:  *orders, ProductCount: *products, CatalogCursor: *cursor,
 		SearchPagesFromOne: *fromOne, SearchPageCap: *pageCap,
+		OrdersPageCap: *ordersPageCap, OrdersShortPage: *ordersShortPage,
 	})
 	baseURL := "http://" + ln.Addr().String() + api.Prefix()
 	srv := &http.Server{Handler: logRequests(api), ConnState: logConnections(api), ReadHeaderTimeout: 10 * time.Second}

@@ -16,9 +16,9 @@ run "lists_the_orders_still_processing" {
     values = {
       total = 3
       orders = [
-        { reference_id = "LC-1001", legacy_order_number = 1001, created_at = "2026-11-02T10:15:00Z", status = "processing", total = 6048 },
-        { reference_id = "LC-1002", legacy_order_number = 1002, created_at = "2026-11-14T08:30:00Z", status = "delivered", total = 14135 },
-        { reference_id = "LC-1003", legacy_order_number = 1003, created_at = "2026-11-20T19:45:00Z", status = "processing", total = 3518 },
+        { reference_id = "LC-1001", legacy_order_number = "R1001", created_at = "2026-11-02T10:15:00Z", updated_at = "2026-11-02T10:15:00Z", status = "processing", fulfillment_statuses = ["processing"], total = 6048 },
+        { reference_id = "LC-1002", legacy_order_number = "R1002", created_at = "2026-11-14T08:30:00Z", updated_at = "2026-11-14T08:30:00Z", status = "delivered", fulfillment_statuses = ["delivered"], total = 14135 },
+        { reference_id = "LC-1003", legacy_order_number = "R1003", created_at = "2026-11-20T19:45:00Z", updated_at = "2026-11-20T19:45:00Z", status = "processing", fulfillment_statuses = ["processing"], total = 3518 },
       ]
     }
   }
@@ -42,7 +42,7 @@ run "says_when_max_results_cut_the_range_short" {
     values = {
       total = 1500
       orders = [
-        { reference_id = "LC-1002", legacy_order_number = 1002, created_at = "2026-11-14T08:30:00Z", status = "delivered", total = 14135 },
+        { reference_id = "LC-1002", legacy_order_number = "R1002", created_at = "2026-11-14T08:30:00Z", updated_at = "2026-11-14T08:30:00Z", status = "delivered", fulfillment_statuses = ["delivered"], total = 14135 },
       ]
     }
   }
