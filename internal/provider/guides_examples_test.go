@@ -179,6 +179,14 @@ var guideRuns = map[string]func(t *testing.T, g *guide) func(t *testing.T){
 		g.step.ConfigStateChecks = []statecheck.StateCheck{
 			inStock{address: "data.liquidcommerce_catalog_availability.near_albany", upc: "00000000000017"},
 			statecheck.ExpectKnownValue("data.liquidcommerce_order.watched", tfjsonpath.New("status"), knownvalue.StringExact("delivered")),
+			statecheck.ExpectKnownValue("data.liquidcommerce_orders.last_day_all", tfjsonpath.New("complete"), knownvalue.Bool(true)),
+		}
+		// Every check reads fail-fast: one attempt of at most 5 seconds.
+		for _, address := range []string{"data.liquidcommerce_catalog_availability.near_albany",
+			"data.liquidcommerce_orders.last_day", "data.liquidcommerce_orders.last_day_all", "data.liquidcommerce_order.watched"} {
+			g.step.ConfigStateChecks = append(g.step.ConfigStateChecks,
+				statecheck.ExpectKnownValue(address, tfjsonpath.New("max_retries"), knownvalue.Int64Exact(0)),
+				statecheck.ExpectKnownValue(address, tfjsonpath.New("request_timeout"), knownvalue.StringExact("5s")))
 		}
 		return func(t *testing.T) {
 			for _, path := range []string{fakeapi.CatalogAvailabilityPath, fakeapi.OrdersPath, "/orders/LC-1001"} {

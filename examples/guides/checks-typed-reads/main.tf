@@ -31,6 +31,12 @@ check "in_stock_near_albany" {
     location = {
       address = { one = "100 Main St", city = "Albany", state = "NY", zip = "12207" }
     }
+
+    # Fail fast: one attempt of at most 5 seconds per request, so a check
+    # against an API that is down warns in seconds instead of retrying for
+    # minutes. The provider's own limits still hold for everything else.
+    max_retries     = 0
+    request_timeout = "5s"
   }
 
   assert {
@@ -45,6 +51,9 @@ check "orders_are_flowing" {
     start_date  = timeadd(plantimestamp(), "-24h")
     end_date    = plantimestamp()
     max_results = 1 # the API's total counts them all; one page is enough
+
+    max_retries     = 0
+    request_timeout = "5s"
   }
 
   assert {
@@ -53,10 +62,31 @@ check "orders_are_flowing" {
   }
 }
 
+# Were all of the last day's orders read? complete is false, with a
+# warning, when the read stopped below both the API's total and
+# max_results (an empty page, or a page with nothing new).
+check "last_day_read_whole" {
+  data "liquidcommerce_orders" "last_day_all" {
+    start_date = timeadd(plantimestamp(), "-24h")
+    end_date   = plantimestamp()
+
+    max_retries     = 0
+    request_timeout = "5s"
+  }
+
+  assert {
+    condition     = data.liquidcommerce_orders.last_day_all.complete
+    error_message = "Only ${length(data.liquidcommerce_orders.last_day_all.orders)} of the last day's ${data.liquidcommerce_orders.last_day_all.total} orders were read."
+  }
+}
+
 # Has the order been delivered?
 check "order_delivered" {
   data "liquidcommerce_order" "watched" {
     id = var.order_id
+
+    max_retries     = 0
+    request_timeout = "5s"
   }
 
   assert {
