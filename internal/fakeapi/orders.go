@@ -457,7 +457,7 @@ var (
 // SampleOrders are the sample orders the Orders endpoints serve:
 //   - LC-1001: legacy number "9007199254740993", a top-level status
 //     delivered, Ada, created 2026-11-02T10:15:00Z, one item of UPC
-//     000000000017 shipped by Empire Cellars Direct (delivered), total 6048;
+//     00000000000017 shipped by Empire Cellars Direct (delivered), total 6048;
 //   - LC-1002: legacy number "R482913075", Grace, 2026-11-14T08:30:00Z, a
 //     gift delivered on demand by Corner Spirits (processing) with an
 //     engraving, total 14135;
