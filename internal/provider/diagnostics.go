@@ -121,6 +121,14 @@ func describeRequestError(e *client.RequestError, pd *providerData) (summary, de
 	case errors.Is(e, context.Canceled):
 		return "LiquidCommerce Request Canceled",
 			"The operation was canceled (interrupted) while waiting for " + what + ". Nothing is wrong with the API or the settings."
+	case e.WaitedFor != "" && errors.Is(e, context.DeadlineExceeded):
+		// Its time went on another request's work: say whose, not that the
+		// API was slow to answer it.
+		return "LiquidCommerce Request Timed Out While Waiting",
+			fmt.Sprintf("The request waited %s for %s (%s %s), which another request with the same credentials "+
+				"started, until its own deadline passed: %v. That request goes on.\n\nRetry later, or raise %s "+
+				"(or on the read that waited: liquidcommerce_api_request and the typed reads take both).",
+				e.Waited.Round(time.Millisecond), e.WaitedFor, e.Method, e.Path, e.Err, pd.limitSettings())
 	case errors.Is(e, client.ErrBound) && pd.maxWait == pd.requestTimeout:
 		// With no retries the bound is the attempt's timeout: say that.
 		return "LiquidCommerce API Request Timed Out",
