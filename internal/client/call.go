@@ -34,7 +34,8 @@ type Request struct {
 	// MaxRetries, when not nil, replaces the client's MaxRetries for this
 	// request, and Timeout, when not zero, the client's RequestTimeout for
 	// each of its attempts. A login the request starts has them too; one it
-	// waits for, started by another request, has that request's.
+	// waits for, started by another request, has that request's, and the
+	// wait spends this request's Bound.
 	MaxRetries *int
 	Timeout    time.Duration
 }
@@ -136,8 +137,7 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 			r.Body = withRefresh(in.Body)
 		}
 		resp, env, sendErr := c.exchange(ctx, &r)
-		// Its turn as the prober, if it had one, ends with its exchange (a
-		// login's when its token is cached, see token).
+		// Its turn as the prober, if it had one, ends with its exchange.
 		cr.release(&r)
 		if resp == nil {
 			return nil, sendErr

@@ -123,7 +123,7 @@ func (c *Client) cred(name Credential) (*credential, error) {
 }
 
 // Token returns a token of the credential that meets v: the cached one when
-// it does, otherwise a new one.
+// it does, otherwise a new one, within the client's Bound.
 func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token, error) {
 	cr, err := c.cred(name)
 	if err != nil {
@@ -160,6 +160,10 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 		case cr.rejected != nil:
 			cr.mu.Unlock()
 			return Token{}, &HeldError{Err: cr.rejected}
+		case f == nil && ctx.Err() != nil:
+			// A caller that has given up starts no login.
+			cr.mu.Unlock()
+			return Token{}, &RequestError{Method: cr.login.Method, Path: cr.login.Path, Login: true, Err: context.Cause(ctx)}
 		case f == nil:
 			f, started = c.startLogin(ctx, cr, v, own), true
 		}
