@@ -185,12 +185,12 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 				return Token{}, lifetimeError(&f.tok, v, now)
 			}
 			return f.tok, nil
-		case f.err != nil && (started || !f.own || isRejection(f.err) || ctx.Err() != nil):
+		case f.err != nil && (started || !f.own || ctx.Err() != nil):
 			return Token{}, f.err
 		}
 		// The login's token is in the cache, unless v asks for more; or it
 		// failed within its starter's own limits, and this caller tries with
-		// its own.
+		// its own (a rejection is held by then).
 	}
 }
 
@@ -208,7 +208,7 @@ func (c *Client) startLogin(ctx context.Context, cr *credential, v Validity, own
 		f.tok, f.err = c.obtain(ctx, v, r)
 		cr.release(r)
 		cr.mu.Lock()
-		if isRejection(f.err) {
+		if ae, ok := errors.AsType[*APIError](f.err); ok && ae.IsCredentialRejected() {
 			cr.rejected = f.err
 		} else if f.err == nil {
 			cr.store(&f.tok, false)
@@ -218,12 +218,6 @@ func (c *Client) startLogin(ctx context.Context, cr *credential, v Validity, own
 		close(f.done)
 	}()
 	return f
-}
-
-// isRejection tells a login the API refused the credential at, held or not.
-func isRejection(err error) bool {
-	ae, ok := errors.AsType[*APIError](err)
-	return ok && ae.IsCredentialRejected()
 }
 
 func lifetimeError(t *Token, v Validity, now time.Time) error {

@@ -63,11 +63,9 @@ const (
 	// ended: the caller gave up (or the client's bound ran out); this says
 	// nothing of the API.
 	ended outcome = iota
-	// done: an answer, or a failure that another try would repeat.
+	// done: an answer, or a failure that another try would repeat, such as
+	// a rejected credential (which its token source remembers).
 	done
-	// rejected: the API refused the credential at login; its token source
-	// remembers it.
-	rejected
 	// again: a transient failure of this request; it tries again after a
 	// backoff of its own.
 	again
@@ -105,7 +103,7 @@ func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope
 		}
 		resp, env, err := c.send(ctx, r, attempt, timeout)
 		o, wait := c.judge(ctx, r, resp, err, attempt)
-		last := o <= rejected || attempt > retries || wait > MaxRetryAfter
+		last := o <= done || attempt > retries || wait > MaxRetryAfter
 		c.settle(r, o, resp, err, wait, last)
 		fields := map[string]any{"method": r.Method, "path": r.Path, "attempt": attempt}
 		if resp != nil {
@@ -144,8 +142,6 @@ func (c *Client) judge(ctx context.Context, r *request, resp *response, err erro
 	switch {
 	case ctx.Err() != nil:
 		return ended, wait
-	case isAPI && apiErr.IsCredentialRejected():
-		return rejected, wait
 	case isAPI && (resp.status == http.StatusTooManyRequests || resp.status == http.StatusServiceUnavailable):
 		return slowDown, cmp.Or(apiErr.RetryAfter, wait)
 	case isAPI && get && (resp.status == 500 || resp.status == 502 || resp.status == 504),
