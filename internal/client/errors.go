@@ -139,8 +139,9 @@ func (e *RequestError) Error() string {
 func (e *RequestError) Unwrap() error { return e.Err }
 
 // HeldError is a failure the client holds: requests with the same
-// credential fail with it at once, without a request, until Until (zero:
-// for good, as for a rejected credential).
+// credential fail with it at once, without a request, until Until. A
+// rejected credential is held for good (Until is zero), by its later
+// logins only: requests that hold a token still go.
 type HeldError struct {
 	Err   error
 	Until time.Time
