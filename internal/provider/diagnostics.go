@@ -29,12 +29,13 @@ func addClientError(diags *diag.Diagnostics, err error, pd *providerData) {
 	summary, detail := describeError(err, pd)
 	var held *client.HeldError
 	if errors.As(err, &held) {
-		when := "in this run"
+		// A rejection is held for good, and for logins only.
+		rest := "will not log in with these credentials again in this run"
 		if !held.Until.IsZero() {
-			when = "before " + held.Until.UTC().Format(time.RFC3339)
+			rest = "will not send requests with these credentials again before " + held.Until.UTC().Format(time.RFC3339)
 		}
 		detail += "\n\nThis failure happened to an earlier request in this run; the provider did not send this one " +
-			"and will not send requests with these credentials again " + when + "."
+			"and " + rest + "."
 	}
 	diags.AddError(summary, detail)
 }
