@@ -129,8 +129,6 @@ func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token,
 	if err != nil {
 		return Token{}, err
 	}
-	ctx, cancel := c.bounded(ctx, Request{})
-	defer cancel()
 	return c.token(ctx, cr, v, Request{})
 }
 
@@ -142,6 +140,7 @@ func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token,
 // once. When a login that ran on its starter's own limits fails, a caller
 // that waited for it starts the next.
 func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Request) (Token, error) {
+	var cancel context.CancelFunc
 	for {
 		cr.mu.Lock()
 		t, now, f, started := cr.token, c.tune.Clock.Now(), cr.flight, false
@@ -168,6 +167,12 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 			f, started = c.startLogin(ctx, cr, v, own), true
 		}
 		cr.mu.Unlock()
+		if cancel == nil {
+			// The wait has the request's deadline, set here for Token, whose
+			// cached token costs none; Do's, set before, ends first.
+			ctx, cancel = c.bounded(ctx, own)
+			defer cancel()
+		}
 		// Deadlines run on the real clock, so the wait they end is timed on it.
 		since := time.Now()
 		select {
