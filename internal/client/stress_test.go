@@ -72,7 +72,7 @@ func TestStress(t *testing.T) {
 				case "fast":
 					// Fail-fast: limits of its own.
 					_, err = c.Do(ctx, client.Request{Method: http.MethodGet, Path: fakeapi.EchoPath,
-						MaxRetries: new(0), Timeout: time.Second})
+						MaxRetries: new(0), Timeout: 10 * time.Second})
 				case "wrong":
 					// The Orders API refuses the access token.
 					_, err = c.Do(ctx, client.Request{Method: http.MethodGet, Path: "/orders/LC-1001"})
