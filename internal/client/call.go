@@ -34,7 +34,8 @@ type Request struct {
 	// MaxRetries, when not nil, replaces the client's MaxRetries for this
 	// request, and Timeout, when not zero, the client's RequestTimeout for
 	// each of its attempts. A login the request starts has them too; one it
-	// waits for, started by another request, has that request's.
+	// waits for, started by another request, has that request's, and the
+	// wait spends this request's Bound.
 	MaxRetries *int
 	Timeout    time.Duration
 }
@@ -107,7 +108,11 @@ func ValidateAccept(statuses []int) error {
 // The request's attempts, retries and Bound follow in.Timeout and
 // in.MaxRetries when set, the client's RequestTimeout and MaxRetries
 // otherwise, and so does a login the request starts itself (one started by
-// another request has that request's). A path,
+// another request has that request's). The Bound is one deadline, set as Do
+// starts: the wait for a token, the waits at the gate, every attempt and
+// the retry after a 401 all spend it. A request whose deadline passes while
+// it waits for a login another request started says so, with how long it
+// waited (RequestError's WaitedFor and Waited). A path,
 // accepted status or limit that cannot work is a *ConfigError, returned
 // before anything is sent.
 func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
@@ -116,6 +121,8 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	ctx, cancel := c.bounded(ctx, in)
+	defer cancel()
 	tok, err := c.token(ctx, cr, callValidity, in)
 	// A given token, of unknown expiry, that the API refused while the
 	// credential can log in, which it then did (see after401).
@@ -130,8 +137,7 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 			r.Body = withRefresh(in.Body)
 		}
 		resp, env, sendErr := c.exchange(ctx, &r)
-		// Its turn as the prober, if it had one, ends with its exchange (a
-		// login's when its token is cached, see token).
+		// Its turn as the prober, if it had one, ends with its exchange.
 		cr.release(&r)
 		if resp == nil {
 			return nil, sendErr
@@ -163,6 +169,14 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 			GivenTokenRefused: givenRefused}, nil
 	}
 	return nil, err
+}
+
+// bounded gives ctx the deadline of one request with in's limits, their
+// Bound, which the request's every wait and attempt spend: for a token, at
+// the gate, for answers, and after a 401.
+func (c *Client) bounded(ctx context.Context, in Request) (context.Context, context.CancelFunc) {
+	lim := Bound(c.limits(&request{Request: in}))
+	return context.WithTimeoutCause(ctx, lim, fmt.Errorf("%w, %s: %w", ErrBound, lim, context.DeadlineExceeded))
 }
 
 // adopt caches the token of a response's auth object when it is usable, of

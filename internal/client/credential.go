@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -62,8 +63,10 @@ func (v Validity) Accepts(t *Token, now time.Time) bool {
 	return t.Exp == 0 || left > v.Min || (v.Preferred && left > t.Lifetime/2)
 }
 
-// credential is one way to log in, with its token cache, its shared login
-// and its gate.
+// credential is one way to log in, with its token cache, its login in
+// flight and its gate. The gate paces requests; the login in flight is
+// apart from it, so that a request holding a good token never waits on a
+// login, nor fails with one.
 type credential struct {
 	// name is the credential as the provider configuration calls it;
 	// refreshType the type of the tokens the API issues in an "auth"
@@ -78,7 +81,21 @@ type credential struct {
 	// counts the tokens cached so far, so gen 1 is the first.
 	accepted bool
 	gen      int
+	// flight is the login in progress, nil when none is; rejected is how
+	// the API refused the credential at a login, which fails later logins
+	// at once.
+	flight   *flight
+	rejected error
 	gate     gate
+}
+
+// flight is one login; done is closed once tok or err is set, and own is
+// true when it ran on the limits of the request that started it.
+type flight struct {
+	done chan struct{}
+	tok  Token
+	err  error
+	own  bool
 }
 
 // newCredential makes a credential that logs in with a GET of path with
@@ -106,7 +123,7 @@ func (c *Client) cred(name Credential) (*credential, error) {
 }
 
 // Token returns a token of the credential that meets v: the cached one when
-// it does, otherwise a new one.
+// it does, otherwise a new one, within the client's Bound.
 func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token, error) {
 	cr, err := c.cred(name)
 	if err != nil {
@@ -115,59 +132,97 @@ func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token,
 	return c.token(ctx, cr, v, Request{})
 }
 
-// token returns a token of cr that meets v. One caller at a time logs
-// in, as the prober of the credential's gate, with the retries and timeout
-// of own, the request it gets the token for; the others wait for it, then
-// find its token in the cache, or its failure held at the gate.
+// token returns a token of cr that meets v: the cached one when v accepts
+// it, under a lock held for no I/O; otherwise the token of a login, one at
+// a time, which the caller starts with the limits of own, the request it
+// gets the token for, or waits for within ctx. A login's failure is the
+// failure of its callers alone; a rejected credential fails later logins at
+// once. When a login that ran on its starter's own limits fails, a caller
+// that waited for it starts the next.
 func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Request) (Token, error) {
-	// r is this caller's own login request, made once it has to wait.
-	var r *request
-	for probing := false; ; probing = true {
+	var cancel context.CancelFunc
+	for {
 		cr.mu.Lock()
-		t, now := cr.token, c.tune.Clock.Now()
-		cr.mu.Unlock()
+		t, now, f, started := cr.token, c.tune.Clock.Now(), cr.flight, false
 		switch {
 		case t != nil && v.Accepts(t, now):
-			cr.release(r)
+			cr.mu.Unlock()
 			return *t, nil
 		case cr.login == nil:
+			cr.mu.Unlock()
 			return Token{}, &MissingCredentialError{Credential: cr.name}
 		case t != nil && !v.Preferred && t.Lifetime <= v.Min && now.Sub(t.LocalExpiry.Add(-t.Lifetime)) < time.Minute:
 			// Tokens of this credential lived too short for v a moment ago: a
 			// new login would not help, and N instances must not make N.
-			cr.release(r)
+			cr.mu.Unlock()
 			return Token{}, lifetimeError(t, v, now)
-		case probing:
-			// The login runs to its end for the callers waiting on it, should
-			// this one give up; its turn as the prober ends with it.
-			tok, err := Token{}, error(nil)
-			login := make(chan struct{})
-			go func(r *request) {
-				defer close(login)
-				defer cr.release(r)
-				if tok, err = c.obtain(context.WithoutCancel(ctx), v, r); err == nil {
-					cr.mu.Lock()
-					cr.store(&tok, false)
-					cr.mu.Unlock()
-				}
-			}(r)
-			select {
-			case <-login:
-			case <-ctx.Done():
-				return Token{}, c.requestError(ctx, r, 0, nil)
-			}
-			if now := c.tune.Clock.Now(); err == nil && !v.Accepts(&tok, now) {
-				return Token{}, lifetimeError(&tok, v, now)
-			}
-			return tok, err
+		case cr.rejected != nil:
+			cr.mu.Unlock()
+			return Token{}, &HeldError{Err: cr.rejected}
+		case f == nil && ctx.Err() != nil:
+			// A caller that has given up starts no login.
+			cr.mu.Unlock()
+			return Token{}, &RequestError{Method: cr.login.Method, Path: cr.login.Path, Login: true, Err: context.Cause(ctx)}
+		case f == nil:
+			f, started = c.startLogin(ctx, cr, v, own), true
 		}
-		r = new(*cr.login)
-		r.MaxRetries, r.Timeout = own.MaxRetries, own.Timeout
-		if err := c.pass(ctx, r, true); err != nil || ctx.Err() != nil {
-			cr.release(r)
-			return Token{}, c.requestError(ctx, r, 0, err)
+		cr.mu.Unlock()
+		if cancel == nil {
+			// The wait has the request's deadline, set here for Token, whose
+			// cached token costs none; Do's, set before, ends first.
+			ctx, cancel = c.bounded(ctx, own)
+			defer cancel()
 		}
+		// Deadlines run on the real clock, so the wait they end is timed on it.
+		since := time.Now()
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			e := &RequestError{Method: cr.login.Method, Path: cr.login.Path, Login: true, Err: context.Cause(ctx)}
+			if !started {
+				e.WaitedFor, e.Waited = "a login in progress", time.Since(since)
+			}
+			return Token{}, e
+		}
+		switch {
+		case f.err == nil && started:
+			if now := c.tune.Clock.Now(); !v.Accepts(&f.tok, now) {
+				return Token{}, lifetimeError(&f.tok, v, now)
+			}
+			return f.tok, nil
+		case f.err != nil && (started || !f.own || ctx.Err() != nil):
+			return Token{}, f.err
+		}
+		// The login's token is in the cache, unless v asks for more; or it
+		// failed within its starter's own limits, and this caller tries with
+		// its own (a rejection is held by then).
 	}
+}
+
+// startLogin starts a login of cr with the limits of own and makes it the
+// flight. It runs to its end for the callers waiting on it, should the one
+// that started it give up, within its own bound. The caller holds cr.mu.
+func (c *Client) startLogin(ctx context.Context, cr *credential, v Validity, own Request) *flight {
+	r := new(*cr.login)
+	r.MaxRetries, r.Timeout = own.MaxRetries, own.Timeout
+	f := &flight{done: make(chan struct{}), own: r.own()}
+	cr.flight = f
+	go func() {
+		ctx, cancel := c.bounded(context.WithoutCancel(ctx), r.Request)
+		defer cancel()
+		f.tok, f.err = c.obtain(ctx, v, r)
+		cr.release(r)
+		cr.mu.Lock()
+		if ae, ok := errors.AsType[*APIError](f.err); ok && ae.IsCredentialRejected() {
+			cr.rejected = f.err
+		} else if f.err == nil {
+			cr.store(&f.tok, false)
+		}
+		cr.flight = nil
+		cr.mu.Unlock()
+		close(f.done)
+	}()
+	return f
 }
 
 func lifetimeError(t *Token, v Validity, now time.Time) error {
@@ -194,10 +249,7 @@ func (c *Client) login(ctx context.Context, r *request) (Token, error) {
 	}
 	tok, reason := c.tokenFrom(r, loginToken(env, resp), env, resp)
 	if reason != "" {
-		// Held as any failed login is, so that the callers waiting share it.
-		err := c.responseError(r, resp, env, reason)
-		c.settle(r, done, nil, err, c.backoff(1), true)
-		return Token{}, err
+		return Token{}, c.responseError(r, resp, env, reason)
 	}
 	// The type is not logged: it is a string of the answer, which no log
 	// line repeats (STYLE rule 15); the expiry is a plausible time by now.

@@ -117,22 +117,31 @@ type RequestError struct {
 	// AttemptTimeout is the per-attempt timeout when the last attempt ran
 	// out of it, 0 otherwise.
 	AttemptTimeout time.Duration
-	Err            error
+	// WaitedFor, when set, is what another request was doing while this one
+	// waited, until it ended, for Waited: "a login in progress" when Method
+	// and Path are that login's.
+	WaitedFor string
+	Waited    time.Duration
+	Err       error
 }
 
 func (e *RequestError) Error() string {
-	timeout := ""
+	timeout, waited := "", ""
 	if e.AttemptTimeout > 0 {
 		timeout = fmt.Sprintf(" (no answer within %s)", e.AttemptTimeout)
 	}
-	return fmt.Sprintf("%s %s: %v%s", e.Method, e.Path, e.Err, timeout) + suffix("", e.Attempts)
+	if e.WaitedFor != "" {
+		waited = fmt.Sprintf("waited %s for %s, started by another request: ", e.Waited.Round(time.Millisecond), e.WaitedFor)
+	}
+	return fmt.Sprintf("%s %s: %s%v%s", e.Method, e.Path, waited, e.Err, timeout) + suffix("", e.Attempts)
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }
 
 // HeldError is a failure the client holds: requests with the same
-// credential fail with it at once, without a request, until Until (zero:
-// for good, as for a rejected credential).
+// credential fail with it at once, without a request, until Until. A
+// rejected credential is held for good (Until is zero), by its later
+// logins only: requests that hold a token still go.
 type HeldError struct {
 	Err   error
 	Until time.Time

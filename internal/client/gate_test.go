@@ -12,9 +12,10 @@ import (
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
 )
 
-// A failure the next request would meet again is held: later callers fail
-// at once with the stored error and its requestId, until its time; then one
-// probes.
+// A rate limit that outlasts the retries is held: later callers fail at
+// once with the stored error and its requestId, until its time; then one
+// probes. (Other failed logins are not held: see
+// TestFailedLoginIsNotRemembered.)
 func TestFailureIsHeldUntilItsTime(t *testing.T) {
 	cases := []struct {
 		name string
@@ -27,12 +28,6 @@ func TestFailureIsHeldUntilItsTime(t *testing.T) {
 		{"429 with a long Retry-After", fakeapi.Fault{Status: 429, RetryAfter: "600"}, 10 * time.Minute, 10 * time.Minute},
 		// Without Retry-After: the next backoff, at most 1ms << 4 attempts.
 		{"503 ladder", fakeapi.Fault{Status: 503}, time.Millisecond, 5 * time.Millisecond},
-		{"dropped connections", fakeapi.Fault{Drop: true}, time.Millisecond, 5 * time.Millisecond},
-		// statusCode 5000 with a 5xx is an outage, held briefly, not a
-		// rejected key held for good.
-		{"500 with statusCode 5000", fakeapi.Fault{Status: 500, Edit: func(b map[string]any) {
-			b["statusCode"], b["message"] = 5000, "API Key not found"
-		}}, time.Millisecond, 5 * time.Millisecond},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"maps"
 	"math/rand/v2"
@@ -64,10 +63,9 @@ const (
 	// ended: the caller gave up (or the client's bound ran out); this says
 	// nothing of the API.
 	ended outcome = iota
-	// done: an answer, or a failure that another try would repeat.
+	// done: an answer, or a failure that another try would repeat, such as
+	// a rejected credential (which its token source remembers).
 	done
-	// rejected: the API refused the credential at login; held for good.
-	rejected
 	// again: a transient failure of this request; it tries again after a
 	// backoff of its own.
 	again
@@ -88,27 +86,24 @@ type gate struct {
 	prober     *request
 	proberDone chan struct{}
 	// err is how the last prober failed: later requests fail with it at
-	// once until until (for good when until is zero).
+	// once until until.
 	err error
 }
 
 // exchange sends a request, with its own budget of retries, through its
-// credential's gate, and decodes the answer. It takes at most its bound,
-// time waiting at the gate included: the client's, or, when the request
-// has limits of its own, Bound of them. The caller ends the request's turn
-// as the prober, should it have one (see release).
+// credential's gate, and decodes the answer, within ctx, which carries the
+// request's deadline (see bounded), time waiting at the gate included. The
+// caller ends the request's turn as the prober, should it have one (see
+// release).
 func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope, error) {
 	timeout, retries := c.limits(r)
-	lim := Bound(timeout, retries)
-	ctx, cancel := context.WithTimeoutCause(ctx, lim, fmt.Errorf("%w, %s: %w", ErrBound, lim, context.DeadlineExceeded))
-	defer cancel()
 	for attempt := 1; ; attempt++ {
-		if err := c.pass(ctx, r, false); err != nil {
+		if err := c.pass(ctx, r); err != nil {
 			return nil, nil, c.requestError(ctx, r, attempt-1, err)
 		}
 		resp, env, err := c.send(ctx, r, attempt, timeout)
 		o, wait := c.judge(ctx, r, resp, err, attempt)
-		last := o <= rejected || attempt > retries || wait > MaxRetryAfter
+		last := o <= done || attempt > retries || wait > MaxRetryAfter
 		c.settle(r, o, resp, err, wait, last)
 		fields := map[string]any{"method": r.Method, "path": r.Path, "attempt": attempt}
 		if resp != nil {
@@ -147,8 +142,6 @@ func (c *Client) judge(ctx context.Context, r *request, resp *response, err erro
 	switch {
 	case ctx.Err() != nil:
 		return ended, wait
-	case isAPI && apiErr.IsCredentialRejected():
-		return rejected, wait
 	case isAPI && (resp.status == http.StatusTooManyRequests || resp.status == http.StatusServiceUnavailable):
 		return slowDown, cmp.Or(apiErr.RetryAfter, wait)
 	case isAPI && get && (resp.status == 500 || resp.status == 502 || resp.status == 504),
@@ -167,10 +160,10 @@ func (c *Client) backoff(attempt int) time.Duration {
 }
 
 // pass lets r go when its credential's gate is open, or when r is the
-// prober and the wait is over; with claim, r goes as the prober. It waits
-// for the gate's time or for the prober's end, and fails at once while a
-// failure is held.
-func (c *Client) pass(ctx context.Context, r *request, claim bool) error {
+// prober and the wait is over; after a wait, r probes unless another
+// request does. It waits for the gate's time or for the prober's end, and
+// fails at once while a failure is held.
+func (c *Client) pass(ctx context.Context, r *request) error {
 	for {
 		r.cred.mu.Lock()
 		g, now := &r.cred.gate, c.tune.Clock.Now()
@@ -179,10 +172,10 @@ func (c *Client) pass(ctx context.Context, r *request, claim bool) error {
 		switch {
 		case g.prober != nil && g.prober != r:
 			proberDone = g.proberDone
-		case g.prober != r && g.err != nil && (g.until.IsZero() || now.Before(g.until)):
+		case g.prober != r && g.err != nil && now.Before(g.until):
 			r.cred.mu.Unlock()
 			return &HeldError{Err: g.err, Until: g.until}
-		case !g.until.IsZero() || claim:
+		case !g.until.IsZero():
 			if g.prober == nil {
 				g.prober, g.proberDone = r, make(chan struct{})
 			}
@@ -208,20 +201,22 @@ func (c *Client) pass(ctx context.Context, r *request, claim bool) error {
 
 // settle records at the gate how an attempt of r ended, and waits wait. A
 // 429 or 503 with retries left makes the credential wait that long, with r
-// as the prober unless there is one. A failure that the next request would
-// meet again (a 429 or 503 without retries left, any failed login) is held
-// that long, a rejected credential for good; unless r ran with limits of
-// its own (see own), whose failure is its own: the next request tries for
-// itself. The prober's answer, or any answer while nothing is held, opens the gate once its wait is over. A
-// request that ended on the caller's side changes nothing; nor does any
-// other request while one probes, nor a 429 while a failure is held.
+// as the prober unless there is one. A 429 or 503 without retries left is
+// held that long, since the next request would meet it again; unless r ran
+// with limits of its own (see own), whose failure is its own: the next
+// request tries for itself. Other failures, a login's included, are the
+// request's alone (a rejected credential is its token source's; see
+// token). The prober's answer, or any answer while nothing is held, opens
+// the gate once its wait is over. A request that ended on the caller's
+// side changes nothing; nor does any other request while one probes, nor a
+// 429 while a failure is held.
 func (c *Client) settle(r *request, o outcome, resp *response, err error, wait time.Duration, last bool) {
 	r.cred.mu.Lock()
 	defer r.cred.mu.Unlock()
 	g, now := &r.cred.gate, c.tune.Clock.Now()
 	until := now.Add(wait)
 	switch {
-	case o == ended, g.err != nil && g.until.IsZero():
+	case o == ended:
 	case o == slowDown && !last && (g.prober != nil || g.err == nil):
 		// Its wait holds for every request; r probes unless another does.
 		if until.After(g.until) {
@@ -231,9 +226,7 @@ func (c *Client) settle(r *request, o outcome, resp *response, err error, wait t
 			g.prober, g.proberDone = r, make(chan struct{})
 		}
 	case g.prober != nil && g.prober != r, o == slowDown && !last:
-	case o == rejected:
-		g.err, g.until = err, time.Time{}
-	case last && err != nil && (o == slowDown || r.login) && !r.own():
+	case last && err != nil && o == slowDown && !r.own():
 		g.err, g.until = err, until
 	case resp != nil && (g.prober == r || g.err == nil):
 		g.err = nil

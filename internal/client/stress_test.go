@@ -36,14 +36,16 @@ func (m inMemory) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // TestStress runs thousands of concurrent calls, on a fake clock and
 // without sleeps, across token expiry, refresh, revocation, bursts of 429
-// and 503, reads with the wrong credential and cancellation, and checks
-// the outcome of each call and the logins they cost in all.
+// and 503, reads with the wrong credential, fail-fast reads, logins slower
+// than the reads and cancellation, and checks the outcome of each call and
+// the logins they cost in all.
 func TestStress(t *testing.T) {
 	const maxRetries, width = 4, 40
-	clock := newFakeClock()
+	clock := &stoppable{fakeClock: newFakeClock()}
 	srv := fakeapi.New(fakeapi.Options{Keys: []string{testKey}, Now: clock.Now})
+	logins := newHeldLogins(inMemory{srv})
 	c, err := client.NewWithSeam(client.Config{APIKey: testKey, BaseURL: "http://127.0.0.1:1", MaxRetries: maxRetries},
-		client.Seam{Clock: clock, Transport: inMemory{srv}, RetryWaitMin: time.Millisecond, RetryWaitMax: 8 * time.Millisecond})
+		client.Seam{Clock: clock, Transport: logins, RetryWaitMin: time.Millisecond, RetryWaitMax: 8 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,6 +69,10 @@ func TestStress(t *testing.T) {
 					_, err = c.Do(ctx, client.Request{Method: http.MethodPost, Path: fakeapi.EchoPath, Body: []byte(`{"n":1}`)})
 				case "token":
 					_, err = c.Token(ctx, client.APIKey, need(time.Minute))
+				case "fast":
+					// Fail-fast: limits of its own.
+					_, err = c.Do(ctx, client.Request{Method: http.MethodGet, Path: fakeapi.EchoPath,
+						MaxRetries: new(0), Timeout: 10 * time.Second})
 				case "wrong":
 					// The Orders API refuses the access token.
 					_, err = c.Do(ctx, client.Request{Method: http.MethodGet, Path: "/orders/LC-1001"})
@@ -99,9 +105,41 @@ func TestStress(t *testing.T) {
 		wg.Wait()
 		trace = append(trace, fmt.Sprintf("%s:%d", phase, srv.Count(fakeapi.AuthPath)))
 	}
-	expiries, revocations, wrongBursts := 0, 0, 0
+	// slowLogin has a caller ask for more validity than the cached token
+	// has left, so it logs in, and holds that login at the transport with
+	// the clock stopped, while the reads that hold the cached token run:
+	// they finish, for none waits on the login.
+	slowLogin := func(kinds ...string) {
+		t.Helper()
+		clock.Advance(time.Minute)
+		release := logins.hold()
+		clock.stopped.Store(true)
+		slow := make(chan error, 1)
+		go func() {
+			_, err := c.Token(context.Background(), client.APIKey, need(24*time.Hour-30*time.Second))
+			slow <- err
+		}()
+		<-logins.arrived
+		finished := make(chan struct{})
+		go func() {
+			run("slow login", width, kinds...)
+			close(finished)
+		}()
+		select {
+		case <-finished:
+		case <-time.After(10 * time.Second):
+			t.Error("reads holding a good token are waiting for a login")
+		}
+		release()
+		clock.stopped.Store(false)
+		<-finished
+		if err := <-slow; err != nil {
+			t.Errorf("the slow login: %v", err)
+		}
+	}
+	expiries, revocations, wrongBursts, slowLogins := 0, 0, 0, 0
 	for cycle := range 8 {
-		run("start", width, "get", "post", "token", "racing")
+		run("start", width, "get", "post", "token", "racing", "fast")
 		// Bursts shorter than one retry ladder fail nothing.
 		srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "1", Times: maxRetries - 1})
 		run("429 burst", width, "get", "post", "token", "canceled")
@@ -121,7 +159,9 @@ func TestStress(t *testing.T) {
 		// Reads with the wrong credential, on their own.
 		run("wrong credential", width/2, "wrong")
 		wrongBursts++
-		run("after", width, "get", "post", "token", "racing")
+		run("after", width, "get", "post", "token", "racing", "fast")
+		slowLogin("get", "post", "token", "fast", "canceled")
+		slowLogins++
 		if t.Failed() {
 			t.Fatalf("cycle %d failed", cycle)
 		}
@@ -129,10 +169,10 @@ func TestStress(t *testing.T) {
 	if n := calls.Load(); n < 1000 {
 		t.Fatalf("%d calls, want at least 1000", n)
 	}
-	limit := 1 + expiries + revocations + wrongBursts
+	limit := 1 + expiries + revocations + wrongBursts + slowLogins
 	if n := srv.Count(fakeapi.AuthPath); n > limit {
-		t.Errorf("%d logins for %d calls, want at most %d (1 + %d expiries + %d revocations + %d wrong-credential bursts)",
-			n, calls.Load(), limit, expiries, revocations, wrongBursts)
+		t.Errorf("%d logins for %d calls, want at most %d (1 + %d expiries + %d revocations + %d wrong-credential "+
+			"bursts + %d logins for more validity)", n, calls.Load(), limit, expiries, revocations, wrongBursts, slowLogins)
 	}
 	if t.Failed() {
 		t.Log(trace)

@@ -153,8 +153,10 @@ func TestUnauthorized(t *testing.T) {
 	})
 }
 
-// A rejected login is held for every request of the credential; the held
-// error reaches each caller of Do whole, shared and never written to.
+// A rejected login is held for every later login of the credential, never
+// for the reads that hold a token it accepts: once the token has expired,
+// the held error reaches each caller of Do whole, shared and never written
+// to.
 func TestHeldLoginRejectionReachesDoIntact(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
@@ -169,6 +171,15 @@ func TestHeldLoginRejectionReachesDoIntact(t *testing.T) {
 		t.Fatal("the login was not rejected")
 	}
 	var wg sync.WaitGroup
+	for range 10 {
+		wg.Go(func() {
+			if err := get(e); err != nil {
+				t.Errorf("a read holding a good token failed: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	e.clock.Advance(24 * time.Hour)
 	shared := make(chan error, 10)
 	for range 10 {
 		wg.Go(func() {
@@ -185,11 +196,14 @@ func TestHeldLoginRejectionReachesDoIntact(t *testing.T) {
 	wg.Wait()
 	close(shared)
 	first := <-shared
+	if first == nil {
+		t.Fatal("no caller met the held rejection")
+	}
 	text := first.Error()
 	for err := range shared {
 		if err != first || err.Error() != text {
 			t.Errorf("callers met different errors, or the shared one changed: %q, %q", err, text)
 		}
 	}
-	counts(t, e, 0, 2)
+	counts(t, e, 10, 2)
 }

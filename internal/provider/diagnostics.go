@@ -29,12 +29,13 @@ func addClientError(diags *diag.Diagnostics, err error, pd *providerData) {
 	summary, detail := describeError(err, pd)
 	var held *client.HeldError
 	if errors.As(err, &held) {
-		when := "in this run"
+		// A rejection is held for good, and for logins only.
+		rest := "will not log in with these credentials again in this run"
 		if !held.Until.IsZero() {
-			when = "before " + held.Until.UTC().Format(time.RFC3339)
+			rest = "will not send requests with these credentials again before " + held.Until.UTC().Format(time.RFC3339)
 		}
 		detail += "\n\nThis failure happened to an earlier request in this run; the provider did not send this one " +
-			"and will not send requests with these credentials again " + when + "."
+			"and " + rest + "."
 	}
 	diags.AddError(summary, detail)
 }
@@ -121,6 +122,14 @@ func describeRequestError(e *client.RequestError, pd *providerData) (summary, de
 	case errors.Is(e, context.Canceled):
 		return "LiquidCommerce Request Canceled",
 			"The operation was canceled (interrupted) while waiting for " + what + ". Nothing is wrong with the API or the settings."
+	case e.WaitedFor != "" && errors.Is(e, context.DeadlineExceeded):
+		// Its time went on another request's work: say whose, not that the
+		// API was slow to answer it.
+		return "LiquidCommerce Request Timed Out While Waiting",
+			fmt.Sprintf("The request waited %s for %s (%s %s), which another request with the same credentials "+
+				"started, until its own deadline passed: %v. That request goes on.\n\nRetry later, or raise %s "+
+				"(or on the read that waited: liquidcommerce_api_request and the typed reads take both).",
+				e.Waited.Round(time.Millisecond), e.WaitedFor, e.Method, e.Path, e.Err, pd.limitSettings())
 	case errors.Is(e, client.ErrBound) && pd.maxWait == pd.requestTimeout:
 		// With no retries the bound is the attempt's timeout: say that.
 		return "LiquidCommerce API Request Timed Out",

@@ -3,6 +3,7 @@ package provider_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -184,5 +185,36 @@ func TestProtocolTypedReadLimitsValidation(t *testing.T) {
 				t.Errorf("%d requests, want none", n)
 			}
 		})
+	}
+}
+
+// A fail-fast read that waits for a slow login another read started fails
+// at its own bound, and says it waited for that login, not that the API
+// was slow to answer it.
+func TestProtocolTypedReadFailFastWaitingForALogin(t *testing.T) {
+	e := limitsEnv(t, nil)
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Delay: 1500 * time.Millisecond})
+	search := limitedReads()[5]
+	first := make(chan string, 1)
+	go func() { first <- search.do(t, e, nil) }()
+	for e.srv.Count(fakeapi.AuthPath) == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	start := time.Now()
+	errs := search.do(t, e, map[string]tftypes.Value{"max_retries": number("0"), "request_timeout": str("100ms")})
+	for _, want := range []string{"Timed Out While Waiting", "waited", "for a login in progress",
+		"(GET /authentication)", "100ms"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("errors %q lack %q", errs, want)
+		}
+	}
+	if strings.Contains(errs, "got no answer") {
+		t.Errorf("errors %q blame the API", errs)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the read bounded to 100ms took %s", took)
+	}
+	if errs := <-first; errs != "" {
+		t.Errorf("the read that logged in: %s", errs)
 	}
 }
