@@ -38,7 +38,8 @@ func TestLimitsAreTheRequestsOrTheClients(t *testing.T) {
 }
 
 // A request with limits of its own has its own bound: a wait at the gate
-// past it ends the request with an error that names it.
+// past it ends the request at once, with an error that names the wait
+// (issue 22: before, it waited out its bound and blamed the bound).
 func TestOwnLimitsBoundTheWaitAtTheGate(t *testing.T) {
 	srv := fakeapi.New(fakeapi.Options{Keys: []string{"k"}})
 	url, stop := srv.Start()
@@ -50,8 +51,8 @@ func TestOwnLimitsBoundTheWaitAtTheGate(t *testing.T) {
 	if _, err := c.Token(context.Background(), APIKey, Validity{Min: time.Minute}); err != nil {
 		t.Fatal(err)
 	}
-	// The first request probes through a 1s Retry-After; the second waits
-	// for it at the gate, within its own bound of 100ms.
+	// The first request probes through a 1s Retry-After; the second cannot
+	// wait for it at the gate within its own bound of 100ms.
 	srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "1"})
 	probed := make(chan error, 1)
 	go func() {
@@ -72,10 +73,11 @@ func TestOwnLimitsBoundTheWaitAtTheGate(t *testing.T) {
 	_, err = c.Do(context.Background(), Request{Method: http.MethodGet, Path: fakeapi.EchoPath,
 		Timeout: 100 * time.Millisecond, MaxRetries: new(0)})
 	var re *RequestError
-	if !errors.As(err, &re) || !errors.Is(err, ErrBound) || !strings.Contains(err.Error(), ", 100ms:") {
-		t.Errorf("err = %v, want the request's own bound of 100ms", err)
+	if !errors.As(err, &re) || !errors.Is(err, context.DeadlineExceeded) || re.Until.IsZero() ||
+		re.WaitedFor != "a Retry-After from another request" || !strings.Contains(err.Error(), "past the request's deadline") {
+		t.Errorf("err = %v, want the Retry-After that ends past the request's bound", err)
 	}
-	if waited := time.Since(start); waited > 900*time.Millisecond {
+	if waited := time.Since(start); waited > 90*time.Millisecond {
 		t.Errorf("waited %s, past the request's bound of 100ms", waited)
 	}
 	if err := <-probed; err != nil {

@@ -123,7 +123,7 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 	}
 	ctx, cancel := c.bounded(ctx, in)
 	defer cancel()
-	tok, err := c.token(ctx, cr, callValidity, in)
+	tok, err := c.token(ctx, cr, callValidity, in, "")
 	// A given token, of unknown expiry, that the API refused while the
 	// credential can log in, which it then did (see after401).
 	givenRefused := false
@@ -134,19 +134,21 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 		// Refresh starts before the token is too short for callValidity, so
 		// short-lived tokens are refreshed too, rather than logged in again.
 		if cr.refreshType != "" && tok.Exp != 0 && tok.Remaining(c.tune.Clock.Now()) < min(refreshWindow, tok.Lifetime*3/4) {
-			r.Body = withRefresh(in.Body)
+			r.Body, r.refresh = cr.refresh(in.Body)
 		}
+		// Its turns as the prober and as the refresh in flight, if it had
+		// them, end with its exchange and what it adopted.
 		resp, env, sendErr := c.exchange(ctx, &r)
-		// Its turn as the prober, if it had one, ends with its exchange.
-		cr.release(&r)
 		if resp == nil {
+			cr.release(&r)
 			return nil, sendErr
 		}
 		body, auth := splitAuth(resp.body)
 		adopted := auth != nil && env != nil && cr.refreshType != "" && c.adopt(ctx, &r, auth, env, resp)
+		cr.release(&r)
 		if resp.status == http.StatusUnauthorized && sent < 2 {
 			givenRefused = givenRefused || tok.Exp == 0 && cr.login != nil
-			tok, err = c.after401(ctx, cr, tok, sendErr, in)
+			tok, err = c.after401(ctx, cr, tok, sendErr, in, givenRefused)
 			continue
 		}
 		// An answer that is not a 401, 429 or 5xx took the token: a later 401

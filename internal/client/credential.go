@@ -78,9 +78,14 @@ type credential struct {
 	mu    sync.Mutex
 	token *Token
 	// accepted is true once the API has taken token on a request; gen
-	// counts the tokens cached so far, so gen 1 is the first.
+	// counts the tokens cached so far, so gen 1 is the first. given is the
+	// token given in Config, nil when none was.
 	accepted bool
 	gen      int
+	given    *Token
+	// refreshing is true while a request asks for a refresh: the others
+	// send the current token without asking meanwhile.
+	refreshing bool
 	// flight is the login in progress, nil when none is; rejected is how
 	// the API refused the credential at a login, which fails later logins
 	// at once.
@@ -105,7 +110,8 @@ func newCredential(name Credential, refreshType, path, given string, set bool, h
 	secrets ...string) *credential {
 	cr := &credential{name: string(name), refreshType: refreshType}
 	if given != "" {
-		cr.token, cr.gen = &Token{Value: given, Type: refreshType}, 1
+		cr.given = &Token{Value: given, Type: refreshType}
+		cr.restore()
 	}
 	if set {
 		cr.login = &request{Request: Request{Method: http.MethodGet, Path: path}, header: h, secrets: secrets, cred: cr,
@@ -129,23 +135,24 @@ func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token,
 	if err != nil {
 		return Token{}, err
 	}
-	return c.token(ctx, cr, v, Request{})
+	return c.token(ctx, cr, v, Request{}, "")
 }
 
 // token returns a token of cr that meets v: the cached one when v accepts
-// it, under a lock held for no I/O; otherwise the token of a login, one at
+// it and it is not refused (a token the API refused, which stays cached
+// while its login runs), under a lock held for no I/O; otherwise the token of a login, one at
 // a time, which the caller starts with the limits of own, the request it
 // gets the token for, or waits for within ctx. A login's failure is the
 // failure of its callers alone; a rejected credential fails later logins at
 // once. When a login that ran on its starter's own limits fails, a caller
 // that waited for it starts the next.
-func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Request) (Token, error) {
+func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Request, refused string) (Token, error) {
 	var cancel context.CancelFunc
 	for {
 		cr.mu.Lock()
 		t, now, f, started := cr.token, c.tune.Clock.Now(), cr.flight, false
 		switch {
-		case t != nil && v.Accepts(t, now):
+		case t != nil && t.Value != refused && v.Accepts(t, now):
 			cr.mu.Unlock()
 			return *t, nil
 		case cr.login == nil:
@@ -180,7 +187,7 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 		case <-ctx.Done():
 			e := &RequestError{Method: cr.login.Method, Path: cr.login.Path, Login: true, Err: context.Cause(ctx)}
 			if !started {
-				e.WaitedFor, e.Waited = "a login in progress", time.Since(since)
+				e.WaitedFor, e.Waited = "a login in progress, started by another request", time.Since(since)
 			}
 			return Token{}, e
 		}
@@ -315,8 +322,12 @@ func (cr *credential) store(tok *Token, adopted bool) {
 // in and the API has accepted tok before, or tok is the credential's first
 // token (a given one too); otherwise nothing, and the request fails with
 // rejected. Since tok leaves the cache the first time it earns a login, no
-// token value costs two.
-func (c *Client) after401(ctx context.Context, cr *credential, tok Token, rejected error, own Request) (Token, error) {
+// token value costs two; but a given token stays the credential's (given:
+// the request's first token was), since other paths may take it: while its
+// login runs, when the login fails, and when the path refuses the login's
+// token too, which makes the refusal the path's.
+func (c *Client) after401(ctx context.Context, cr *credential, tok Token, rejected error, own Request,
+	given bool) (Token, error) {
 	cr.mu.Lock()
 	switch cached := cr.token; {
 	case cached != nil && cached.Value != tok.Value:
@@ -324,12 +335,32 @@ func (c *Client) after401(ctx context.Context, cr *credential, tok Token, reject
 		cr.mu.Unlock()
 		return next, nil
 	case cr.login == nil, cached != nil && !cr.accepted && cr.gen > 1:
+		if given && cached != nil {
+			cr.restore()
+		}
 		cr.mu.Unlock()
 		return Token{}, rejected
-	case cached != nil:
+	case cached != nil && cached != cr.given:
 		cr.token = nil
 	}
 	cr.mu.Unlock()
 	c.cfg.Logger.Debug(ctx, "LiquidCommerce token rejected; getting another", map[string]any{"credential": cr.name})
-	return c.token(ctx, cr, callValidity, own)
+	return c.token(ctx, cr, callValidity, own, tok.Value)
+}
+
+// restore makes the given token the credential's again, as its first: a
+// 401 to it earns a login. The caller holds cr.mu.
+func (cr *credential) restore() { cr.token, cr.accepted, cr.gen = cr.given, false, 1 }
+
+// refresh adds "refresh": true to body unless another request of cr asks
+// for one: one refresh is in flight at a time. The request's release ends
+// its turn.
+func (cr *credential) refresh(body []byte) ([]byte, bool) {
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	if b := withRefresh(body); !cr.refreshing && len(b) > len(body) {
+		cr.refreshing = true
+		return b, true
+	}
+	return body, false
 }

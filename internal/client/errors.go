@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -117,13 +118,21 @@ type RequestError struct {
 	// AttemptTimeout is the per-attempt timeout when the last attempt ran
 	// out of it, 0 otherwise.
 	AttemptTimeout time.Duration
-	// WaitedFor, when set, is what another request was doing while this one
-	// waited, until it ended, for Waited: "a login in progress" when Method
-	// and Path are that login's.
+	// WaitedFor, when set, is what this request waited for, for Waited,
+	// until its deadline passed, or until the wait would have ended past it:
+	// "a login in progress, started by another request" (Method and Path are
+	// that login's), "a Retry-After from another request", or "another
+	// request's probe". Until is when a Retry-After ends, zero when unknown.
 	WaitedFor string
 	Waited    time.Duration
+	Until     time.Time
 	Err       error
 }
+
+// errPastDeadline ends a request that would wait for a Retry-After ending
+// past its deadline: it fails at once instead.
+var errPastDeadline = fmt.Errorf("that is past the request's deadline, so it did not wait: %w",
+	context.DeadlineExceeded)
 
 func (e *RequestError) Error() string {
 	timeout, waited := "", ""
@@ -131,7 +140,11 @@ func (e *RequestError) Error() string {
 		timeout = fmt.Sprintf(" (no answer within %s)", e.AttemptTimeout)
 	}
 	if e.WaitedFor != "" {
-		waited = fmt.Sprintf("waited %s for %s, started by another request: ", e.Waited.Round(time.Millisecond), e.WaitedFor)
+		waited = fmt.Sprintf("waited %s for %s", e.Waited.Round(time.Millisecond), e.WaitedFor)
+		if !e.Until.IsZero() {
+			waited += ", which ends at " + e.Until.UTC().Format(time.RFC3339)
+		}
+		waited += ": "
 	}
 	return fmt.Sprintf("%s %s: %s%v%s", e.Method, e.Path, waited, e.Err, timeout) + suffix("", e.Attempts)
 }

@@ -46,19 +46,20 @@ func TestResponseSaysGivenTokenRefused(t *testing.T) {
 			t.Fatalf("after the revocation: %v, GivenTokenRefused = %v", err, res != nil && res.GivenTokenRefused)
 		}
 	})
-	t.Run("the path refuses the login's token too: an error, and nothing said later", func(t *testing.T) {
+	t.Run("the path refuses the login's token too: an error; the given token stays, and is refused later", func(t *testing.T) {
 		e := newEnv(t, nil)
 		c := withGiven(t, e, client.Config{APIKey: testKey, AccessToken: "lc_given_expired_5f4e3d"})
 		e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 401, Times: 2})
 		if _, err := readEcho(c); !is401(err) {
 			t.Fatalf("err = %v, want the 401", err)
 		}
-		// The login's token serves the next read without a 401: the given
-		// token's refusal was never told apart from the path's.
-		if res, err := readEcho(c); err != nil || res.GivenTokenRefused {
+		// The path refused the login's token too: the refusal was the
+		// path's, so the given token stays (issue 22, defect 5). This one is
+		// expired: the next read meets its refusal, logs in, and says so.
+		if res, err := readEcho(c); err != nil || !res.GivenTokenRefused {
 			t.Fatalf("next read: %v, GivenTokenRefused = %v", err, res != nil && res.GivenTokenRefused)
 		}
-		counts(t, e, 3, 1)
+		counts(t, e, 4, 2)
 	})
 	t.Run("Orders: refused, then the login's token taken", func(t *testing.T) {
 		e := ordersEnv(t, fakeapi.Options{})

@@ -24,8 +24,9 @@ type request struct {
 	header http.Header
 	// cred is the credential the request logs in with or carries a token of.
 	cred *credential
-	// login is true for the credential's login request.
-	login bool
+	// login is true for the credential's login request; refresh when the
+	// request asks for a refresh, the credential's one in flight.
+	login, refresh bool
 	// secrets are the values the request carries that must appear in no
 	// error text and no log line of it: a key, a token, a password.
 	secrets []string
@@ -98,13 +99,16 @@ type gate struct {
 func (c *Client) exchange(ctx context.Context, r *request) (*response, *envelope, error) {
 	timeout, retries := c.limits(r)
 	for attempt := 1; ; attempt++ {
-		if err := c.pass(ctx, r); err != nil {
+		if err := c.pass(ctx, r, attempt-1); err != nil {
 			return nil, nil, c.requestError(ctx, r, attempt-1, err)
 		}
 		resp, env, err := c.send(ctx, r, attempt, timeout)
 		o, wait := c.judge(ctx, r, resp, err, attempt)
-		last := o <= done || attempt > retries || wait > MaxRetryAfter
-		c.settle(r, o, resp, err, wait, last)
+		spent := attempt > retries || wait > MaxRetryAfter
+		c.settle(r, o, resp, err, wait, spent)
+		// A wait past the deadline is not begun: the answer that asked for
+		// it ends the request at once.
+		last := o <= done || spent || !fits(ctx, wait)
 		fields := map[string]any{"method": r.Method, "path": r.Path, "attempt": attempt}
 		if resp != nil {
 			fields["status"], fields["request_id"] = resp.status, env.requestID(r, resp)
@@ -159,75 +163,97 @@ func (c *Client) backoff(attempt int) time.Duration {
 	return lo + time.Duration(rand.Int64N(int64(ceiling-lo)+1))
 }
 
-// pass lets r go when its credential's gate is open, or when r is the
-// prober and the wait is over; after a wait, r probes unless another
-// request does. It waits for the gate's time or for the prober's end, and
-// fails at once while a failure is held.
-func (c *Client) pass(ctx context.Context, r *request) error {
+// pass lets r go once its credential's pause is over: at once when there
+// is none; when it ends, as the prober, unless another request probes,
+// whose answer r waits for. It fails at once while a failure is held, and
+// when the pause ends past r's deadline; a wait that ends with r's
+// deadline (or the caller's end) says what r waited for, and how long.
+func (c *Client) pass(ctx context.Context, r *request, attempts int) error {
+	since := time.Now()
 	for {
 		r.cred.mu.Lock()
 		g, now := &r.cred.gate, c.tune.Clock.Now()
-		var wait time.Duration
-		var proberDone chan struct{}
-		switch {
-		case g.prober != nil && g.prober != r:
-			proberDone = g.proberDone
-		case g.prober != r && g.err != nil && now.Before(g.until):
+		until, probe := g.until, g.proberDone
+		if until.IsZero() {
 			r.cred.mu.Unlock()
-			return &HeldError{Err: g.err, Until: g.until}
-		case !g.until.IsZero():
-			if g.prober == nil {
-				g.prober, g.proberDone = r, make(chan struct{})
-			}
-			wait = g.until.Sub(now)
+			return nil
+		}
+		wait := until.Sub(now)
+		e := &RequestError{Method: r.Method, Path: r.Path, Login: r.login, Attempts: attempts,
+			WaitedFor: "a Retry-After from another request", Until: until}
+		switch {
+		case g.prober == nil && g.err != nil && wait > 0:
+			r.cred.mu.Unlock()
+			return &HeldError{Err: g.err, Until: until}
+		case wait > 0 && !fits(ctx, wait):
+			e.Err = errPastDeadline
+		case g.prober == nil:
+			g.prober, g.proberDone = r, make(chan struct{})
+			fallthrough
+		case g.prober == r:
+			probe = nil
 		}
 		r.cred.mu.Unlock()
 		switch {
-		case proberDone != nil:
+		case e.Err != nil:
+		case probe != nil:
+			e.WaitedFor, e.Until = "another request's probe", time.Time{}
 			select {
-			case <-proberDone:
+			case <-probe:
 			case <-ctx.Done():
-				return context.Cause(ctx)
+				e.Err = context.Cause(ctx)
 			}
 		case wait > 0:
-			if err := c.tune.Clock.Sleep(ctx, wait); err != nil {
-				return err
-			}
+			e.Err = c.tune.Clock.Sleep(ctx, wait)
 		default:
 			return nil
+		}
+		if e.Err != nil {
+			e.Waited = time.Since(since)
+			return e
 		}
 	}
 }
 
-// settle records at the gate how an attempt of r ended, and waits wait. A
-// 429 or 503 with retries left makes the credential wait that long, with r
-// as the prober unless there is one. A 429 or 503 without retries left is
-// held that long, since the next request would meet it again; unless r ran
-// with limits of its own (see own), whose failure is its own: the next
-// request tries for itself. Other failures, a login's included, are the
-// request's alone (a rejected credential is its token source's; see
-// token). The prober's answer, or any answer while nothing is held, opens
-// the gate once its wait is over. A request that ended on the caller's
-// side changes nothing; nor does any other request while one probes, nor a
-// 429 while a failure is held.
-func (c *Client) settle(r *request, o outcome, resp *response, err error, wait time.Duration, last bool) {
+// fits reports whether a wait of d ends before ctx's deadline, on the real
+// clock that deadlines run on.
+func fits(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || d < time.Until(deadline)
+}
+
+// settle records at the gate how an attempt of r ended. A 429 or 503
+// pushes the credential's pause to its wait, for every request, a
+// fail-fast one's and a login's too; with retries left r then probes
+// unless another request does. When r spent a budget of the provider's
+// (its retries, or the longest wait), not limits of its own (see own),
+// the failure is held for the others that long instead, since the next
+// request would meet it again. Other failures are the request's alone: a
+// 500, 502 or 504 backs off r only (a rejected credential is its token
+// source's; see token). The prober's answer, or any answer while nothing
+// is held, opens the gate once its wait is over. A request that ended on
+// the caller's side changes nothing; nor does a 429 while a failure is
+// held, nor another answer while another request probes.
+func (c *Client) settle(r *request, o outcome, resp *response, err error, wait time.Duration, spent bool) {
 	r.cred.mu.Lock()
 	defer r.cred.mu.Unlock()
 	g, now := &r.cred.gate, c.tune.Clock.Now()
-	until := now.Add(wait)
+	until, mine := now.Add(wait), g.prober == nil || g.prober == r
 	switch {
-	case o == ended:
-	case o == slowDown && !last && (g.prober != nil || g.err == nil):
-		// Its wait holds for every request; r probes unless another does.
+	case o == ended, o == slowDown && g.prober == nil && g.err != nil:
+	case o == slowDown && spent && !r.own() && mine:
+		g.err, g.until = err, until
+	case o == slowDown:
 		if until.After(g.until) {
 			g.until = until
 		}
-		if g.prober == nil {
+		if mine {
+			g.err = nil
+		}
+		if !spent && g.prober == nil {
 			g.prober, g.proberDone = r, make(chan struct{})
 		}
-	case g.prober != nil && g.prober != r, o == slowDown && !last:
-	case last && err != nil && o == slowDown && !r.own():
-		g.err, g.until = err, until
+	case !mine:
 	case resp != nil && (g.prober == r || g.err == nil):
 		g.err = nil
 		if !now.Before(g.until) {
@@ -237,11 +263,13 @@ func (c *Client) settle(r *request, o outcome, resp *response, err error, wait t
 }
 
 // release ends r's turn as the prober, if it has one, so the requests
-// waiting on it go on: through an open gate, or to wait again.
+// waiting on it go on: through an open gate, or to wait again; and its turn
+// as the credential's refresh in flight.
 func (cr *credential) release(r *request) {
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
-	if r != nil && cr.gate.prober == r {
+	cr.refreshing = cr.refreshing && !r.refresh
+	if cr.gate.prober == r {
 		close(cr.gate.proberDone)
 		cr.gate.prober, cr.gate.proberDone = nil, nil
 	}
@@ -288,7 +316,7 @@ func (c *Client) send(ctx context.Context, r *request, attempt int, limit time.D
 // secrets: the caller's own end (or the client's bound) when ctx has ended,
 // else the transport's error. A held failure stays as it is.
 func (c *Client) requestError(ctx context.Context, r *request, attempts int, err error) error {
-	if _, held := errors.AsType[*HeldError](err); held {
+	if _, held := errors.AsType[*HeldError](err); held || errors.As(err, new(*RequestError)) {
 		return err
 	}
 	e := &RequestError{Method: r.Method, Path: r.Path, Login: r.login, Attempts: attempts, Err: context.Cause(ctx)}
