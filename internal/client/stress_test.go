@@ -36,11 +36,14 @@ func (m inMemory) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // TestStress runs thousands of concurrent calls, on a fake clock and
 // without sleeps, across token expiry, refresh, revocation, bursts of 429
-// and 503, reads with the wrong credential, fail-fast reads, logins slower
-// than the reads and cancellation, and checks the outcome of each call and
-// the logins they cost in all.
+// and 503, reads with the wrong credential, fail-fast reads (meeting 429s
+// too), given tokens whose fallback login is refused, logins slower than
+// the reads and cancellation, and checks the outcome of each call, that
+// none ends after its deadline, and the logins they cost in all.
 func TestStress(t *testing.T) {
 	const maxRetries, width = 4, 40
+	// slack is how late past its deadline a call may end: scheduling.
+	const slack = 2 * time.Second
 	clock := &stoppable{fakeClock: newFakeClock()}
 	srv := fakeapi.New(fakeapi.Options{Keys: []string{testKey}, Now: clock.Now})
 	logins := newHeldLogins(inMemory{srv})
@@ -48,6 +51,22 @@ func TestStress(t *testing.T) {
 		client.Seam{Clock: clock, Transport: logins, RetryWaitMin: time.Millisecond, RetryWaitMax: 8 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Each cycle has a client with a given token, of another fake API whose
+	// key it does not have: a fallback login is refused, once per client.
+	givenSrv := fakeapi.New(fakeapi.Options{Keys: []string{testKey}, Now: clock.Now})
+	var given *client.Client
+	givenClients := 0
+	newGiven := func() {
+		t.Helper()
+		var err error
+		given, err = client.NewWithSeam(client.Config{APIKey: "lc_stale_key_3c4d5e", AccessToken: givenSrv.Mint(false),
+			BaseURL: "http://127.0.0.1:1", MaxRetries: maxRetries}, client.Seam{Clock: clock, Transport: inMemory{givenSrv},
+			RetryWaitMin: time.Millisecond, RetryWaitMax: 8 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		givenClients++
 	}
 	var calls atomic.Int64
 	var trace []string
@@ -61,6 +80,12 @@ func TestStress(t *testing.T) {
 				calls.Add(1)
 				ctx, cancel := context.WithCancel(context.Background())
 				defer cancel()
+				start, bound := time.Now(), client.Bound(client.DefaultRequestTimeout, maxRetries)
+				defer func() {
+					if took := time.Since(start); took > bound+slack {
+						t.Errorf("%s: %s: ended %s after it began, past its deadline of %s", phase, kind, took, bound)
+					}
+				}()
 				var err error
 				switch kind {
 				case "get":
@@ -69,10 +94,30 @@ func TestStress(t *testing.T) {
 					_, err = c.Do(ctx, client.Request{Method: http.MethodPost, Path: fakeapi.EchoPath, Body: []byte(`{"n":1}`)})
 				case "token":
 					_, err = c.Token(ctx, client.APIKey, need(time.Minute))
-				case "fast":
-					// Fail-fast: limits of its own.
+				case "fast", "fast429":
+					// Fail-fast: limits of its own; in a burst of 429s it
+					// may meet one, which pauses every request.
+					bound = 10 * time.Second
 					_, err = c.Do(ctx, client.Request{Method: http.MethodGet, Path: fakeapi.EchoPath,
-						MaxRetries: new(0), Timeout: 10 * time.Second})
+						MaxRetries: new(0), Timeout: bound})
+					var ae *client.APIError
+					if kind == "fast429" && errors.As(err, &ae) && ae.HTTPStatus == http.StatusTooManyRequests {
+						err = nil
+					}
+				case "given":
+					// A given token that works here: a refused fallback
+					// elsewhere does not take it away.
+					_, err = given.Do(ctx, client.Request{Method: http.MethodGet, Path: fakeapi.EchoPath})
+				case "given wrong":
+					// The Orders API refuses it, and the fallback login is
+					// refused: the 401 or the rejection, held or not.
+					_, err = given.Do(ctx, client.Request{Method: http.MethodGet, Path: "/orders/LC-1001"})
+					var ae *client.APIError
+					if !errors.As(err, &ae) || ae.HTTPStatus != http.StatusUnauthorized && !ae.IsCredentialRejected() {
+						t.Errorf("%s: a given token's read with the wrong credential: %v, want its 401 or the rejection",
+							phase, err)
+					}
+					return
 				case "wrong":
 					// The Orders API refuses the access token.
 					_, err = c.Do(ctx, client.Request{Method: http.MethodGet, Path: "/orders/LC-1001"})
@@ -139,12 +184,16 @@ func TestStress(t *testing.T) {
 	}
 	expiries, revocations, wrongBursts, slowLogins := 0, 0, 0, 0
 	for cycle := range 8 {
-		run("start", width, "get", "post", "token", "racing", "fast")
+		newGiven()
+		run("start", width, "get", "post", "token", "racing", "fast", "given", "given wrong", "given")
 		// Bursts shorter than one retry ladder fail nothing.
 		srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "1", Times: maxRetries - 1})
 		run("429 burst", width, "get", "post", "token", "canceled")
 		srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 503, Times: maxRetries})
 		run("503 burst", width, "get", "get", "token", "racing")
+		// Fail-fast reads meet 429s; every request waits out the pause.
+		srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "1", Times: maxRetries - 1})
+		run("fail-fast 429 burst", width, "fast429", "get", "post", "fast429", "token", "given wrong", "given")
 		// A token the API had accepted is revoked.
 		issued := srv.Issued()
 		srv.Revoke(issued[len(issued)-1])
@@ -173,6 +222,9 @@ func TestStress(t *testing.T) {
 	if n := srv.Count(fakeapi.AuthPath); n > limit {
 		t.Errorf("%d logins for %d calls, want at most %d (1 + %d expiries + %d revocations + %d wrong-credential "+
 			"bursts + %d logins for more validity)", n, calls.Load(), limit, expiries, revocations, wrongBursts, slowLogins)
+	}
+	if n := givenSrv.Count(fakeapi.AuthPath); n > givenClients {
+		t.Errorf("%d fallback logins for %d clients with a given token, want at most one each", n, givenClients)
 	}
 	if t.Failed() {
 		t.Log(trace)
