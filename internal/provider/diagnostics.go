@@ -123,13 +123,20 @@ func describeRequestError(e *client.RequestError, pd *providerData) (summary, de
 		return "LiquidCommerce Request Canceled",
 			"The operation was canceled (interrupted) while waiting for " + what + ". Nothing is wrong with the API or the settings."
 	case e.WaitedFor != "" && errors.Is(e, context.DeadlineExceeded):
-		// Its time went on another request's work: say whose, not that the
-		// API was slow to answer it.
+		// Its time went on another request's login or probe, or on a
+		// Retry-After another request got: say which, and how long, not that
+		// the API was slow to answer it.
+		until := "until its own deadline passed"
+		if !e.Until.IsZero() {
+			until = "which ends at " + e.Until.UTC().Format(time.RFC3339) + ", past its own deadline"
+		}
 		return "LiquidCommerce Request Timed Out While Waiting",
-			fmt.Sprintf("The request waited %s for %s (%s %s), which another request with the same credentials "+
-				"started, until its own deadline passed: %v. That request goes on.\n\nRetry later, or raise %s "+
-				"(or on the read that waited: liquidcommerce_api_request and the typed reads take both).",
-				e.Waited.Round(time.Millisecond), e.WaitedFor, e.Method, e.Path, e.Err, pd.limitSettings())
+			fmt.Sprintf("The request waited %s for %s, %s, on %s: %v.\n\nAfter a 429 or 503 every request with "+
+				"the same credentials waits for the API's Retry-After (else a backoff), then one request probes while "+
+				"the others wait for its answer; a request whose wait would end past its deadline fails at once. "+
+				"Another request's login is waited for the same way. Retry later, or raise %s (or on the read that "+
+				"waited: liquidcommerce_api_request and the typed reads take both).",
+				e.Waited.Round(time.Millisecond), e.WaitedFor, until, what, e.Err, pd.limitSettings())
 	case errors.Is(e, client.ErrBound) && pd.maxWait == pd.requestTimeout:
 		// With no retries the bound is the attempt's timeout: say that.
 		return "LiquidCommerce API Request Timed Out",

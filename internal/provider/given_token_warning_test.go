@@ -122,10 +122,15 @@ func TestProtocolGivenTokenRefusedWarnsOnce(t *testing.T) {
 			origin: "the Orders API token from the " + provider.EnvOrdersAccessToken + " environment variable",
 		},
 		{
-			name:  "the path refuses the login's token too: a wrong-credentials read, no warning",
+			// The given token stays the credential's (issue 22, defect 5):
+			// this one is refused everywhere, so the next read meets its
+			// refusal, logs in, and warns.
+			name:  "the path refuses the login's token too: a wrong-credentials read, no warning; the next read warns",
 			attrs: map[string]tftypes.Value{"access_token": str(refused)}, given: refused,
 			faults: []fakeapi.Fault{{Path: fakeapi.CatalogSearchPath, Status: 401, Times: 2}},
-			steps:  []step{{read: searchRead, fails: true}, {read: searchRead}, {read: typedSearchRead}},
+			steps: []step{{read: searchRead, fails: true}, {read: searchRead, warning: refusedAccessWarning},
+				{read: typedSearchRead}},
+			origin: "the access token from access_token in the provider block",
 		},
 		{
 			name:  "a given token that works: no warning",

@@ -218,3 +218,33 @@ func TestProtocolTypedReadFailFastWaitingForALogin(t *testing.T) {
 		t.Errorf("the read that logged in: %s", errs)
 	}
 }
+
+// A fail-fast read bounded below the Retry-After another read got fails at
+// once, and says it would have waited for that Retry-After, until when, not
+// that the API gave no answer (issue 22, defect 7).
+func TestProtocolTypedReadFailFastPastARetryAfter(t *testing.T) {
+	e := limitsEnv(t, nil)
+	search := limitedReads()[5]
+	e.srv.Inject(fakeapi.Fault{Path: search.path, Status: 429, RetryAfter: "30"})
+	failFast := map[string]tftypes.Value{"max_retries": number("0"), "request_timeout": str("1s")}
+	if errs := search.do(t, e, failFast); !strings.Contains(errs, "429") {
+		t.Fatalf("the read that met the 429: %q", errs)
+	}
+	start := time.Now()
+	errs := search.do(t, e, failFast)
+	for _, want := range []string{"Timed Out While Waiting", "for a Retry-After from another request",
+		"which ends at ", "past its own deadline", " " + search.path + ":"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("errors %q lack %q", errs, want)
+		}
+	}
+	if strings.Contains(errs, "got no answer") {
+		t.Errorf("errors %q blame the API", errs)
+	}
+	if took := time.Since(start); took > 500*time.Millisecond {
+		t.Errorf("the read bounded to 1s took %s, want it to fail at once", took)
+	}
+	if n := e.srv.Count(search.path); n != 1 {
+		t.Errorf("%d searches sent, want the first alone", n)
+	}
+}
