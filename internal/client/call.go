@@ -84,7 +84,8 @@ func ValidateAccept(statuses []int) error {
 // the token is about to expire. When the token has less than the refresh
 // window left and the body is a JSON object, it adds "refresh": true so the
 // API issues a new token in the response's "auth" object, which replaces the
-// cached one unless it expires sooner. A 401 is retried with the token that
+// cached one unless it expires sooner; one request of a credential at a time
+// asks, and the others send the cached token meanwhile. A 401 is retried with the token that
 // has replaced the refused one in the cache, or after one new login when the
 // API had accepted the refused token or it was the credential's first; any
 // other 401 fails. Refresh and "auth" apply to the access token only: Orders
@@ -95,7 +96,9 @@ func ValidateAccept(statuses []int) error {
 // refuses it, the client logs in once if it has the credential to, and a
 // request whose path then takes the login's token says so in its Response
 // (GivenTokenRefused); without one the request fails with the 401's
-// *APIError.
+// *APIError. The given token stays the one other requests send while that
+// login runs, and after it when it fails, or when the path refuses the
+// login's token too: that path refuses the credential, not the token.
 //
 // An answer with a status in in.Accept is a *Response, not an error, when
 // its body is the API's JSON envelope (a JSON object, whose statusCode is
@@ -110,9 +113,12 @@ func ValidateAccept(statuses []int) error {
 // otherwise, and so does a login the request starts itself (one started by
 // another request has that request's). The Bound is one deadline, set as Do
 // starts: the wait for a token, the waits at the gate, every attempt and
-// the retry after a 401 all spend it. A request whose deadline passes while
-// it waits for a login another request started says so, with how long it
-// waited (RequestError's WaitedFor and Waited). A path,
+// the retry after a 401 all spend it. A 429 or 503 makes every request of
+// the credential wait for its Retry-After, else the backoff, a fail-fast
+// one's too; a request whose wait would end past its deadline fails at
+// once. A request whose deadline ends its wait for another request's login
+// or probe, or for a Retry-After, says so, with how long it waited
+// (RequestError's WaitedFor, Waited and Until). A path,
 // accepted status or limit that cannot work is a *ConfigError, returned
 // before anything is sent.
 func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {

@@ -78,7 +78,8 @@ type credential struct {
 	mu    sync.Mutex
 	token *Token
 	// accepted is true once the API has taken token on a request; gen
-	// counts the tokens cached so far, so gen 1 is the first. given is the
+	// counts the tokens cached so far, so gen 1 is the first (or the given
+	// token, restored; see after401). given is the
 	// token given in Config, nil when none was.
 	accepted bool
 	gen      int
@@ -199,6 +200,10 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 			return f.tok, nil
 		case f.err != nil && (started || !f.own || ctx.Err() != nil):
 			return Token{}, f.err
+		case f.err == nil:
+			// Its token replaced the refused one, even should the API have
+			// handed the same one back.
+			refused = ""
 		}
 		// The login's token is in the cache, unless v asks for more; or it
 		// failed within its starter's own limits, and this caller tries with

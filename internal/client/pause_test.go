@@ -262,3 +262,27 @@ func TestAGivenTokenStaysWhenItsFallbackFails(t *testing.T) {
 		})
 	}
 }
+
+// A login after a 401 that hands back the refused token (as the API may for
+// a key that holds a valid one) serves every request waiting for it: the
+// refused value bars the cached token only until a login has replaced it.
+func TestALoginThatHandsBackTheRefusedTokenServesItsWaiters(t *testing.T) {
+	e := newEnv(t, nil)
+	if err := get(e); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 401, Times: 10},
+		fakeapi.Fault{Path: fakeapi.AuthPath, Reissue: true, Delay: 200 * time.Millisecond})
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Go(func() {
+			if err := get(e); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := e.srv.Count(fakeapi.AuthPath); n != 2 {
+		t.Errorf("%d logins, want 2: the first, and one after the 401s", n)
+	}
+}
