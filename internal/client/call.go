@@ -85,10 +85,10 @@ func ValidateAccept(statuses []int) error {
 // window left and the body is a JSON object, it adds "refresh": true so the
 // API issues a new token in the response's "auth" object, which replaces the
 // cached one unless it expires sooner; one request of a credential at a time
-// asks, and the others send the cached token meanwhile. A 401 is retried with the token that
-// has replaced the refused one in the cache, or after one new login when the
-// API had accepted the refused token or it was the credential's first; any
-// other 401 fails. Refresh and "auth" apply to the access token only: Orders
+// asks, and the others send the cached token meanwhile. A 401 is retried
+// with the token that has replaced the refused one in the cache, or after
+// one new login when the API had accepted the refused token or it was the
+// credential's first; any other 401 fails. Refresh and "auth" apply to the access token only: Orders
 // tokens are replaced by logging in again.
 //
 // A token given in Config is sent as it is, with no login and no refresh,

@@ -79,8 +79,8 @@ type credential struct {
 	token *Token
 	// accepted is true once the API has taken token on a request; gen
 	// counts the tokens cached so far, so gen 1 is the first (or the given
-	// token, restored; see after401). given is the
-	// token given in Config, nil when none was.
+	// token, restored; see after401). given is the token given in Config,
+	// nil when none was.
 	accepted bool
 	gen      int
 	given    *Token
@@ -140,10 +140,10 @@ func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token,
 }
 
 // token returns a token of cr that meets v: the cached one when v accepts
-// it and it is not refused (a token the API refused, which stays cached
-// while its login runs), under a lock held for no I/O; otherwise the token of a login, one at
-// a time, which the caller starts with the limits of own, the request it
-// gets the token for, or waits for within ctx. A login's failure is the
+// it and it is not refused (a given token the API refused, which stays
+// cached while its login runs), under a lock held for no I/O; otherwise the
+// token of a login, one at a time, which the caller starts with the limits
+// of own, the request it gets the token for, or waits for within ctx. A login's failure is the
 // failure of its callers alone; a rejected credential fails later logins at
 // once. When a login that ran on its starter's own limits fails, a caller
 // that waited for it starts the next.
