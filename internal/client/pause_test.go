@@ -267,22 +267,33 @@ func TestAGivenTokenStaysWhenItsFallbackFails(t *testing.T) {
 // a key that holds a valid one) serves every request waiting for it: the
 // refused value bars the cached token only until a login has replaced it.
 func TestALoginThatHandsBackTheRefusedTokenServesItsWaiters(t *testing.T) {
-	e := newEnv(t, nil)
-	if err := get(e); err != nil {
+	c, srv, _, logins := heldEnv(t)
+	if _, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: fakeapi.EchoPath}); err != nil {
 		t.Fatal(err)
 	}
-	e.srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 401, Times: 10},
-		fakeapi.Fault{Path: fakeapi.AuthPath, Reissue: true, Delay: 200 * time.Millisecond})
+	// Slow 401s: every read is sent with the token before any is refused.
+	srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 401, Times: 10, Delay: 100 * time.Millisecond},
+		fakeapi.Fault{Path: fakeapi.AuthPath, Reissue: true})
+	release := logins.hold()
+	defer release()
 	var wg sync.WaitGroup
 	for range 10 {
 		wg.Go(func() {
-			if err := get(e); err != nil {
+			if _, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: fakeapi.EchoPath}); err != nil {
 				t.Error(err)
 			}
 		})
 	}
+	// The login goes once every read has met its 401 and waits for it.
+	select {
+	case <-logins.arrived:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no login after the 401s")
+	}
+	time.Sleep(100 * time.Millisecond)
+	release()
 	wg.Wait()
-	if n := e.srv.Count(fakeapi.AuthPath); n != 2 {
+	if n := srv.Count(fakeapi.AuthPath); n != 2 {
 		t.Errorf("%d logins, want 2: the first, and one after the 401s", n)
 	}
 }
