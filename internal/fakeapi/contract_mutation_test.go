@@ -236,7 +236,7 @@ func clone(t *testing.T, doc any) any {
 func realAnswers(t *testing.T) map[string]any {
 	t.Helper()
 	out := map[string]any{}
-	a := startContractAPI(t, fakeapi.Options{CatalogCursor: true, ProductCount: 23})
+	a := startAPI(t, fakeapi.Options{CatalogCursor: true, ProductCount: 23})
 	list := a.ok(t, ordersQuery(1, 2), nil)
 	out[kindOrders] = list
 	ref := text(walk(list, "data", "orders", 0, "referenceId"))

@@ -175,27 +175,11 @@ func (r *report) finish(t *testing.T, minAnswers int) {
 	t.Logf("checked %d answers against the contract", r.answers)
 }
 
-// contractAPI is a started fake and the tokens to call it with.
-type contractAPI struct {
-	srv                 *fakeapi.Server
-	base, token, orders string
-}
-
-func startContractAPI(t *testing.T, opts fakeapi.Options) *contractAPI {
-	t.Helper()
-	opts.Keys = []string{"good"}
-	opts.OrdersUsers = map[string]string{"user": "pass"}
-	srv := fakeapi.New(opts)
-	base, stop := srv.Start()
-	t.Cleanup(stop)
-	return &contractAPI{srv: srv, base: base, token: srv.Mint(false), orders: srv.Mint(true)}
-}
-
 // do sends a request and decodes its JSON answer as the schema library
 // reads it (numbers kept exact). A nil body is a GET with the Orders token;
 // otherwise it is a POST with the access token, the body sent as is when
 // it is a string, else as JSON.
-func (a *contractAPI) do(t *testing.T, path string, body any, header http.Header) (int, any) {
+func (a *api) do(t *testing.T, path string, body any, header http.Header) (int, any) {
 	t.Helper()
 	method, token := http.MethodGet, a.orders
 	var rd io.Reader = http.NoBody
@@ -231,7 +215,7 @@ func (a *contractAPI) do(t *testing.T, path string, body any, header http.Header
 }
 
 // get is do for a GET that must succeed.
-func (a *contractAPI) ok(t *testing.T, path string, body any) any {
+func (a *api) ok(t *testing.T, path string, body any) any {
 	t.Helper()
 	status, answer := a.do(t, path, body, nil)
 	if status != http.StatusOK {
@@ -303,7 +287,7 @@ func ordersQuery(page, limit int) string {
 // number, is an order as LiquidCommerce publishes it.
 func TestContractOrder(t *testing.T) {
 	c := loadContract(t)
-	a := startContractAPI(t, fakeapi.Options{OrderCount: 30})
+	a := startAPI(t, fakeapi.Options{OrderCount: 30})
 	rep := newReport()
 	data := walk(a.ok(t, ordersQuery(1, 100), nil), "data")
 	orders := asList(walk(data, "orders"))
@@ -337,7 +321,7 @@ func TestContractOrder(t *testing.T) {
 // IOrdersList; the walk reads on while total says more orders exist.
 func TestContractOrdersPages(t *testing.T) {
 	c := loadContract(t)
-	a := startContractAPI(t, fakeapi.Options{OrderCount: 45})
+	a := startAPI(t, fakeapi.Options{OrderCount: 45})
 	rep := newReport()
 	for _, limit := range []int{0, 1, 7, 10, 100} {
 		seen := 0
@@ -363,7 +347,7 @@ func TestContractOrdersPages(t *testing.T) {
 // that the test follows the fake's data as it changes.
 type catalogKeys struct{ ids, upcs, groupings []string }
 
-func readCatalogKeys(t *testing.T, a *contractAPI) catalogKeys {
+func readCatalogKeys(t *testing.T, a *api) catalogKeys {
 	t.Helper()
 	var k catalogKeys
 	products := asList(walk(a.ok(t, fakeapi.CatalogSearchPath, map[string]any{"perPage": 100}), "products"))
@@ -395,7 +379,7 @@ var (
 // the answer LiquidCommerce's QA schema and SDK describe.
 func TestContractAvailability(t *testing.T) {
 	c := loadContract(t)
-	a := startContractAPI(t, fakeapi.Options{})
+	a := startAPI(t, fakeapi.Options{})
 	k := readCatalogKeys(t, a)
 	rep := newReport()
 	asks := map[string]map[string]any{
@@ -455,7 +439,7 @@ func TestContractSearch(t *testing.T) {
 	c := loadContract(t)
 	for name, opts := range searchModes() {
 		t.Run(name, func(t *testing.T) {
-			a := startContractAPI(t, opts)
+			a := startAPI(t, opts)
 			rep := newReport()
 			first := 0
 			if opts.SearchPagesFromOne {
@@ -505,7 +489,7 @@ func TestContractSearch(t *testing.T) {
 // Every error the fake answers keeps LiquidCommerce's error envelope.
 func TestContractErrors(t *testing.T) {
 	c := loadContract(t)
-	a := startContractAPI(t, fakeapi.Options{})
+	a := startAPI(t, fakeapi.Options{})
 	rep := newReport()
 	type errCase struct {
 		name, path string

@@ -16,7 +16,6 @@ import (
 	"log"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,14 +54,14 @@ func main() {
 			if err != nil {
 				log.Fatalf("benchplan: -n: %v", err)
 			}
-			dir := b.config(fmt.Sprintf("tokens-%d", n), tokenConfig(n))
+			dir := clibench.Config(b.work, fmt.Sprintf("tokens-%d", n), tokenConfig(n))
 			r := b.compare(cli, dir)
 			fmt.Printf("%-20s %6d %12s %12s %7.2fx %9.2fx %12.1f %15d\n", name, n,
 				round(r.real.wall), round(r.constant.wall), ratio(r.real.wall, r.constant.wall),
 				ratio(r.real.cpu, r.constant.cpu), r.loginsPerPlan, slices.Max(r.conns))
 		}
 		if *requests > 0 {
-			dir := b.config("requests", requestConfig(*requests))
+			dir := clibench.Config(b.work, "requests", requestConfig(*requests))
 			r := b.compare(cli, dir)
 			fmt.Printf("%-20s %d api_request reads: %.1f logins, %.1f calls and %d to %d connections per plan "+
 				"(%.2fx, CPU %.2fx), %s per request over the constant provider\n",
@@ -170,32 +169,10 @@ func countLog(text string) tally {
 	return t
 }
 
-func (b *bench) config(name, hcl string) string {
-	dir := filepath.Join(b.work, name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(hcl), 0o644); err != nil {
-		log.Fatal(err)
-	}
-	return dir
-}
-
-const header = `terraform {
-  required_providers {
-    liquidcommerce = {
-      source = "liquidcommerce/liquidcommerce"
-    }
-  }
-}
-
-provider "liquidcommerce" {}
-`
-
 // tokenConfig is N ephemeral and N data-source access tokens; a local uses
 // every ephemeral one, so each is opened.
 func tokenConfig(n int) string {
-	return header + fmt.Sprintf(`
+	return clibench.Header + fmt.Sprintf(`
 ephemeral "liquidcommerce_access_token" "t" {
   count = %d
 }
@@ -211,7 +188,7 @@ locals {
 }
 
 func requestConfig(n int) string {
-	return header + fmt.Sprintf(`
+	return clibench.Header + fmt.Sprintf(`
 data "liquidcommerce_api_request" "search" {
   count  = %d
   path   = "/catalog/search"

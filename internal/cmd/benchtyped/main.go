@@ -69,17 +69,6 @@ type bench struct {
 	runs                      int
 }
 
-const header = `terraform {
-  required_providers {
-    liquidcommerce = {
-      source = "liquidcommerce/liquidcommerce"
-    }
-  }
-}
-
-provider "liquidcommerce" {}
-`
-
 func ordersHCL(extra string) string {
 	return fmt.Sprintf(`data "liquidcommerce_orders" "r" {
   start_date = "2026-11-01"
@@ -108,20 +97,15 @@ const searchHCL = `data "liquidcommerce_catalog_search" "r" {
 }
 `
 
+// config writes the configuration of one read into a directory named
+// after it.
 func (b *bench) config(name, hcl string) string {
-	dir := filepath.Join(b.work, strings.Map(func(r rune) rune {
+	return clibench.Config(b.work, strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
 			return r
 		}
 		return '-'
-	}, name))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(header+hcl), 0o644); err != nil {
-		log.Fatal(err)
-	}
-	return dir
+	}, name), clibench.Header+hcl)
 }
 
 // plans runs one warm-up plan and then b.runs plans, and gives their

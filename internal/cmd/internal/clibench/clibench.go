@@ -1,7 +1,7 @@
-// Package clibench holds what the plan and token-cache benchmarks
-// (internal/cmd/benchplan, internal/cmd/benchcache) share: a CLI
-// configuration that installs a locally built provider, the CLI's name, and
-// the median of a run's timings.
+// Package clibench holds what the plan, token-cache and typed-read
+// benchmarks (internal/cmd/benchplan, benchcache, benchtyped) share: a CLI
+// configuration that installs a locally built provider, a configuration's
+// directory, the CLI's name, and the median of a run's timings.
 package clibench
 
 import (
@@ -54,4 +54,30 @@ func Median(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+// Header is a configuration's terraform block and a provider block that
+// leaves every setting to the environment.
+const Header = `terraform {
+  required_providers {
+    liquidcommerce = {
+      source = "liquidcommerce/liquidcommerce"
+    }
+  }
+}
+
+provider "liquidcommerce" {}
+`
+
+// Config writes hcl as the main.tf of the directory name in work, made
+// for it, and returns the directory.
+func Config(work, name, hcl string) string {
+	dir := filepath.Join(work, name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(hcl), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	return dir
 }

@@ -1,6 +1,8 @@
 package clibench
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -12,5 +14,15 @@ func TestMedian(t *testing.T) {
 	}
 	if ds[0] != 5 {
 		t.Errorf("Median sorted its argument: %v", ds)
+	}
+}
+
+// A configuration is written to its own directory, as given.
+func TestConfig(t *testing.T) {
+	work := t.TempDir()
+	dir := Config(work, "reads", Header+"# one read\n")
+	got, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil || string(got) != Header+"# one read\n" || filepath.Dir(dir) != work {
+		t.Errorf("Config wrote %q in %s (%v)", got, dir, err)
 	}
 }
