@@ -239,9 +239,9 @@ func realAnswers(t *testing.T) map[string]any {
 	a := startAPI(t, fakeapi.Options{CatalogCursor: true, ProductCount: 23})
 	list := a.ok(t, ordersQuery(1, 2), nil)
 	out[kindOrders] = list
-	ref := text(walk(list, "data", "orders", 0, "referenceId"))
+	ref := text(at(list, "data", "orders", 0, "referenceId"))
 	if ref == "" {
-		ref = text(walk(list, "data", "orders", 0, "legacyOrderNumber"))
+		ref = text(at(list, "data", "orders", 0, "legacyOrderNumber"))
 	}
 	out[kindOrder] = a.ok(t, fakeapi.OrdersPath+"/"+ref, nil)
 	out[kindSearch] = a.ok(t, fakeapi.CatalogSearchPath, map[string]any{"page": 0, "perPage": 5})

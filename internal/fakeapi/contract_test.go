@@ -224,29 +224,6 @@ func (a *api) ok(t *testing.T, path string, body any) any {
 	return answer
 }
 
-// walk reads a decoded answer by keys and indexes; nil when absent.
-func walk(v any, path ...any) any {
-	for _, p := range path {
-		switch k := p.(type) {
-		case string:
-			m, _ := v.(map[string]any)
-			v = m[k]
-		case int:
-			s, _ := v.([]any)
-			if k < 0 || k >= len(s) {
-				return nil
-			}
-			v = s[k]
-		}
-	}
-	return v
-}
-
-func asList(v any) []any {
-	s, _ := v.([]any)
-	return s
-}
-
 // asInt reads a JSON number; -1 when it is not an integer.
 func asInt(v any) int {
 	if n, ok := v.(json.Number); ok {
@@ -289,14 +266,14 @@ func TestContractOrder(t *testing.T) {
 	c := loadContract(t)
 	a := startAPI(t, fakeapi.Options{OrderCount: 30})
 	rep := newReport()
-	data := walk(a.ok(t, ordersQuery(1, 100), nil), "data")
-	orders := asList(walk(data, "orders"))
+	data := at(a.ok(t, ordersQuery(1, 100), nil), "data")
+	orders := arr(at(data, "orders"))
 	if len(orders) != 30 {
 		t.Fatalf("the orders list holds %d orders, want 30", len(orders))
 	}
 	byLegacy := 0
 	for i, o := range orders {
-		ref, legacy := text(walk(o, "referenceId")), text(walk(o, "legacyOrderNumber"))
+		ref, legacy := text(at(o, "referenceId")), text(at(o, "legacyOrderNumber"))
 		if ref == "" && legacy == "" {
 			t.Errorf("order %d of the list has neither a referenceId nor a legacy order number", i)
 			continue
@@ -328,7 +305,7 @@ func TestContractOrdersPages(t *testing.T) {
 		for page := 1; page <= 60; page++ {
 			answer := a.ok(t, ordersQuery(page, limit), nil)
 			rep.add(c, kindOrders, fmt.Sprintf("page %d, limit %d", page, limit), answer)
-			n, total := len(asList(walk(answer, "data", "orders"))), asInt(walk(answer, "data", "total"))
+			n, total := len(arr(at(answer, "data", "orders"))), asInt(at(answer, "data", "total"))
 			seen += n
 			if n == 0 || seen >= total {
 				// One page past the end is a page too: empty.
@@ -350,16 +327,16 @@ type catalogKeys struct{ ids, upcs, groupings []string }
 func readCatalogKeys(t *testing.T, a *api) catalogKeys {
 	t.Helper()
 	var k catalogKeys
-	products := asList(walk(a.ok(t, fakeapi.CatalogSearchPath, map[string]any{"perPage": 100}), "products"))
+	products := arr(at(a.ok(t, fakeapi.CatalogSearchPath, map[string]any{"perPage": 100}), "products"))
 	for _, p := range products {
-		if id := text(walk(p, "id")); id != "" && len(k.ids) < 3 {
+		if id := text(at(p, "id")); id != "" && len(k.ids) < 3 {
 			k.ids = append(k.ids, id)
 		}
-		if g := text(walk(p, "category")); g != "" && !slices.Contains(k.groupings, g) && len(k.groupings) < 2 {
+		if g := text(at(p, "category")); g != "" && !slices.Contains(k.groupings, g) && len(k.groupings) < 2 {
 			k.groupings = append(k.groupings, g)
 		}
-		for _, s := range asList(walk(p, "sizes")) {
-			if u := text(walk(s, "upc")); u != "" && len(k.upcs) < 5 {
+		for _, s := range arr(at(p, "sizes")) {
+			if u := text(at(s, "upc")); u != "" && len(k.upcs) < 5 {
 				k.upcs = append(k.upcs, u)
 			}
 		}
@@ -449,9 +426,9 @@ func TestContractSearch(t *testing.T) {
 			for page := first; page < first+30; page++ {
 				answer := a.ok(t, fakeapi.CatalogSearchPath, map[string]any{"page": page, "perPage": 10})
 				rep.add(c, kindSearch, fmt.Sprintf("page %d", page), answer)
-				products := asList(walk(answer, "products"))
+				products := arr(at(answer, "products"))
 				for _, p := range products {
-					ids[text(walk(p, "id"))] = true
+					ids[text(at(p, "id"))] = true
 				}
 				if len(products) == 0 {
 					break
@@ -466,8 +443,8 @@ func TestContractSearch(t *testing.T) {
 				for n := 0; n < 30; n++ {
 					answer := a.ok(t, fakeapi.CatalogSearchPath, body)
 					rep.add(c, kindSearch, fmt.Sprintf("cursor request %d", n), answer)
-					read += len(asList(walk(answer, "products")))
-					next := walk(answer, "navigation", "cursor", "nextPageToken")
+					read += len(arr(at(answer, "products")))
+					next := at(answer, "navigation", "cursor", "nextPageToken")
 					if s, _ := next.(string); s == "" {
 						break
 					}

@@ -59,7 +59,7 @@ func (a *api) call(t *testing.T, method, path string, body any) (int, map[string
 	return resp.StatusCode, out
 }
 
-// at walks a decoded JSON value by keys and indexes.
+// at walks a decoded JSON value by keys and indexes; nil when absent.
 func at(v any, path ...any) any {
 	for _, p := range path {
 		switch k := p.(type) {
@@ -68,7 +68,7 @@ func at(v any, path ...any) any {
 			v = m[k]
 		case int:
 			s, _ := v.([]any)
-			if k >= len(s) {
+			if k < 0 || k >= len(s) {
 				return nil
 			}
 			v = s[k]
