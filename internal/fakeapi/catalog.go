@@ -193,7 +193,9 @@ func (r Retailer) MarshalJSON() ([]byte, error) {
 		Lat: a.Latitude, Long: a.Longitude}})
 }
 
-// RetailerAddress is a store's address, as orders give it.
+// RetailerAddress is a store's address as the sample data holds it; it is
+// never sent as is: catalog answers write it as CatalogAddress (lat, long)
+// and order answers as OrderRetailerAddress.
 type RetailerAddress struct {
 	One       string  `json:"one"`
 	Two       string  `json:"two"`
@@ -269,7 +271,8 @@ type FreeDelivery struct {
 	Active bool `json:"active"`
 }
 
-// Expectation is what a fulfillment promises, at length and in short.
+// Expectation is what a fulfillment promises, at length and in short:
+// IRetailerExpectation (cloud-sdk main, src/interfaces/retailer.interface.ts).
 type Expectation struct {
 	Detail string `json:"detail"`
 	Short  string `json:"short"`
@@ -287,13 +290,15 @@ type Hours struct {
 	Sunday    DayHours `json:"sunday"`
 }
 
-// DayHours are one day's opening hours.
+// DayHours are one day's opening hours: IRetailerHoursConfig (cloud-sdk
+// main, src/interfaces/retailer.interface.ts).
 type DayHours struct {
 	Active bool       `json:"active"`
 	Times  []DayTimes `json:"times"`
 }
 
-// DayTimes is one opening period, in the retailer's timezone.
+// DayTimes is one opening period, in the retailer's timezone:
+// IRetailerTimes (cloud-sdk main, src/interfaces/retailer.interface.ts).
 type DayTimes struct {
 	StartsAt string `json:"startsAt"`
 	EndsAt   string `json:"endsAt"`

@@ -135,7 +135,8 @@ type Amounts struct {
 	DiscountDetails DiscountDetails `json:"discountDetails"`
 }
 
-// TaxDetails break an order's tax down.
+// TaxDetails break an order's tax down: IOrderTaxDetails (cloud-sdk main,
+// src/interfaces/order.interface.ts), in cents.
 type TaxDetails struct {
 	Products       int `json:"products"`
 	Shipping       int `json:"shipping"`
@@ -145,7 +146,8 @@ type TaxDetails struct {
 	RetailDelivery int `json:"retailDelivery"`
 }
 
-// DiscountDetails break an order's discounts down.
+// DiscountDetails break an order's discounts down: IOrderDiscountDetails
+// (cloud-sdk main, src/interfaces/order.interface.ts), in cents.
 type DiscountDetails struct {
 	Products  int `json:"products"`
 	Shipping  int `json:"shipping"`
