@@ -81,3 +81,10 @@ func ValidatePath(p string) error {
 // notPlainASCII is true for spaces, control characters and what is beyond
 // ASCII: all must be %-escaped in a path.
 func notPlainASCII(r rune) bool { return r <= ' ' || r > '~' }
+
+// group is a path's first segment, such as /orders or /catalog: the paths
+// that take the same credentials.
+func group(path string) string {
+	g, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	return g
+}

@@ -1,10 +1,8 @@
 package client
 
 import (
-	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -129,54 +127,27 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 	}
 	ctx, cancel := c.bounded(ctx, in)
 	defer cancel()
-	tok, err := c.token(ctx, cr, callValidity, in, "")
-	// A given token, of unknown expiry, that the API refused while the
-	// credential can log in, which it then did (see after401).
-	givenRefused := false
-	// Three sends at most: the token, its replacement, a new login's.
-	for sent := 0; err == nil; sent++ {
-		r := request{Request: in, cred: cr, secrets: []string{tok.Value},
-			header: http.Header{"Authorization": {"Bearer " + tok.Value}}}
-		// Refresh starts before the token is too short for callValidity, so
-		// short-lived tokens are refreshed too, rather than logged in again.
-		if cr.refreshType != "" && tok.Exp != 0 && tok.Remaining(c.tune.Clock.Now()) < min(refreshWindow, tok.Lifetime*3/4) {
-			r.Body, r.refresh = cr.refresh(in.Body)
+	// refused is the token the path refused, "" until it refuses one.
+	refused := ""
+	for {
+		tok, err := c.token(ctx, cr, callValidity, in, refused)
+		if err != nil {
+			return nil, err
 		}
-		// Its turns as the prober and as the refresh in flight, if it had
-		// them, end with its exchange and what it adopted.
-		resp, env, sendErr := c.exchange(ctx, &r)
-		if resp == nil {
-			cr.release(&r)
-			return nil, sendErr
+		r := cr.authorize(in, tok, c.tune.Clock.Now())
+		resp, env, err := c.exchange(ctx, &r)
+		body := c.adopt(ctx, &r, tok, refused, resp, env)
+		if resp != nil && resp.status == http.StatusUnauthorized {
+			if err, refused = c.after401(ctx, cr, &r, tok, refused, err), tok.Value; err == nil {
+				continue
+			}
 		}
-		body, auth := splitAuth(resp.body)
-		adopted := auth != nil && env != nil && cr.refreshType != "" && c.adopt(ctx, &r, auth, env, resp)
-		cr.release(&r)
-		if resp.status == http.StatusUnauthorized && sent < 2 {
-			givenRefused = givenRefused || tok.Exp == 0 && cr.login != nil
-			tok, err = c.after401(ctx, cr, tok, sendErr, in, givenRefused)
-			continue
-		}
-		// An answer that is not a 401, 429 or 5xx took the token: a later 401
-		// to it may be a revocation.
-		cr.mu.Lock()
-		took := resp.status < 500 && resp.status != http.StatusTooManyRequests && resp.status != http.StatusUnauthorized
-		current := cr.token != nil && cr.token.Value == tok.Value
-		cr.accepted = cr.accepted || took && current
-		share := cr.token
-		cr.mu.Unlock()
-		// Shared: a token adopted, or one that took where the token it
-		// replaced was refused (its login held it back, see Config).
-		if c.cfg.KeepToken != nil && share != nil && (adopted || took && current && sent > 0) {
-			c.cfg.KeepToken(Credential(cr.name), *share)
-		}
-		if sendErr != nil {
-			return nil, sendErr
+		if err != nil {
+			return nil, err
 		}
 		return &Response{Status: resp.status, RequestID: env.requestID(&r, resp), Body: body,
-			GivenTokenRefused: givenRefused}, nil
+			GivenTokenRefused: cr.given != nil && refused == cr.given.Value}, nil
 	}
-	return nil, err
 }
 
 // bounded gives ctx the deadline of one request with in's limits, their
@@ -185,83 +156,4 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 func (c *Client) bounded(ctx context.Context, in Request) (context.Context, context.CancelFunc) {
 	lim := Bound(c.limits(&request{Request: in}))
 	return context.WithTimeoutCause(ctx, lim, fmt.Errorf("%w, %s: %w", ErrBound, lim, context.DeadlineExceeded))
-}
-
-// adopt caches the token of a response's auth object when it is usable, of
-// the credential's type, and not older than the cached one (see store), and
-// reports whether it did. The API says to replace the stored token whenever
-// a response carries one.
-func (c *Client) adopt(ctx context.Context, r *request, auth json.RawMessage, env *envelope, resp *response) bool {
-	var p tokenPayload
-	tok, reason := Token{}, "it is not a token object"
-	if json.Unmarshal(auth, &p) == nil {
-		tok, reason = c.tokenFrom(r, p, env, resp)
-	}
-	if reason == "" && p.Type != r.cred.refreshType {
-		reason = "its type is not " + r.cred.refreshType
-	}
-	if reason != "" {
-		c.cfg.Logger.Debug(ctx, "Ignoring an unusable token in a LiquidCommerce response", map[string]any{"reason": reason})
-		return false
-	}
-	r.cred.mu.Lock()
-	defer r.cred.mu.Unlock()
-	r.cred.store(&tok, true)
-	return r.cred.token == &tok
-}
-
-// withRefresh adds "refresh": true to a JSON object body that does not set
-// refresh itself, without re-encoding the caller's fields. Other bodies are
-// returned as they are: the API reads the flag only from an object.
-func withRefresh(body []byte) []byte {
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(body, &obj) != nil || obj == nil || obj["refresh"] != nil {
-		return body
-	}
-	rest := bytes.TrimPrefix(bytes.TrimSpace(body), []byte("{"))
-	if len(obj) > 0 {
-		return append([]byte(`{"refresh":true,`), rest...)
-	}
-	return []byte(`{"refresh":true}`)
-}
-
-// splitAuth removes every top-level member of a JSON object whose name,
-// decoded, is exactly "auth", and returns the value of the last one, which
-// is what a JSON decoder would read. Every other byte stays as it was: no
-// re-encoding reorders keys or turns ids into floats.
-func splitAuth(body []byte) (rest []byte, auth json.RawMessage) {
-	// A name spelled "auth" in any way holds these bytes or an escape.
-	if !bytes.Contains(body, []byte("auth")) && !bytes.Contains(body, []byte(`\u`)) {
-		return body, nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return body, nil
-	}
-	start := int(dec.InputOffset())
-	out := append([]byte(nil), body[:start]...)
-	kept := false
-	for dec.More() {
-		key, err := dec.Token()
-		var value json.RawMessage
-		if err != nil || dec.Decode(&value) != nil {
-			return body, nil
-		}
-		// A member's bytes run from the end of the one before, so each but
-		// the first starts with its comma.
-		member := body[start:dec.InputOffset()]
-		start = int(dec.InputOffset())
-		if key == "auth" {
-			auth = value
-			continue
-		}
-		if i := bytes.IndexByte(member, ','); !kept && i >= 0 && len(bytes.TrimSpace(member[:i])) == 0 {
-			member = member[i+1:]
-		}
-		out, kept = append(out, member...), true
-	}
-	if auth == nil {
-		return body, nil
-	}
-	return append(out, body[start:]...), auth
 }

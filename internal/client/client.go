@@ -89,36 +89,39 @@ type Config struct {
 	// unknown expiry. A credential given one sends it and never logs in,
 	// unless the API refuses it (see Do).
 	AccessToken, OrdersAccessToken string
-	// BaseURL defaults to DefaultBaseURL; see ParseBaseURL for the rules.
-	BaseURL string
+	// BaseURL defaults to DefaultBaseURL (see ParseBaseURL for the rules),
+	// UserAgent to DefaultUserAgent.
+	BaseURL, UserAgent string
 	// RequestTimeout bounds each HTTP attempt; a Request's Timeout replaces
 	// it for that request.
 	RequestTimeout time.Duration
 	// MaxRetries is how many times a request is sent again after a transient
 	// failure; a Request's MaxRetries replaces it for that request.
 	MaxRetries int
-	UserAgent  string
 	Logger     Logger
-	// ShareLogin and KeepToken, when set, share tokens with the other
-	// processes of the machine (the provider sets them over package
-	// tokencache), so that they log in once between them.
-	//
-	// Every login goes through ShareLogin. It returns a token of cred that v
-	// accepts from the shared cache, or else login's, which it calls at
-	// most once, while no other process logs in with cred, and writes to the
-	// cache. Waiting for other processes and the login together take at
-	// most bound, the login request's Bound. own is true when the login runs
-	// with limits (retries or timeout) of the request that started it, whose
-	// failure is that request's alone. After the API refuses a token, the client logs in
-	// through ShareLogin again; it must then serve no token it has served
-	// before, and write the new one only once it has come back in KeepToken:
-	// a refusal may be one request's wrong credential.
-	//
-	// The client calls KeepToken with a token from an "auth" object, and with
-	// a token the API took on a request whose earlier token it refused.
-	ShareLogin func(ctx context.Context, cred Credential, v Validity,
-		login func(context.Context) (Token, error), bound time.Duration, own bool) (Token, error)
-	KeepToken func(cred Credential, t Token)
+	// Tokens, when set, shares tokens with the other processes of the
+	// machine (the provider sets it over package tokencache), so that they
+	// log in once between them.
+	Tokens TokenStore
+}
+
+// TokenStore shares a credential's tokens with the other processes of the
+// machine. Every login goes through Login, and every token the client
+// learns works (one from an "auth" object, or one that replaced a refused
+// token and then took) goes to Keep. Both run within ctx's deadline, the
+// request's, and write under the entry's lock.
+type TokenStore interface {
+	// Login returns a token of cred that v accepts from the store, but
+	// never refused nor any token named refused before (the API refused
+	// them; "" names none), or else login's, which it calls at most once,
+	// while no other process logs in with cred. It writes login's token
+	// unless refused is set: a refusal may be one path's wrong credential,
+	// so the token is written once it has worked, through Keep.
+	Login(ctx context.Context, cred Credential, v Validity, refused string,
+		login func(context.Context) (Token, error)) (Token, error)
+	// Keep writes t as cred's token, in place of refused when it names
+	// one, unless the store holds a later token that was not refused.
+	Keep(ctx context.Context, cred Credential, t Token, refused string)
 }
 
 // tuning is what only tests change, through the one seam in
@@ -182,13 +185,12 @@ func newClient(cfg Config, tune tuning) (*Client, error) {
 	tune.Clock = cmp.Or[Clock](tune.Clock, systemClock{})
 	tune.RetryWaitMin = cmp.Or(tune.RetryWaitMin, 500*time.Millisecond)
 	tune.RetryWaitMax = max(cmp.Or(tune.RetryWaitMax, 30*time.Second), tune.RetryWaitMin)
-	pair := user + ":" + password
-	basic := base64.StdEncoding.EncodeToString([]byte(pair))
+	basic := base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
 	c := &Client{base: base, cfg: cfg, tune: tune,
 		apiKey: newCredential(APIKey, "ACCESS_TOKEN", "/authentication", token, key != "",
 			http.Header{"X-Liquid-Api-Key": {key}}, key),
 		orders: newCredential(Orders, "", "/order-authentication", ordersToken, user != "" && password != "",
-			http.Header{"Authorization": {"Basic " + basic}}, basic, pair, password)}
+			http.Header{"Authorization": {"Basic " + basic}}, basic, user+":"+password, password)}
 	// The pool keeps enough idle connections for Terraform's ten concurrent
 	// operations and more, so a plan reuses its connections (and, to the
 	// real API, its TLS sessions) instead of opening new ones.

@@ -192,3 +192,18 @@ func (c *Client) responseError(r *request, resp *response, env *envelope, reason
 	return &ResponseError{Method: r.Method, Path: r.Path, HTTPStatus: resp.status, Malformed: env == nil,
 		ContentType: resp.header.Get("Content-Type"), RequestID: env.requestID(r, resp), Reason: reason}
 }
+
+// retryAfter reads a Retry-After header in seconds or as an HTTP date, up
+// to a day: all digits too many to parse, or a date further off, are a day.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	const longest = 24 * time.Hour
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
+		return time.Duration(min(secs, int64(longest/time.Second))) * time.Second, true
+	} else if errors.Is(err, strconv.ErrRange) && v[0] != '-' {
+		return longest, true
+	} else if t, err := http.ParseTime(v); err == nil {
+		return min(max(t.Sub(now), 0), longest), true
+	}
+	return 0, false
+}

@@ -44,11 +44,10 @@ type APIError struct {
 	// API's own statusCode from the envelope, 0 when absent.
 	HTTPStatus, StatusCode int
 	// Message is the API's message and Errors the envelope's errors, each
-	// rendered as text, without any secret the request carried.
-	Message string
-	Errors  []string
-	// RequestID is metadata.requestId, the identifier LiquidCommerce support asks for.
-	RequestID string
+	// rendered as text, without any secret the request carried; RequestID
+	// is metadata.requestId, the identifier LiquidCommerce support asks for.
+	Message, RequestID string
+	Errors             []string
 	// RetryAfter is the wait the server asked for, 0 when none.
 	RetryAfter time.Duration
 	// Attempts counts the requests sent, retries included.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"testing"
@@ -155,6 +156,16 @@ func skipValue(b []byte, i int) int {
 	return i
 }
 
+// keeper records the tokens the client keeps.
+type keeper struct{ kept []Token }
+
+func (k *keeper) Login(context.Context, Credential, Validity, string, func(context.Context) (Token, error)) (Token,
+	error) {
+	return Token{}, errors.New("no login here")
+}
+
+func (k *keeper) Keep(_ context.Context, _ Credential, t Token, _ string) { k.kept = append(k.kept, t) }
+
 // FuzzAdopt: a response's auth replaces the cached token only with the
 // token encoding/json reads at auth.token, of type ACCESS_TOKEN, with
 // auth.exp a plausible time in epoch milliseconds no earlier than the
@@ -169,7 +180,8 @@ func FuzzAdopt(f *testing.F) {
 		old.Exp, old.LocalExpiry, old.Lifetime = old.ExpiresAt.UnixMilli(), old.ExpiresAt, time.Hour
 		run := func(body []byte) (*credential, bool, string) {
 			logs := &lines{}
-			c := &Client{cfg: Config{Logger: logs}, tune: tuning{Clock: fixedClock(fuzzNow)}}
+			k := &keeper{}
+			c := &Client{cfg: Config{Logger: logs, Tokens: k}, tune: tuning{Clock: fixedClock(fuzzNow)}}
 			cr := newCredential(APIKey, "ACCESS_TOKEN", "/authentication", "", true, nil, "key")
 			cached := old
 			cr.token = &cached
@@ -180,7 +192,11 @@ func FuzzAdopt(f *testing.F) {
 			if env == nil || auth == nil {
 				return cr, false, ""
 			}
-			return cr, c.adopt(context.Background(), r, auth, env, resp), logs.String()
+			c.adopt(context.Background(), r, cached, "", resp, env)
+			if len(k.kept) > 1 || len(k.kept) == 1 && k.kept[0].Value != cr.token.Value {
+				t.Errorf("adopt kept %d tokens, or one it did not cache", len(k.kept))
+			}
+			return cr, len(k.kept) == 1, logs.String()
 		}
 		cr, adopted, _ := run([]byte(body))
 		_, auth := splitAuth([]byte(body))

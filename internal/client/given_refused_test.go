@@ -54,10 +54,23 @@ func TestResponseSaysGivenTokenRefused(t *testing.T) {
 			t.Fatalf("err = %v, want the 401", err)
 		}
 		// The path refused the login's token too: the refusal was the
-		// path's, so the given token stays (issue 22, defect 5). This one is
-		// expired: the next read meets its refusal, logs in, and says so.
-		if res, err := readEcho(c); err != nil || !res.GivenTokenRefused {
-			t.Fatalf("next read: %v, GivenTokenRefused = %v", err, res != nil && res.GivenTokenRefused)
+		// path's, so the given token stays (issue 22, defect 5), and the
+		// path's group refuses the credential: its next 401 costs no login.
+		if _, err := readEcho(c); !is401(err) {
+			t.Fatalf("the path again: %v, want its 401 at once", err)
+		}
+		counts(t, e, 3, 1)
+		// This given token is expired: a read of another path group meets
+		// its refusal, logs in, and says so.
+		res, err := c.Do(context.Background(), client.Request{Method: http.MethodPost, Path: fakeapi.CatalogSearchPath,
+			Body: []byte(`{"search":"gin"}`)})
+		if err != nil || !res.GivenTokenRefused {
+			t.Fatalf("another path group: %v, GivenTokenRefused = %v", err, res != nil && res.GivenTokenRefused)
+		}
+		// The first path takes the login's token: its group is no longer
+		// held to refuse the credential.
+		if _, err := readEcho(c); err != nil {
+			t.Fatal(err)
 		}
 		counts(t, e, 4, 2)
 	})

@@ -265,8 +265,9 @@ data "liquidcommerce_api_request" "missing" {
 }
 
 // Reading the Orders API with the access token: rejected, so the error
-// points at credentials, and five instances cost one extra login in all
-// (the first token's 401 earns one, in case it was revoked), not five.
+// points at credentials, and five instances, among five good reads, cost
+// one extra login in all (the first token's 401 earns one, in case it was
+// revoked; the /orders group then refuses the credential), not five.
 func TestAccAPIRequest_wrongCredentials(t *testing.T) {
 	srv, url := startOrdersAPI(t, fakeapi.Options{})
 	resource.Test(t, resource.TestCase{
@@ -276,12 +277,19 @@ func TestAccAPIRequest_wrongCredentials(t *testing.T) {
 data "liquidcommerce_api_request" "order" {
   count = 5
   path  = "/orders/LC-1001"
+}
+
+data "liquidcommerce_api_request" "search" {
+  count  = 5
+  path   = "/catalog/search"
+  method = "POST"
+  body   = jsonencode({ search = "gin" })
 }`,
 			ExpectError: errorPattern("LiquidCommerce API Rejected the Token", "HTTP 401", `credentials = "orders"`),
 		}},
 	})
 	if n := srv.Count(fakeapi.AuthPath); n != 2 {
-		t.Errorf("%d logins for 5 instances with the wrong credentials, want 2", n)
+		t.Errorf("%d logins for 5 instances with the wrong credentials among good ones, want 2", n)
 	}
 }
 

@@ -40,6 +40,7 @@ var (
 	ordersPageRead  = protoRead{"liquidcommerce_orders", november}
 	ordersAPIRead   = protoRead{"liquidcommerce_api_request", map[string]tftypes.Value{
 		"path": str("/orders/LC-1002"), "credentials": str("orders")}}
+	echoRead = protoRead{"liquidcommerce_api_request", map[string]tftypes.Value{"path": str(fakeapi.EchoPath)}}
 )
 
 // readDiagnostics reads r in e's provider process and returns the read's
@@ -123,13 +124,14 @@ func TestProtocolGivenTokenRefusedWarnsOnce(t *testing.T) {
 		},
 		{
 			// The given token stays the credential's (issue 22, defect 5):
-			// this one is refused everywhere, so the next read meets its
-			// refusal, logs in, and warns.
+			// this one is refused everywhere, so the next read of another
+			// path group meets its refusal, logs in, and warns. The first
+			// group refuses the credential: its next read fails at once.
 			name:  "the path refuses the login's token too: a wrong-credentials read, no warning; the next read warns",
 			attrs: map[string]tftypes.Value{"access_token": str(refused)}, given: refused,
 			faults: []fakeapi.Fault{{Path: fakeapi.CatalogSearchPath, Status: 401, Times: 2}},
-			steps: []step{{read: searchRead, fails: true}, {read: searchRead, warning: refusedAccessWarning},
-				{read: typedSearchRead}},
+			steps: []step{{read: searchRead, fails: true}, {read: typedSearchRead, fails: true},
+				{read: echoRead, warning: refusedAccessWarning}, {read: searchRead}},
 			origin: "the access token from access_token in the provider block",
 		},
 		{

@@ -292,7 +292,7 @@ func (p *liquidCommerceProvider) Configure(ctx context.Context, req provider.Con
 		Logger:            tflogLogger{secrets: secrets},
 	}
 	if shared != nil {
-		ccfg.ShareLogin, ccfg.KeepToken = shared.Login, shared.KeepToken
+		ccfg.Tokens = shared
 	}
 	c, err := client.New(ccfg)
 	if err != nil {
@@ -333,7 +333,7 @@ func openTokenCache(ctx context.Context, v string, src source, baseURL, apiKey, 
 		fail(err.Error() + ".")
 		return nil
 	}
-	shared, err := newSharedTokens(ctx, dir, baseURL, apiKey, user, password)
+	shared, err := newSharedTokens(dir, baseURL, apiKey, user, password)
 	var perm *tokencache.PermError
 	switch unusable := unusableDir(err); {
 	case errors.As(err, &perm):

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/http"
@@ -21,44 +22,41 @@ import (
 // of one machine (see token_cache_dir).
 const EnvTokenCacheDir = "LIQUIDCOMMERCE_TOKEN_CACHE_DIR"
 
-// failureHold is how long other processes honor a failed login that gave
-// no Retry-After: long enough that processes starting together share it,
-// short enough that the next run tries again.
+// failureHold is how long other processes honor a rejected login, or a
+// paused one that gave no Retry-After: long enough that processes starting
+// together share it, short enough that the next run tries again.
 const failureHold = 10 * time.Second
 
 // loginPaths names each credential's login, for errors about waiting for it.
 var loginPaths = map[client.Credential]string{client.APIKey: "/authentication", client.Orders: "/order-authentication"}
 
-// sharedTokens is the client's side of a token_cache_dir: it implements
-// client.Config's ShareLogin and KeepToken over package tokencache. Its
-// failures never fail a read: it logs a warning and the client logs in as
-// it would without it. A failed login's marker is the one thing it returns
-// as an error, to the processes that honor it.
+// sharedTokens is the client's side of a token_cache_dir: a
+// client.TokenStore over package tokencache. Its failures never fail a
+// read: it logs a warning and the client logs in as it would without it. A
+// failure marker of another client is the one thing it returns as an error.
 type sharedTokens struct {
 	cache *tokencache.Cache
 	dir   string
 	keys  map[client.Credential]tokencache.Key
-	// ctx logs KeepToken's warnings, which come without a request's context.
-	ctx context.Context
+	// id names this client in the failure markers it writes.
+	id string
 
 	mu sync.Mutex
-	// served holds the tokens this process took from the cache or put in
-	// it. The client asks again for a token only when it has none that will
-	// do, so a served token it would accept was refused by the API: it is not
-	// served again, and its replacement is written only once the API has
-	// taken it (KeepToken).
-	served map[string]bool
+	// refused holds the tokens the client named refused: the API refused
+	// them, so this process takes them from the cache no more.
+	refused map[string]bool
 }
 
 // newSharedTokens opens the cache in dir for the credentials that can log
 // in: the API key, and the Orders user id with its password. Secrets are
 // keyed as the client sends them (trimmed), and never written.
-func newSharedTokens(ctx context.Context, dir, baseURL, apiKey, ordersUser, ordersPassword string) (*sharedTokens, error) {
+func newSharedTokens(dir, baseURL, apiKey, ordersUser, ordersPassword string) (*sharedTokens, error) {
 	c, err := tokencache.Open(dir)
 	if err != nil {
 		return nil, err
 	}
-	s := &sharedTokens{cache: c, dir: dir, ctx: ctx, served: map[string]bool{}, keys: map[client.Credential]tokencache.Key{}}
+	s := &sharedTokens{cache: c, dir: dir, id: rand.Text(), refused: map[string]bool{},
+		keys: map[client.Credential]tokencache.Key{}}
 	if key := strings.TrimSpace(apiKey); key != "" {
 		s.keys[client.APIKey] = c.Key(baseURL, string(client.APIKey), key)
 	}
@@ -98,19 +96,19 @@ func (e *ShareLoginFailure) Error() string {
 		"(not tried again before %s)", e.Dir, e.Failure, e.Until.UTC().Format(time.RFC3339))
 }
 
-// Login implements client.Config.ShareLogin: the cache's token when v accepts
-// it, else, under the entry's lock, the token another process just wrote,
-// else login's, which it writes, or whose failure it marks.
-func (s *sharedTokens) Login(ctx context.Context, cred client.Credential, v client.Validity,
-	login func(context.Context) (client.Token, error), bound time.Duration, own bool) (client.Token, error) {
+// Login implements client.TokenStore: the cache's token when v accepts it
+// and it was not refused, else, under the entry's lock, the token another
+// process just wrote, else login's, which it writes unless it replaces a
+// refused token, or whose failure it marks when it is a rejection or a
+// pause.
+func (s *sharedTokens) Login(ctx context.Context, cred client.Credential, v client.Validity, refused string,
+	login func(context.Context) (client.Token, error)) (client.Token, error) {
 	k, ok := s.keys[cred]
 	if !ok {
 		return login(ctx)
 	}
-	ctx, cancel := context.WithTimeoutCause(ctx, bound, fmt.Errorf("%w, %s: %w", client.ErrBound, bound,
-		context.DeadlineExceeded))
-	defer cancel()
-	if tok, done, _, err := s.lookup(ctx, cred, k, v); done {
+	s.refuse(refused)
+	if tok, done, err := s.lookup(ctx, cred, k, v); done {
 		return tok, err
 	}
 	unlock, err := s.cache.Lock(ctx, k)
@@ -128,74 +126,79 @@ func (s *sharedTokens) Login(ctx context.Context, cred client.Credential, v clie
 		s.warn(ctx, "LiquidCommerce token cache lock not taken; logging in without it", err)
 		return login(ctx)
 	}
-	tok, done, refused, err := s.lookup(ctx, cred, k, v)
-	if done {
+	if tok, done, err := s.lookup(ctx, cred, k, v); done {
 		return tok, err
 	}
-	if tok, err = login(ctx); err != nil {
-		var held *client.HeldError
-		if !own && ctx.Err() == nil && !errors.As(err, &held) {
-			if err := s.cache.StoreFailure(k, failureUntil(err), err.Error()); err != nil {
-				s.warn(ctx, "LiquidCommerce token cache: the failed login was not recorded", err)
-			}
+	tok, err := login(ctx)
+	if until, ok := failureUntil(err); ok {
+		if err := s.cache.StoreFailure(k, until, s.id, err.Error()); err != nil {
+			s.warn(ctx, "LiquidCommerce token cache: the failed login was not recorded", err)
 		}
-		return tok, err
-	}
-	s.mu.Lock()
-	s.served[tok.Value] = true
-	s.mu.Unlock()
-	if !refused {
+	} else if err == nil && refused == "" {
 		s.store(ctx, k, tok)
 	}
-	return tok, nil
+	return tok, err
 }
 
-// lookup reads k's entry: done with its token when v accepts it and it has
-// not been served before, or with its failure marker while that lasts.
-// refused is true when it holds a token served before that v accepts.
+// refuse records a token the client named refused.
+func (s *sharedTokens) refuse(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refused[token] = token != ""
+}
+
+// lookup reads k's entry: done with its token when v accepts it and it was
+// not refused, or with another client's failure marker while that lasts.
 func (s *sharedTokens) lookup(ctx context.Context, cred client.Credential, k tokencache.Key,
-	v client.Validity) (tok client.Token, done, refused bool, err error) {
+	v client.Validity) (tok client.Token, done bool, err error) {
 	e, ok, err := s.cache.Load(k)
 	if err != nil {
 		s.warn(ctx, "LiquidCommerce token cache entry not used", err)
 	}
 	if !ok {
-		return client.Token{}, false, false, nil
+		return client.Token{}, false, nil
 	}
 	now := time.Now()
 	tok = client.Token{Value: e.Value, Type: e.Type, Exp: e.Exp, ExpiresAt: e.ExpiresAt, LocalExpiry: e.LocalExpiry,
 		Lifetime: e.Lifetime, RequestID: e.RequestID}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	good := e.Value != "" && e.Exp != 0 && v.Accepts(&tok, now)
+	refused := s.refused[e.Value]
+	s.mu.Unlock()
 	switch {
-	case good && !s.served[e.Value]:
-		s.served[e.Value] = true
+	case e.Value != "" && e.Exp != 0 && !refused && v.Accepts(&tok, now):
 		tflog.Debug(ctx, "LiquidCommerce token from the token cache", map[string]any{"credential": string(cred),
 			"expires_at": e.ExpiresAt.Format(time.RFC3339), "request_id": e.RequestID})
-		return tok, true, false, nil
-	case now.Before(e.FailedUntil):
-		return client.Token{}, true, false, &ShareLoginFailure{Credential: cred, Dir: s.dir, Until: e.FailedUntil,
+		return tok, true, nil
+	case now.Before(e.FailedUntil) && e.FailedBy != s.id:
+		// A marker of this client's own is its own state, which the client
+		// keeps itself (a rejection, a pause).
+		return client.Token{}, true, &ShareLoginFailure{Credential: cred, Dir: s.dir, Until: e.FailedUntil,
 			Failure: e.Failure}
 	}
-	return client.Token{}, false, good, nil
+	return client.Token{}, false, nil
 }
 
-// KeepToken implements client.Config.KeepToken: t replaces the entry of
-// cred, unless the entry holds t already, or a later token that this
-// process has not served (a refused one would be).
-func (s *sharedTokens) KeepToken(cred client.Credential, t client.Token) {
+// Keep implements client.TokenStore: under the entry's lock, t replaces the
+// entry of cred, unless the entry holds t already, or a later token that
+// was not refused. A token of unknown expiry is never written.
+func (s *sharedTokens) Keep(ctx context.Context, cred client.Credential, t client.Token, refused string) {
 	k, ok := s.keys[cred]
 	if !ok || t.Exp == 0 {
 		return
 	}
+	s.refuse(refused)
+	unlock, err := s.cache.Lock(ctx, k)
+	if err != nil {
+		s.warn(ctx, "LiquidCommerce token cache entry not written: its lock was not taken", err)
+		return
+	}
+	defer unlock()
 	e, ok, err := s.cache.Load(k)
 	s.mu.Lock()
-	s.served[t.Value] = true
-	kept := err == nil && ok && (e.Value == t.Value || e.ExpiresAt.After(t.ExpiresAt) && !s.served[e.Value])
+	kept := err == nil && ok && (e.Value == t.Value || e.ExpiresAt.After(t.ExpiresAt) && !s.refused[e.Value])
 	s.mu.Unlock()
 	if !kept {
-		s.store(s.ctx, k, t)
+		s.store(ctx, k, t)
 	}
 }
 
@@ -212,13 +215,19 @@ func (s *sharedTokens) warn(ctx context.Context, msg string, err error) {
 	tflog.Warn(ctx, msg, map[string]any{"token_cache_dir": s.dir, "error": err.Error()})
 }
 
-// failureUntil is how long other processes honor a failed login: the
-// Retry-After the API asked for, up to the longest the client waits, or
-// failureHold.
-func failureUntil(err error) time.Time {
-	var apiErr *client.APIError
-	if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
-		return time.Now().Add(min(apiErr.RetryAfter, client.MaxRetryAfter))
+// failureUntil is how long other processes honor a failed login, and
+// whether they do: a rejected credential, failureHold; a pause (429 or
+// 503), the Retry-After the API asked for, up to the longest the client
+// waits, else failureHold. A transient failure, or one held from before,
+// is marked for no one.
+func failureUntil(err error) (time.Time, bool) {
+	apiErr, ok := errors.AsType[*client.APIError](err)
+	if !ok || errors.As(err, new(*client.HeldError)) {
+		return time.Time{}, false
 	}
-	return time.Now().Add(failureHold)
+	pause := apiErr.HTTPStatus == http.StatusTooManyRequests || apiErr.HTTPStatus == http.StatusServiceUnavailable
+	if pause && apiErr.RetryAfter > 0 {
+		return time.Now().Add(min(apiErr.RetryAfter, client.MaxRetryAfter)), true
+	}
+	return time.Now().Add(failureHold), pause || apiErr.IsCredentialRejected()
 }

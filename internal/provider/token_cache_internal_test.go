@@ -3,11 +3,13 @@ package provider
 import (
 	"context"
 	"errors"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/client"
+	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/fakeapi"
 	"github.com/liquidcommerce/terraform-provider-liquidcommerce/internal/tokencache"
 )
 
@@ -21,7 +23,7 @@ func testToken(value string, left time.Duration) client.Token {
 
 func newTestShared(t *testing.T, dir string) *sharedTokens {
 	t.Helper()
-	s, err := newSharedTokens(context.Background(), dir, cacheBase, "key", "user", "password")
+	s, err := newSharedTokens(dir, cacheBase, "key", "user", "password")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,128 +45,278 @@ func (l *loginCounter) login(context.Context) (client.Token, error) {
 	return testToken("tok-"+string(rune('a'+l.n)), time.Hour), nil
 }
 
-// Waiting for the lock of another process's login counts against the
-// login's bound: when it runs out, the login fails as a request that took
-// too long, without logging in.
-func TestSharedLoginLockWaitCountsAgainstTheBound(t *testing.T) {
-	dir := t.TempDir()
-	s := newTestShared(t, dir)
-	other, err := tokencache.Open(dir)
+// otherProcess opens the cache in dir as another process would, with the
+// key of the API key's entry.
+func otherProcess(t *testing.T, dir string) (*tokencache.Cache, tokencache.Key) {
+	t.Helper()
+	c, err := tokencache.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	unlock, err := other.Lock(context.Background(), other.Key(cacheBase, "api_key", "key"))
+	return c, c.Key(cacheBase, "api_key", "key")
+}
+
+// within is a context that ends after d.
+func within(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// Waiting for the lock of another process's login counts against the
+// login's deadline: when it runs out, the login fails as a request that
+// took too long, without logging in.
+func TestSharedLoginLockWaitCountsAgainstTheBound(t *testing.T) {
+	dir := t.TempDir()
+	s := newTestShared(t, dir)
+	other, k := otherProcess(t, dir)
+	unlock, err := other.Lock(context.Background(), k)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer unlock()
 	var l loginCounter
 	start := time.Now()
-	_, err = s.Login(context.Background(), client.APIKey, anyValidity, l.login, 200*time.Millisecond, false)
+	_, err = s.Login(within(t, 200*time.Millisecond), client.APIKey, anyValidity, "", l.login)
 	var re *client.RequestError
-	if !errors.As(err, &re) || !errors.Is(err, client.ErrBound) || !re.Login || re.Path != "/authentication" {
-		t.Fatalf("err = %v, want the login's bound", err)
+	if !errors.As(err, &re) || !errors.Is(err, context.DeadlineExceeded) || !re.Login || re.Path != "/authentication" {
+		t.Fatalf("err = %v, want the login's deadline", err)
 	}
 	if waited := time.Since(start); waited > 3*time.Second {
-		t.Errorf("waited %s for a bound of 200ms", waited)
+		t.Errorf("waited %s for a deadline of 200ms", waited)
 	}
 	if l.n != 0 {
 		t.Errorf("%d logins, want none", l.n)
 	}
 }
 
-// A login whose request has limits of its own (a fail-fast read) leaves no
-// failure marker: its failure is its own. Any other failed login does.
-func TestSharedLoginMarksFailuresButNotOwnOnes(t *testing.T) {
-	for _, own := range []bool{true, false} {
-		s := newTestShared(t, t.TempDir())
-		failing := func(context.Context) (client.Token, error) {
-			return client.Token{}, &client.APIError{Method: "GET", Path: "/authentication", HTTPStatus: 503,
-				Message: "Service Unavailable", RetryAfter: 30 * time.Second}
-		}
-		if _, err := s.Login(context.Background(), client.APIKey, anyValidity, failing, time.Minute, own); err == nil {
-			t.Fatal("the failing login succeeded")
-		}
-		var l loginCounter
-		_, err := s.Login(context.Background(), client.APIKey, anyValidity, l.login, time.Minute, false)
-		var marked *ShareLoginFailure
-		switch {
-		case own && (err != nil || l.n != 1):
-			t.Errorf("own=true: err %v, %d logins; want a login of its own", err, l.n)
-		case !own && (!errors.As(err, &marked) || l.n != 0):
-			t.Errorf("own=false: err %v, %d logins; want the marker honored", err, l.n)
-		case !own && (marked.Until.Before(time.Now().Add(25*time.Second)) || marked.Failure == ""):
-			t.Errorf("marker until %s (%q), want the Retry-After of 30s", marked.Until, marked.Failure)
-		}
+// Markers record rejected credentials and pauses, for the other clients:
+// the one that wrote a marker reads it as its own state and logs in. A
+// transient failure writes none (issue 22, defect 8).
+func TestSharedLoginMarksRejectionsAndPausesForOthers(t *testing.T) {
+	for name, tc := range map[string]struct {
+		err    error
+		marked time.Duration
+	}{
+		"pause with Retry-After": {err: &client.APIError{Method: "GET", Path: "/authentication", Login: true,
+			HTTPStatus: 503, Message: "Service Unavailable", RetryAfter: 30 * time.Second}, marked: 30 * time.Second},
+		"pause without": {err: &client.APIError{Method: "GET", Path: "/authentication", Login: true, HTTPStatus: 429,
+			Message: "Too Many Requests"}, marked: failureHold},
+		"rejection": {err: &client.APIError{Method: "GET", Path: "/authentication", Login: true, HTTPStatus: 401,
+			Message: "Unauthorized"}, marked: failureHold},
+		"server fault":      {err: &client.APIError{Method: "GET", Path: "/authentication", Login: true, HTTPStatus: 500}},
+		"connection failed": {err: &client.RequestError{Method: "GET", Path: "/authentication", Login: true}},
+		"held from before": {err: &client.HeldError{Err: &client.APIError{Method: "GET", Path: "/authentication",
+			Login: true, HTTPStatus: 429}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			writer := newTestShared(t, t.TempDir())
+			failing := func(context.Context) (client.Token, error) { return client.Token{}, tc.err }
+			if _, err := writer.Login(within(t, time.Minute), client.APIKey, anyValidity, "", failing); err != tc.err {
+				t.Fatalf("the failing login: %v", err)
+			}
+			var l loginCounter
+			if _, err := writer.Login(within(t, time.Minute), client.APIKey, anyValidity, "", l.login); err != nil || l.n != 1 {
+				t.Errorf("the writer: err %v, %d logins; want a login of its own", err, l.n)
+			}
+			dir2 := t.TempDir()
+			writer, other := newTestShared(t, dir2), newTestShared(t, dir2)
+			_, _ = writer.Login(within(t, time.Minute), client.APIKey, anyValidity, "", failing)
+			l.n = 0
+			_, err := other.Login(within(t, time.Minute), client.APIKey, anyValidity, "", l.login)
+			var marked *ShareLoginFailure
+			switch {
+			case tc.marked == 0 && (err != nil || l.n != 1):
+				t.Errorf("another client: err %v, %d logins; want no marker, and a login", err, l.n)
+			case tc.marked != 0 && (!errors.As(err, &marked) || l.n != 0):
+				t.Errorf("another client: err %v, %d logins; want the marker honored", err, l.n)
+			case tc.marked != 0 && (marked.Until.Before(time.Now().Add(tc.marked-5*time.Second)) ||
+				marked.Until.After(time.Now().Add(tc.marked)) || marked.Failure == ""):
+				t.Errorf("marker until %s (%q), want about %s from now", marked.Until, marked.Failure, tc.marked)
+			}
+		})
 	}
 }
 
 // Tokens: a cached token that v accepts serves without a login; one v does
-// not accept, or one this process was served before (the API refused it),
-// gets a login, whose token replaces the entry only when it replaced no
-// refused token; KeepToken writes such a token once it has succeeded.
+// not accept, or one named refused (the API refused it), gets a login, whose
+// token replaces the entry only when it replaced no refused token; Keep
+// writes such a token once it has succeeded.
 func TestSharedLoginServesRefusesAndHolds(t *testing.T) {
 	dir := t.TempDir()
 	a, b := newTestShared(t, dir), newTestShared(t, dir)
 	var l loginCounter
-	first, err := a.Login(context.Background(), client.APIKey, anyValidity, l.login, time.Minute, false)
+	ctx := within(t, time.Minute)
+	first, err := a.Login(ctx, client.APIKey, anyValidity, "", l.login)
 	if err != nil || l.n != 1 {
 		t.Fatalf("first login: %v, %d logins", err, l.n)
 	}
-	got, err := b.Login(context.Background(), client.APIKey, anyValidity, l.login, time.Minute, false)
+	got, err := b.Login(ctx, client.APIKey, anyValidity, "", l.login)
 	if err != nil || got.Value != first.Value || l.n != 1 {
 		t.Fatalf("another process: %v, token %v, %d logins; want the cached token", err, got.Value == first.Value, l.n)
 	}
-	if _, err := b.Login(context.Background(), client.APIKey, client.Validity{Min: 2 * time.Hour}, l.login,
-		time.Minute, false); err != nil || l.n != 2 {
+	second, err := b.Login(ctx, client.APIKey, client.Validity{Min: 2 * time.Hour}, "", l.login)
+	if err != nil || l.n != 2 {
 		t.Fatalf("a longer validity than the cached token has: %v, %d logins; want a login", err, l.n)
 	}
-	// a is asked again: the token it served was refused.
-	second, err := a.Login(context.Background(), client.APIKey, anyValidity, l.login, time.Minute, false)
-	if err != nil || l.n != 2 || second.Value == first.Value {
+	// a names the token it served refused: it takes b's newer one.
+	if got, err := a.Login(ctx, client.APIKey, anyValidity, first.Value, l.login); err != nil || l.n != 2 ||
+		got.Value != second.Value {
 		t.Fatalf("after a refusal: %v, %d logins; want b's newer token", err, l.n)
 	}
-	held, err := a.Login(context.Background(), client.APIKey, anyValidity, l.login, time.Minute, false)
+	held, err := a.Login(ctx, client.APIKey, anyValidity, second.Value, l.login)
 	if err != nil || l.n != 3 {
 		t.Fatalf("after a second refusal: %v, %d logins; want a login", err, l.n)
 	}
-	if got, _ := newTestShared(t, dir).Login(context.Background(), client.APIKey, anyValidity, l.login, time.Minute,
-		false); got.Value != second.Value {
-		t.Error("a held token replaced the entry before it succeeded")
+	if got, _ := newTestShared(t, dir).Login(ctx, client.APIKey, anyValidity, "", l.login); got.Value != second.Value {
+		t.Error("a token that replaced a refused one was written before it succeeded")
 	}
-	a.KeepToken(client.APIKey, held)
+	a.Keep(ctx, client.APIKey, held, second.Value)
 	c := newTestShared(t, dir)
-	if got, _ := c.Login(context.Background(), client.APIKey, anyValidity, l.login, time.Minute, false); got.Value != held.Value {
-		t.Error("KeepToken did not write the token that succeeded")
+	if got, _ := c.Login(ctx, client.APIKey, anyValidity, "", l.login); got.Value != held.Value {
+		t.Error("Keep did not write the token that succeeded")
+	}
+	// a takes no refused token again, without naming it.
+	if got, _ := a.Login(ctx, client.APIKey, anyValidity, "", l.login); got.Value != held.Value || l.n != 3 {
+		t.Error("a did not take the token kept")
+	}
+	// Another process puts the first token back: a, which named it
+	// refused, does not take it, without naming it again.
+	raw, err := tokencache.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.Store(raw.Key(cacheBase, "api_key", "key"), tokencache.Entry{Value: first.Value, Type: first.Type,
+		Exp: first.Exp, ExpiresAt: first.ExpiresAt, LocalExpiry: first.LocalExpiry, Lifetime: first.Lifetime}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := a.Login(ctx, client.APIKey, anyValidity, "", l.login); got.Value == first.Value || l.n != 4 {
+		t.Error("a token named refused was served again")
 	}
 	// A token of unknown expiry (minted elsewhere) is never written.
-	c.KeepToken(client.APIKey, client.Token{Value: "given"})
+	c.Keep(ctx, client.APIKey, client.Token{Value: "given"}, "")
 	d := newTestShared(t, dir)
-	if got, _ := d.Login(context.Background(), client.APIKey, anyValidity, l.login, time.Minute, false); got.Value == "given" {
+	if got, _ := d.Login(ctx, client.APIKey, anyValidity, "", l.login); got.Value == "given" {
 		t.Error("a token of unknown expiry was written")
 	}
 }
 
-// A lock taken just as the bound runs out is released all the same: Login
-// never returns holding it, whatever the bound.
-func TestSharedLoginNeverLeavesTheLockHeld(t *testing.T) {
+// Keep writes under the entry's lock: while another process holds it, Keep
+// waits, and writes nothing when its deadline ends first.
+func TestKeepTakesTheEntrysLock(t *testing.T) {
 	dir := t.TempDir()
 	s := newTestShared(t, dir)
-	other, err := tokencache.Open(dir)
+	other, k := otherProcess(t, dir)
+	unlock, err := other.Lock(context.Background(), k)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := other.Key(cacheBase, "api_key", "key")
+	s.Keep(within(t, 100*time.Millisecond), client.APIKey, testToken("tok-kept", time.Hour), "")
+	if _, ok, _ := other.Load(k); ok {
+		t.Fatal("Keep wrote while another process held the entry's lock")
+	}
+	done := make(chan struct{})
+	go func() {
+		s.Keep(within(t, time.Minute), client.APIKey, testToken("tok-kept", time.Hour), "")
+		close(done)
+	}()
+	time.Sleep(50 * time.Millisecond)
+	if _, ok, _ := other.Load(k); ok {
+		t.Error("Keep wrote before the lock was released")
+	}
+	unlock()
+	<-done
+	if e, ok, _ := other.Load(k); !ok || e.Value != "tok-kept" {
+		t.Error("Keep did not write once the lock was free")
+	}
+}
+
+// A lock taken just as the deadline runs out is released all the same:
+// Login never returns holding it, whatever the deadline.
+func TestSharedLoginNeverLeavesTheLockHeld(t *testing.T) {
+	dir := t.TempDir()
+	s := newTestShared(t, dir)
+	other, k := otherProcess(t, dir)
 	failing := func(context.Context) (client.Token, error) { return client.Token{}, context.Canceled }
 	for i := range 2000 {
 		bound := time.Duration(i%400) * time.Microsecond
-		_, _ = s.Login(context.Background(), client.APIKey, anyValidity, failing, bound, true)
-		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		ctx, cancel := context.WithTimeout(context.Background(), bound)
+		_, _ = s.Login(ctx, client.APIKey, anyValidity, "", failing)
+		cancel()
+		ctx, cancel = context.WithTimeout(context.Background(), 200*time.Millisecond)
 		unlock, err := other.Lock(ctx, k)
 		cancel()
 		if err != nil {
-			t.Fatalf("iteration %d (bound %s): the lock is still held after Login returned: %v", i, bound, err)
+			t.Fatalf("iteration %d (deadline %s): the lock is still held after Login returned: %v", i, bound, err)
 		}
 		unlock()
 	}
+}
+
+const cacheKey = "lc_cache_key_1f2e3d"
+
+func startCacheAPI(t *testing.T) (*fakeapi.Server, string) {
+	srv := fakeapi.New(fakeapi.Options{Keys: []string{cacheKey}})
+	url, stop := srv.Start()
+	t.Cleanup(stop)
+	return srv, url
+}
+
+// cachedClient is a client sharing the token cache in dir, as a provider
+// process with token_cache_dir has, without retries.
+func cachedClient(t *testing.T, dir, url string) *client.Client {
+	t.Helper()
+	s, err := newSharedTokens(dir, url, cacheKey, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.New(client.Config{APIKey: cacheKey, BaseURL: url, Tokens: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func readEcho(c *client.Client) error {
+	_, err := c.Do(context.Background(), client.Request{Method: http.MethodGet, Path: fakeapi.EchoPath})
+	return err
+}
+
+// A client's own failed login never comes back to it as "another process
+// failed" (issue 22, defect 8): after a transient failure it logs in again
+// at once, and after a pause it keeps its own, which other clients of the
+// cache honor through the marker.
+func TestOwnLoginFailureIsNotAnotherProcesss(t *testing.T) {
+	t.Run("a server fault writes no marker", func(t *testing.T) {
+		srv, url := startCacheAPI(t)
+		c := cachedClient(t, t.TempDir(), url)
+		srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 500, Times: 1})
+		if err := readEcho(c); err == nil {
+			t.Fatal("the read succeeded through a failing login")
+		}
+		if err := readEcho(c); err != nil {
+			t.Fatalf("the next read, with the API back: %v", err)
+		}
+	})
+	t.Run("a pause is the writer's own, and the others'", func(t *testing.T) {
+		srv, url := startCacheAPI(t)
+		dir := t.TempDir()
+		c, other := cachedClient(t, dir, url), cachedClient(t, dir, url)
+		srv.Inject(fakeapi.Fault{Path: fakeapi.AuthPath, Status: 429, RetryAfter: "30", Times: 1})
+		if err := readEcho(c); err == nil {
+			t.Fatal("the read succeeded through a paused login")
+		}
+		err := readEcho(c)
+		var marked *ShareLoginFailure
+		var held *client.HeldError
+		if errors.As(err, &marked) || !errors.As(err, &held) {
+			t.Errorf("the same client again: %v; want its own pause held, not another process's failure", err)
+		}
+		if err := readEcho(other); !errors.As(err, &marked) {
+			t.Errorf("another client: %v; want the marker honored", err)
+		}
+		if n := srv.Count(fakeapi.AuthPath); n != 1 {
+			t.Errorf("%d logins, want 1", n)
+		}
+	})
 }

@@ -86,9 +86,11 @@ type Entry struct {
 	// RequestID is the requestId of the response that issued the token.
 	RequestID string `json:"request_id,omitempty"`
 	// FailedUntil, when in the future, is until when a login failed a moment
-	// ago asks the others to wait, and Failure says how it failed.
+	// ago asks the others to wait, Failure says how it failed, and FailedBy
+	// names the writer, which takes its own marker for its own state.
 	FailedUntil time.Time `json:"failed_until,omitzero"`
 	Failure     string    `json:"failure,omitempty"`
+	FailedBy    string    `json:"failed_by,omitempty"`
 }
 
 func (e Entry) String() string {
@@ -317,13 +319,15 @@ func (c *Cache) Store(k Key, e Entry) error {
 	case e.Value == "":
 		return &Error{Op: "store", Path: c.path(k.id, entryExt), Err: errors.New("the entry has no token")}
 	}
-	e.FailedUntil, e.Failure = time.Time{}, ""
+	e.FailedUntil, e.Failure, e.FailedBy = time.Time{}, "", ""
 	return c.write(k, e)
 }
 
 // StoreFailure marks k's entry as failed until until, for reason, which must
-// hold no secret; the entry keeps its token. The caller holds k's lock.
-func (c *Cache) StoreFailure(k Key, until time.Time, reason string) error {
+// hold no secret, by the writer that by names (a random id, not a process
+// id, which the system reuses); the entry keeps its token. The caller
+// holds k's lock.
+func (c *Cache) StoreFailure(k Key, until time.Time, by, reason string) error {
 	if err := check("store", k); err != nil {
 		return err
 	}
@@ -332,7 +336,7 @@ func (c *Cache) StoreFailure(k Key, until time.Time, reason string) error {
 	}
 	// An entry that cannot be read is replaced by the marker alone.
 	e, _, _ := c.read(k)
-	e.FailedUntil, e.Failure = until, reason
+	e.FailedUntil, e.Failure, e.FailedBy = until, reason, by
 	return c.write(k, e)
 }
 

@@ -247,7 +247,7 @@ func TestNamesAndContentHoldNoSecret(t *testing.T) {
 		}
 		unlock()
 	}
-	if err := c.StoreFailure(orders, time.Now().Add(time.Minute), "HTTP 429"); err != nil {
+	if err := c.StoreFailure(orders, time.Now().Add(time.Minute), "client-a", "HTTP 429"); err != nil {
 		t.Fatal(err)
 	}
 	// Plain hashes of the secrets, alone or with the base URL and kind, that
@@ -530,17 +530,17 @@ func TestFailureMarker(t *testing.T) {
 	c, other := open(t, dir), open(t, dir)
 	k := c.Key(baseURL, "orders", userID, password)
 	until := time.Now().Add(30 * time.Second)
-	if err := c.StoreFailure(k, until, "HTTP 429: too many requests"); err != nil {
+	if err := c.StoreFailure(k, until, "client-a", "HTTP 429: too many requests"); err != nil {
 		t.Fatal(err)
 	}
 	if e, ok, err := other.Load(k); !ok || err != nil || !e.FailedUntil.Equal(until) ||
-		e.Failure != "HTTP 429: too many requests" || e.Value != "" {
+		e.Failure != "HTTP 429: too many requests" || e.FailedBy != "client-a" || e.Value != "" {
 		t.Fatalf("Load after a failed login = %+v, %v, %v", e, ok, err)
 	}
 	if err := c.Store(k, token("tok-1", time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.StoreFailure(k, until, "HTTP 503"); err != nil {
+	if err := c.StoreFailure(k, until, "client-b", "HTTP 503"); err != nil {
 		t.Fatal(err)
 	}
 	if e, ok, err := other.Load(k); !ok || err != nil || e.Value != "tok-1" || e.Failure != "HTTP 503" {
@@ -552,7 +552,7 @@ func TestFailureMarker(t *testing.T) {
 	if err := c.Store(k, e); err != nil {
 		t.Fatal(err)
 	}
-	if e, ok, err := other.Load(k); !ok || err != nil || e.Value != "tok-2" || !e.FailedUntil.IsZero() || e.Failure != "" {
+	if e, ok, err := other.Load(k); !ok || err != nil || e.Value != "tok-2" || !e.FailedUntil.IsZero() || e.Failure != "" || e.FailedBy != "" {
 		t.Errorf("Load after a success = %+v, %v, %v; want no failure", e, ok, err)
 	}
 }
@@ -616,11 +616,11 @@ func TestPrune(t *testing.T) {
 	}
 	store("long", 90*24*time.Hour)
 	store("used", 90*24*time.Hour)
-	if err := c.StoreFailure(k("failed"), now.Add(10*time.Minute), "HTTP 429"); err != nil {
+	if err := c.StoreFailure(k("failed"), now.Add(10*time.Minute), "client-a", "HTTP 429"); err != nil {
 		t.Fatal(err)
 	}
 	store("failed-with-token", time.Hour)
-	if err := c.StoreFailure(k("failed-with-token"), now.Add(3*time.Hour), "HTTP 429"); err != nil {
+	if err := c.StoreFailure(k("failed-with-token"), now.Add(3*time.Hour), "client-a", "HTTP 429"); err != nil {
 		t.Fatal(err)
 	}
 	store("locked", time.Hour)

@@ -75,24 +75,27 @@ type credential struct {
 	// login is the login request; nil when the credential is not set.
 	login *request
 
-	mu    sync.Mutex
-	token *Token
+	mu sync.Mutex
+	// token is the cached token; given is the token given in Config, nil
+	// when none was.
+	token, given *Token
 	// accepted is true once the API has taken token on a request; gen
 	// counts the tokens cached so far, so gen 1 is the first (or the given
-	// token, restored; see after401). given is the token given in Config,
-	// nil when none was.
-	accepted bool
-	gen      int
-	given    *Token
-	// refreshing is true while a request asks for a refresh: the others
-	// send the current token without asking meanwhile.
-	refreshing bool
+	// token, restored; see after401). refreshing is true while a request
+	// asks for a refresh: the others send the current token without asking
+	// meanwhile.
+	accepted, refreshing bool
+	gen                  int
 	// flight is the login in progress, nil when none is; rejected is how
 	// the API refused the credential at a login, which fails later logins
 	// at once.
 	flight   *flight
 	rejected error
 	gate     gate
+	// wrong holds the path groups (see group) that refused a token and
+	// then its replacement: they refuse the credential, and a 401 there
+	// costs no login.
+	wrong map[string]bool
 }
 
 // flight is one login; done is closed once tok or err is set, and own is
@@ -109,7 +112,7 @@ type flight struct {
 // given token is its first, of unknown expiry.
 func newCredential(name Credential, refreshType, path, given string, set bool, h http.Header,
 	secrets ...string) *credential {
-	cr := &credential{name: string(name), refreshType: refreshType}
+	cr := &credential{name: string(name), refreshType: refreshType, wrong: map[string]bool{}}
 	if given != "" {
 		cr.given = &Token{Value: given, Type: refreshType}
 		cr.restore()
@@ -136,6 +139,9 @@ func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token,
 	if err != nil {
 		return Token{}, err
 	}
+	// The wait has the deadline of a request with the client's limits.
+	ctx, cancel := c.bounded(ctx, Request{})
+	defer cancel()
 	return c.token(ctx, cr, v, Request{}, "")
 }
 
@@ -148,7 +154,8 @@ func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token,
 // once. When a login that ran on its starter's own limits fails, a caller
 // that waited for it starts the next.
 func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Request, refused string) (Token, error) {
-	var cancel context.CancelFunc
+	// fresh is the token of the last login this caller waited for.
+	var fresh *Token
 	for {
 		cr.mu.Lock()
 		t, now, f, started := cr.token, c.tune.Clock.Now(), cr.flight, false
@@ -159,11 +166,13 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 		case cr.login == nil:
 			cr.mu.Unlock()
 			return Token{}, &MissingCredentialError{Credential: cr.name}
-		case t != nil && !v.Preferred && t.Lifetime <= v.Min && now.Sub(t.LocalExpiry.Add(-t.Lifetime)) < time.Minute:
-			// Tokens of this credential lived too short for v a moment ago: a
-			// new login would not help, and N instances must not make N.
+		case t != nil && !v.Preferred && (t.Lifetime <= v.Min || t == fresh) && t.Remaining(now) > t.Lifetime-time.Minute:
+			// Tokens of this credential lived too short for v a moment ago, or
+			// the one a login just issued does not meet v: a new login would
+			// not help, and N instances must not make N.
 			cr.mu.Unlock()
-			return Token{}, lifetimeError(t, v, now)
+			return Token{}, &TokenLifetimeError{MinValidity: v.Min, Remaining: t.Remaining(now), ExpiresAt: t.ExpiresAt,
+				RequestID: t.RequestID}
 		case cr.rejected != nil:
 			cr.mu.Unlock()
 			return Token{}, &HeldError{Err: cr.rejected}
@@ -172,15 +181,9 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 			cr.mu.Unlock()
 			return Token{}, &RequestError{Method: cr.login.Method, Path: cr.login.Path, Login: true, Err: context.Cause(ctx)}
 		case f == nil:
-			f, started = c.startLogin(ctx, cr, v, own), true
+			f, started = c.startLogin(ctx, cr, v, own, refused), true
 		}
 		cr.mu.Unlock()
-		if cancel == nil {
-			// The wait has the request's deadline, set here for Token, whose
-			// cached token costs none; Do's, set before, ends first.
-			ctx, cancel = c.bounded(ctx, own)
-			defer cancel()
-		}
 		// Deadlines run on the real clock, so the wait they end is timed on it.
 		since := time.Now()
 		select {
@@ -192,18 +195,14 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 			}
 			return Token{}, e
 		}
-		switch {
-		case f.err == nil && started:
-			if now := c.tune.Clock.Now(); !v.Accepts(&f.tok, now) {
-				return Token{}, lifetimeError(&f.tok, v, now)
-			}
-			return f.tok, nil
-		case f.err != nil && (started || !f.own || ctx.Err() != nil):
+		// Its token is in the cache, and replaced the refused one, even should
+		// the API have handed the same one back; or it failed within its
+		// starter's own limits, and this caller tries with its own (a
+		// rejection is held by then).
+		if f.err != nil && (started || !f.own || ctx.Err() != nil) {
 			return Token{}, f.err
-		case f.err == nil:
-			// Its token replaced the refused one, even should the API have
-			// handed the same one back.
-			refused = ""
+		} else if f.err == nil {
+			refused, fresh = "", &f.tok
 		}
 		// The login's token is in the cache, unless v asks for more; or it
 		// failed within its starter's own limits, and this caller tries with
@@ -214,7 +213,7 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 // startLogin starts a login of cr with the limits of own and makes it the
 // flight. It runs to its end for the callers waiting on it, should the one
 // that started it give up, within its own bound. The caller holds cr.mu.
-func (c *Client) startLogin(ctx context.Context, cr *credential, v Validity, own Request) *flight {
+func (c *Client) startLogin(ctx context.Context, cr *credential, v Validity, own Request, refused string) *flight {
 	r := new(*cr.login)
 	r.MaxRetries, r.Timeout = own.MaxRetries, own.Timeout
 	f := &flight{done: make(chan struct{}), own: r.own()}
@@ -222,7 +221,14 @@ func (c *Client) startLogin(ctx context.Context, cr *credential, v Validity, own
 	go func() {
 		ctx, cancel := c.bounded(context.WithoutCancel(ctx), r.Request)
 		defer cancel()
-		f.tok, f.err = c.obtain(ctx, v, r)
+		// Through Config.Tokens when set, which may serve a token that v
+		// accepts from the store, other than refused.
+		login := func(ctx context.Context) (Token, error) { return c.login(ctx, r) }
+		if c.cfg.Tokens == nil {
+			f.tok, f.err = login(ctx)
+		} else {
+			f.tok, f.err = c.cfg.Tokens.Login(ctx, Credential(cr.name), v, refused, login)
+		}
 		cr.release(r)
 		cr.mu.Lock()
 		if ae, ok := errors.AsType[*APIError](f.err); ok && ae.IsCredentialRejected() {
@@ -235,22 +241,6 @@ func (c *Client) startLogin(ctx context.Context, cr *credential, v Validity, own
 		close(f.done)
 	}()
 	return f
-}
-
-func lifetimeError(t *Token, v Validity, now time.Time) error {
-	return &TokenLifetimeError{MinValidity: v.Min, Remaining: t.Remaining(now), ExpiresAt: t.ExpiresAt,
-		RequestID: t.RequestID}
-}
-
-// obtain gets a new token with r, a credential's login request, through
-// Config.ShareLogin when set, which may serve a token that v accepts from
-// the cache it shares with other processes.
-func (c *Client) obtain(ctx context.Context, v Validity, r *request) (Token, error) {
-	if c.cfg.ShareLogin == nil {
-		return c.login(ctx, r)
-	}
-	login := func(ctx context.Context) (Token, error) { return c.login(ctx, r) }
-	return c.cfg.ShareLogin(ctx, Credential(r.cred.name), v, login, Bound(c.limits(r)), r.own())
 }
 
 // login exchanges the credential for a token with r, its login request.
@@ -322,50 +312,6 @@ func (cr *credential) store(tok *Token, adopted bool) {
 	}
 }
 
-// after401 decides what a 401 to tok earns: the token that has replaced it
-// in the cache, without a login; one new login when the credential can log
-// in and the API has accepted tok before, or tok is the credential's first
-// token (a given one too); otherwise nothing, and the request fails with
-// rejected. Since tok leaves the cache the first time it earns a login, no
-// token value costs two; but a given token stays the credential's (given:
-// the request's first token was), since other paths may take it: while its
-// login runs, when the login fails, and when the path refuses the login's
-// token too, which makes the refusal the path's.
-func (c *Client) after401(ctx context.Context, cr *credential, tok Token, rejected error, own Request,
-	given bool) (Token, error) {
-	cr.mu.Lock()
-	switch cached := cr.token; {
-	case cached != nil && cached.Value != tok.Value:
-		next := *cached
-		cr.mu.Unlock()
-		return next, nil
-	case cr.login == nil, cached != nil && !cr.accepted && cr.gen > 1:
-		if given && cached != nil {
-			cr.restore()
-		}
-		cr.mu.Unlock()
-		return Token{}, rejected
-	case cached != nil && cached != cr.given:
-		cr.token = nil
-	}
-	cr.mu.Unlock()
-	c.cfg.Logger.Debug(ctx, "LiquidCommerce token rejected; getting another", map[string]any{"credential": cr.name})
-	return c.token(ctx, cr, callValidity, own, tok.Value)
-}
-
 // restore makes the given token the credential's again, as its first: a
 // 401 to it earns a login. The caller holds cr.mu.
 func (cr *credential) restore() { cr.token, cr.accepted, cr.gen = cr.given, false, 1 }
-
-// refresh adds "refresh": true to body unless another request of cr asks
-// for one: one refresh is in flight at a time. The request's release ends
-// its turn.
-func (cr *credential) refresh(body []byte) ([]byte, bool) {
-	cr.mu.Lock()
-	defer cr.mu.Unlock()
-	if b := withRefresh(body); !cr.refreshing && len(b) > len(body) {
-		cr.refreshing = true
-		return b, true
-	}
-	return body, false
-}

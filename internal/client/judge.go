@@ -1,0 +1,91 @@
+package client
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"time"
+)
+
+// outcome is what an attempt's answer means for the next one.
+type outcome int
+
+const (
+	// ended: the caller gave up (or the client's bound ran out); this says
+	// nothing of the API.
+	ended outcome = iota
+	// done: an answer, or a failure that another try would repeat, such as
+	// a rejected credential (which its token source remembers).
+	done
+	// again: a transient failure of this request; it tries again after a
+	// backoff of its own.
+	again
+	// slowDown: 429 or 503; every request of the credential waits, then
+	// one probes.
+	slowDown
+)
+
+// judge says what an attempt's result means, and how long to wait before
+// the next: Retry-After when the server gave one, else a jittered backoff.
+// 429 and 503 are retried for every method; 500, 502 and 504 only for GET
+// (logins are GETs), which may be sent twice; connection failures when the
+// request cannot have reached the server twice.
+func (c *Client) judge(ctx context.Context, r *request, resp *response, err error, n int) (outcome, time.Duration) {
+	wait, get := c.backoff(n), r.Method == http.MethodGet
+	apiErr, isAPI := errors.AsType[*APIError](err)
+	switch {
+	case ctx.Err() != nil:
+		return ended, wait
+	case isAPI && (resp.status == http.StatusTooManyRequests || resp.status == http.StatusServiceUnavailable):
+		return slowDown, cmp.Or(apiErr.RetryAfter, wait)
+	case isAPI && get && (resp.status == 500 || resp.status == 502 || resp.status == 504),
+		!isAPI && retryableError(err, get):
+		return again, wait
+	}
+	return done, wait
+}
+
+// backoff is a jittered wait that grows with each attempt: anywhere from
+// RetryWaitMin to a ceiling that doubles from it, at most RetryWaitMax.
+func (c *Client) backoff(attempt int) time.Duration {
+	lo := c.tune.RetryWaitMin
+	ceiling := min(lo<<min(attempt-1, 30), c.tune.RetryWaitMax)
+	return lo + time.Duration(rand.Int64N(int64(ceiling-lo)+1))
+}
+
+// after401 decides what a 401 to tok, r's token, earns: nothing when r's
+// path group refuses the credential, or refused it now, since tok replaced
+// refused, the token the path refused before; then r fails with rejected,
+// and the group's later 401s cost no login. Otherwise the token that has
+// replaced tok in the cache, without a login; or one new login when the
+// credential can log in and the API has accepted tok before, or tok is the
+// credential's first token (a given one too). Since tok leaves the cache
+// the first time it earns a login, no token value costs two; but a given
+// token stays the credential's (when it was refused first), since other
+// paths may take it: while its login runs, when the login fails, and when
+// the path refuses the login's token too.
+func (c *Client) after401(ctx context.Context, cr *credential, r *request, tok Token, refused string,
+	rejected error) error {
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	switch cached := cr.token; {
+	case cr.wrong[group(r.Path)]:
+		return rejected
+	case refused != "":
+		cr.wrong[group(r.Path)] = true
+		if cr.given != nil && refused == cr.given.Value {
+			cr.restore()
+		}
+		return rejected
+	case cached != nil && cached.Value != tok.Value:
+		return nil
+	case cr.login == nil, cached != nil && !cr.accepted && cr.gen > 1:
+		return rejected
+	case cached != nil && cached != cr.given:
+		cr.token = nil
+	}
+	c.cfg.Logger.Debug(ctx, "LiquidCommerce token rejected; getting another", map[string]any{"credential": cr.name})
+	return nil
+}
