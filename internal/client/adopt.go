@@ -36,8 +36,9 @@ func (c *Client) adopt(ctx context.Context, r *request, tok Token, refused strin
 		c.cfg.Logger.Debug(ctx, "Ignoring an unusable token in a LiquidCommerce response", map[string]any{"reason": reason})
 	}
 	cr.mu.Lock()
-	cr.accepted = cr.accepted || took && cr.token != nil && cr.token.Value == tok.Value
-	cr.wrong[group(r.Path)] = cr.wrong[group(r.Path)] && !took
+	if took {
+		cr.accepted, cr.refusals[group(r.Path)] = cr.accepted || cr.token != nil && cr.token.Value == tok.Value, ""
+	}
 	if reason == "" {
 		cr.store(&next, true)
 	}

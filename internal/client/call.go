@@ -128,8 +128,7 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 	ctx, cancel := c.bounded(ctx, in)
 	defer cancel()
 	// refused is the token the path refused, "" until it refuses one.
-	refused := ""
-	for {
+	for refused := ""; ; {
 		tok, err := c.token(ctx, cr, callValidity, in, refused)
 		if err != nil {
 			return nil, err

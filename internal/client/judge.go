@@ -56,25 +56,27 @@ func (c *Client) backoff(attempt int) time.Duration {
 }
 
 // after401 decides what a 401 to tok, r's token, earns: nothing when r's
-// path group refuses the credential, or refused it now, since tok replaced
-// refused, the token the path refused before; then r fails with rejected,
-// and the group's later 401s cost no login. Otherwise the token that has
-// replaced tok in the cache, without a login; or one new login when the
-// credential can log in and the API has accepted tok before, or tok is the
-// credential's first token (a given one too). Since tok leaves the cache
-// the first time it earns a login, no token value costs two; but a given
-// token stays the credential's (when it was refused first), since other
+// path group (see group) has refused another token since a read of it last
+// succeeded, or r itself had a token refused before (refused): the group
+// refused a token and then its replacement, so it refuses the credential,
+// and r fails with rejected, as the group's later 401s do, at no login.
+// Otherwise the token that has replaced tok in the cache, without a login;
+// or one new login when the credential can log in and the API has accepted
+// tok before, or tok is the credential's first token (a given one too).
+// Since tok leaves the cache the first time it earns a login, no token
+// value costs two; but a given token stays the credential's, since other
 // paths may take it: while its login runs, when the login fails, and when
 // the path refuses the login's token too.
 func (c *Client) after401(ctx context.Context, cr *credential, r *request, tok Token, refused string,
 	rejected error) error {
+	g := group(r.Path)
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
+	cr.refusals[g] = cmp.Or(cr.refusals[g], tok.Value)
 	switch cached := cr.token; {
-	case cr.wrong[group(r.Path)]:
-		return rejected
-	case refused != "":
-		cr.wrong[group(r.Path)] = true
+	case cr.refusals[g] != tok.Value || refused != "":
+		// No token is this value: every later 401 of the group fails here.
+		cr.refusals[g] = "\x00"
 		if cr.given != nil && refused == cr.given.Value {
 			cr.restore()
 		}

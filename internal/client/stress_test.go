@@ -36,10 +36,12 @@ func (m inMemory) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // TestStress runs thousands of concurrent calls, on a fake clock and
 // without sleeps, across token expiry, refresh, revocation, bursts of 429
-// and 503, reads with the wrong credential, fail-fast reads (meeting 429s
-// too), given tokens whose fallback login is refused, logins slower than
-// the reads and cancellation, and checks the outcome of each call, that
-// none ends after its deadline, and the logins they cost in all.
+// and 503, reads with the wrong credential interleaved with good reads,
+// fail-fast reads (meeting 429s too), given tokens whose fallback login is
+// refused, logins slower than the reads and cancellation, and checks the
+// outcome of each call, that none ends after its deadline, and the logins
+// they cost in all: 1 + expiries + revocations + 1 per path group that
+// refuses the credential (+ the logins asked for more validity).
 func TestStress(t *testing.T) {
 	const maxRetries, width = 4, 40
 	// slack is how late past its deadline a call may end: scheduling.
@@ -182,10 +184,11 @@ func TestStress(t *testing.T) {
 			t.Errorf("the slow login: %v", err)
 		}
 	}
-	expiries, revocations, wrongBursts, slowLogins := 0, 0, 0, 0
+	// wrongGroups counts the path groups that refuse the credential: /orders.
+	expiries, revocations, wrongGroups, slowLogins := 0, 0, 1, 0
 	for cycle := range 8 {
 		newGiven()
-		run("start", width, "get", "post", "token", "racing", "fast", "given", "given wrong", "given")
+		run("start", width, "get", "wrong", "post", "token", "racing", "fast", "given", "given wrong", "given")
 		// Bursts shorter than one retry ladder fail nothing.
 		srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "1", Times: maxRetries - 1})
 		run("429 burst", width, "get", "post", "token", "canceled")
@@ -193,22 +196,21 @@ func TestStress(t *testing.T) {
 		run("503 burst", width, "get", "get", "token", "racing")
 		// Fail-fast reads meet 429s; every request waits out the pause.
 		srv.Inject(fakeapi.Fault{Path: fakeapi.EchoPath, Status: 429, RetryAfter: "1", Times: maxRetries - 1})
-		run("fail-fast 429 burst", width, "fast429", "get", "post", "fast429", "token", "given wrong", "given")
+		run("fail-fast 429 burst", width, "fast429", "get", "post", "fast429", "token", "given wrong", "given", "wrong")
 		// A token the API had accepted is revoked.
 		issued := srv.Issued()
 		srv.Revoke(issued[len(issued)-1])
 		revocations++
-		run("revoked", width, "get", "post", "token")
+		run("revoked", width, "get", "post", "wrong", "token")
 		// Near expiry, requests ask for a refresh; then the token expires.
 		clock.Advance(24*time.Hour - 5*time.Minute)
 		run("refresh", width, "post", "get", "token")
 		clock.Advance(24 * time.Hour)
 		expiries++
-		run("expired", width, "get", "post", "token", "canceled")
-		// Reads with the wrong credential, on their own.
+		run("expired", width, "get", "post", "token", "wrong", "canceled")
+		// Reads with the wrong credential, on their own, then among others.
 		run("wrong credential", width/2, "wrong")
-		wrongBursts++
-		run("after", width, "get", "post", "token", "racing", "fast")
+		run("after", width, "get", "wrong", "post", "token", "racing", "fast")
 		slowLogin("get", "post", "token", "fast", "canceled")
 		slowLogins++
 		if t.Failed() {
@@ -218,10 +220,10 @@ func TestStress(t *testing.T) {
 	if n := calls.Load(); n < 1000 {
 		t.Fatalf("%d calls, want at least 1000", n)
 	}
-	limit := 1 + expiries + revocations + wrongBursts + slowLogins
+	limit := 1 + expiries + revocations + wrongGroups + slowLogins
 	if n := srv.Count(fakeapi.AuthPath); n > limit {
 		t.Errorf("%d logins for %d calls, want at most %d (1 + %d expiries + %d revocations + %d wrong-credential "+
-			"bursts + %d logins for more validity)", n, calls.Load(), limit, expiries, revocations, wrongBursts, slowLogins)
+			"groups + %d logins for more validity)", n, calls.Load(), limit, expiries, revocations, wrongGroups, slowLogins)
 	}
 	if n := givenSrv.Count(fakeapi.AuthPath); n > givenClients {
 		t.Errorf("%d fallback logins for %d clients with a given token, want at most one each", n, givenClients)

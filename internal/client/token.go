@@ -92,10 +92,10 @@ type credential struct {
 	flight   *flight
 	rejected error
 	gate     gate
-	// wrong holds the path groups (see group) that refused a token and
-	// then its replacement: they refuse the credential, and a 401 there
-	// costs no login.
-	wrong map[string]bool
+	// refusals holds, for each path group (see group), the first token it
+	// refused since a read of it last succeeded: a group that refuses
+	// another refuses the credential, and a 401 there costs no login.
+	refusals map[string]string
 }
 
 // flight is one login; done is closed once tok or err is set, and own is
@@ -112,7 +112,7 @@ type flight struct {
 // given token is its first, of unknown expiry.
 func newCredential(name Credential, refreshType, path, given string, set bool, h http.Header,
 	secrets ...string) *credential {
-	cr := &credential{name: string(name), refreshType: refreshType, wrong: map[string]bool{}}
+	cr := &credential{name: string(name), refreshType: refreshType, refusals: map[string]string{}}
 	if given != "" {
 		cr.given = &Token{Value: given, Type: refreshType}
 		cr.restore()
