@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -41,10 +42,9 @@ type sharedTokens struct {
 	// id names this client in the failure markers it writes.
 	id string
 
-	mu sync.Mutex
 	// refused holds the tokens the client named refused: the API refused
 	// them, so this process takes them from the cache no more.
-	refused map[string]bool
+	refused sync.Map
 }
 
 // newSharedTokens opens the cache in dir for the credentials that can log
@@ -55,7 +55,7 @@ func newSharedTokens(dir, baseURL, apiKey, ordersUser, ordersPassword string) (*
 	if err != nil {
 		return nil, err
 	}
-	s := &sharedTokens{cache: c, dir: dir, id: rand.Text(), refused: map[string]bool{},
+	s := &sharedTokens{cache: c, dir: dir, id: rand.Text(),
 		keys: map[client.Credential]tokencache.Key{}}
 	if key := strings.TrimSpace(apiKey); key != "" {
 		s.keys[client.APIKey] = c.Key(baseURL, string(client.APIKey), key)
@@ -107,7 +107,7 @@ func (s *sharedTokens) Login(ctx context.Context, cred client.Credential, v clie
 	if !ok {
 		return login(ctx)
 	}
-	s.refuse(refused)
+	s.refused.Store(refused, true)
 	if tok, done, err := s.lookup(ctx, cred, k, v); done {
 		return tok, err
 	}
@@ -130,21 +130,13 @@ func (s *sharedTokens) Login(ctx context.Context, cred client.Credential, v clie
 		return tok, err
 	}
 	tok, err := login(ctx)
-	if until, ok := failureUntil(err); ok {
-		if err := s.cache.StoreFailure(k, until, s.id, err.Error()); err != nil {
-			s.warn(ctx, "LiquidCommerce token cache: the failed login was not recorded", err)
-		}
+	if hold, ok := markedFor(err); ok {
+		s.warn(ctx, "LiquidCommerce token cache: the failed login was not recorded",
+			s.cache.StoreFailure(k, time.Now().Add(hold), s.id, err.Error()))
 	} else if err == nil && refused == "" {
 		s.store(ctx, k, tok)
 	}
 	return tok, err
-}
-
-// refuse records a token the client named refused.
-func (s *sharedTokens) refuse(token string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.refused[token] = token != ""
 }
 
 // lookup reads k's entry: done with its token when v accepts it and it was
@@ -152,19 +144,13 @@ func (s *sharedTokens) refuse(token string) {
 func (s *sharedTokens) lookup(ctx context.Context, cred client.Credential, k tokencache.Key,
 	v client.Validity) (tok client.Token, done bool, err error) {
 	e, ok, err := s.cache.Load(k)
-	if err != nil {
-		s.warn(ctx, "LiquidCommerce token cache entry not used", err)
-	}
-	if !ok {
+	if s.warn(ctx, "LiquidCommerce token cache entry not used", err); !ok {
 		return client.Token{}, false, nil
 	}
 	now := time.Now()
 	tok = client.Token{Value: e.Value, Type: e.Type, Exp: e.Exp, ExpiresAt: e.ExpiresAt, LocalExpiry: e.LocalExpiry,
 		Lifetime: e.Lifetime, RequestID: e.RequestID}
-	s.mu.Lock()
-	refused := s.refused[e.Value]
-	s.mu.Unlock()
-	switch {
+	switch _, refused := s.refused.Load(e.Value); {
 	case e.Value != "" && e.Exp != 0 && !refused && v.Accepts(&tok, now):
 		tflog.Debug(ctx, "LiquidCommerce token from the token cache", map[string]any{"credential": string(cred),
 			"expires_at": e.ExpiresAt.Format(time.RFC3339), "request_id": e.RequestID})
@@ -186,48 +172,43 @@ func (s *sharedTokens) Keep(ctx context.Context, cred client.Credential, t clien
 	if !ok || t.Exp == 0 {
 		return
 	}
-	s.refuse(refused)
 	unlock, err := s.cache.Lock(ctx, k)
-	if err != nil {
-		s.warn(ctx, "LiquidCommerce token cache entry not written: its lock was not taken", err)
+	if s.warn(ctx, "LiquidCommerce token cache entry not written: its lock was not taken", err); err != nil {
 		return
 	}
 	defer unlock()
+	s.refused.Store(refused, true)
 	e, ok, err := s.cache.Load(k)
-	s.mu.Lock()
-	kept := err == nil && ok && (e.Value == t.Value || e.ExpiresAt.After(t.ExpiresAt) && !s.refused[e.Value])
-	s.mu.Unlock()
-	if !kept {
+	_, entryRefused := s.refused.Load(e.Value)
+	if err != nil || !ok || e.Value != t.Value && (!e.ExpiresAt.After(t.ExpiresAt) || entryRefused) {
 		s.store(ctx, k, t)
 	}
 }
 
 func (s *sharedTokens) store(ctx context.Context, k tokencache.Key, t client.Token) {
-	err := s.cache.Store(k, tokencache.Entry{Value: t.Value, Type: t.Type, Exp: t.Exp, ExpiresAt: t.ExpiresAt,
-		LocalExpiry: t.LocalExpiry, Lifetime: t.Lifetime, RequestID: t.RequestID})
-	if err != nil {
-		s.warn(ctx, "LiquidCommerce token cache entry not written", err)
-	}
+	s.warn(ctx, "LiquidCommerce token cache entry not written", s.cache.Store(k, tokencache.Entry{Value: t.Value,
+		Type: t.Type, Exp: t.Exp, ExpiresAt: t.ExpiresAt, LocalExpiry: t.LocalExpiry, Lifetime: t.Lifetime,
+		RequestID: t.RequestID}))
 }
 
-// warn logs a failure of the cache, which names files, never a secret.
+// warn logs err, a failure of the cache, which names files, never a
+// secret; nothing when err is nil.
 func (s *sharedTokens) warn(ctx context.Context, msg string, err error) {
-	tflog.Warn(ctx, msg, map[string]any{"token_cache_dir": s.dir, "error": err.Error()})
+	if err != nil {
+		tflog.Warn(ctx, msg, map[string]any{"token_cache_dir": s.dir, "error": err.Error()})
+	}
 }
 
-// failureUntil is how long other processes honor a failed login, and
-// whether they do: a rejected credential, failureHold; a pause (429 or
-// 503), the Retry-After the API asked for, up to the longest the client
-// waits, else failureHold. A transient failure, or one held from before,
-// is marked for no one.
-func failureUntil(err error) (time.Time, bool) {
-	apiErr, ok := errors.AsType[*client.APIError](err)
+// markedFor is how long other processes honor a failed login, and whether
+// they do: a pause (429 or 503) or a rejected credential, for the
+// Retry-After the API asked for, up to the longest the client waits, else
+// failureHold. A transient failure, or one held from before, is marked for
+// no one.
+func markedFor(err error) (time.Duration, bool) {
+	e, ok := errors.AsType[*client.APIError](err)
 	if !ok || errors.As(err, new(*client.HeldError)) {
-		return time.Time{}, false
+		return 0, false
 	}
-	pause := apiErr.HTTPStatus == http.StatusTooManyRequests || apiErr.HTTPStatus == http.StatusServiceUnavailable
-	if pause && apiErr.RetryAfter > 0 {
-		return time.Now().Add(min(apiErr.RetryAfter, client.MaxRetryAfter)), true
-	}
-	return time.Now().Add(failureHold), pause || apiErr.IsCredentialRejected()
+	pause := e.HTTPStatus == http.StatusTooManyRequests || e.HTTPStatus == http.StatusServiceUnavailable
+	return cmp.Or(min(e.RetryAfter, client.MaxRetryAfter), failureHold), pause || e.IsCredentialRejected()
 }
