@@ -210,7 +210,10 @@ func describeAPIError(e *client.APIError, pd *providerData) (summary, detail str
 	what += "."
 	support := supportLine(e.RequestID)
 	if given := pd.given(client.Credential(e.Credential)); e.Login && given.set {
-		support = "\n\nThe provider logged in only because the API refused the token from " + given.origin() + "." + support
+		support = "\n\nThe provider logged in only because the API refused the token from " + given.origin() + " on a " +
+			"request. If that token works on other endpoints, that request may need other credentials: the Orders " +
+			"API (/orders) takes credentials = \"orders\" in liquidcommerce_api_request; every other endpoint takes " +
+			"credentials = \"api_key\"." + support
 	}
 	if summary, detail, ok := givenTokenRefused(e, pd); ok {
 		return summary, what + detail + support

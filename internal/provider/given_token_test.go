@@ -361,7 +361,7 @@ func TestAccGivenToken_refusedThenKeyRejected(t *testing.T) {
 			Config: fmt.Sprintf("provider \"liquidcommerce\" {\n  api_key  = \"lc_wrong_key\"\n  base_url = %q\n}\n", url) +
 				givenKinds[0].read,
 			ExpectError: errorPattern("LiquidCommerce API Key Rejected", "logged in only because the API refused the token "+
-				"from the "+provider.EnvAccessToken+" environment variable"),
+				"from the "+provider.EnvAccessToken+" environment variable", `may need other credentials: the Orders API`),
 		}},
 	})
 }

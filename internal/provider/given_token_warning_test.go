@@ -272,3 +272,29 @@ func TestAccGivenToken_refusedWithCredentialsWarns(t *testing.T) {
 		})
 	}
 }
+
+// A working given token with a stale api_key: a read of the Orders API with
+// it is refused, and the fallback login is rejected. That read fails, saying
+// both and pointing at credentials; the token stays, so every good read of
+// the run goes on, and the next wrong read fails at once, with no login
+// (issue 22, the reviewer's third scenario).
+func TestProtocolGivenTokenWithAStaleKeyOnTheWrongEndpoint(t *testing.T) {
+	srv, url := startOrdersAPI(t, fakeapi.Options{})
+	e := configuredOn(t, srv, url, map[string]tftypes.Value{"access_token": str(srv.Mint(false)),
+		"api_key": str("lc_stale_key_3c4d5e")})
+	wrong := protoRead{"liquidcommerce_api_request", map[string]tftypes.Value{"path": str("/orders/LC-1001")}}
+	for i, r := range []protoRead{searchRead, wrong, typedSearchRead, echoRead, wrong, searchRead} {
+		errs := diagError(e.readDiagnostics(t, r))
+		switch {
+		case i == 1 || i == 4:
+			if !strings.Contains(errs, "may need other credentials") || !strings.Contains(errs, `credentials = "orders"`) {
+				t.Errorf("read %d, the wrong endpoint: %q, want the rejection pointing at credentials", i, errs)
+			}
+		case errs != "":
+			t.Errorf("read %d (%s), a good read: %s", i, r.typeName, errs)
+		}
+	}
+	if n := srv.Count(fakeapi.AuthPath); n != 1 {
+		t.Errorf("%d logins, want the one fallback login", n)
+	}
+}
