@@ -25,8 +25,7 @@ func (c *Client) adopt(ctx context.Context, r *request, tok Token, refused strin
 	}
 	cr, took := r.cred, resp.status < 500 && resp.status != http.StatusTooManyRequests && resp.status != 401
 	body, auth := splitAuth(resp.body)
-	var p tokenPayload
-	next, reason := Token{}, "it is not a token object"
+	p, next, reason := tokenPayload{}, Token{}, "it is not a token object"
 	if auth != nil && env != nil && cr.refreshType != "" && json.Unmarshal(auth, &p) == nil {
 		if next, reason = c.tokenFrom(r, p, env, resp); reason == "" && p.Type != cr.refreshType {
 			reason = "its type is not " + cr.refreshType
@@ -118,13 +117,12 @@ func splitAuth(body []byte) (rest []byte, auth json.RawMessage) {
 func (cr *credential) authorize(in Request, tok Token, now time.Time) request {
 	r := request{Request: in, cred: cr, secrets: []string{tok.Value},
 		header: http.Header{"Authorization": {"Bearer " + tok.Value}}}
-	if cr.refreshType == "" || tok.Exp == 0 || tok.Remaining(now) >= min(refreshWindow, tok.Lifetime*3/4) {
-		return r
-	}
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
-	if b := withRefresh(in.Body); !cr.refreshing && len(b) > len(in.Body) {
-		r.Body, r.refresh, cr.refreshing = b, true, true
+	if cr.refreshType != "" && tok.Exp != 0 && tok.Remaining(now) < min(refreshWindow, tok.Lifetime*3/4) {
+		if b := withRefresh(in.Body); !cr.refreshing && len(b) > len(in.Body) {
+			r.Body, r.refresh, cr.refreshing = b, true, true
+		}
 	}
 	return r
 }

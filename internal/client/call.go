@@ -131,18 +131,18 @@ func (c *Client) Do(ctx context.Context, in Request) (*Response, error) {
 	for refused := ""; ; {
 		tok, err := c.token(ctx, cr, callValidity, in, refused)
 		if err != nil {
-			return nil, err
+			return nil, cr.unmark(group(in.Path), refused, err)
 		}
 		r := cr.authorize(in, tok, c.tune.Clock.Now())
 		resp, env, err := c.exchange(ctx, &r)
 		body := c.adopt(ctx, &r, tok, refused, resp, env)
 		if resp != nil && resp.status == http.StatusUnauthorized {
-			if err, refused = c.after401(ctx, cr, &r, tok, refused, err), tok.Value; err == nil {
+			if err, refused = c.after401(cr, &r, tok, refused, err), tok.Value; err == nil {
 				continue
 			}
 		}
 		if err != nil {
-			return nil, err
+			return nil, cr.unmark(group(in.Path), refused, err)
 		}
 		return &Response{Status: resp.status, RequestID: env.requestID(&r, resp), Body: body,
 			GivenTokenRefused: cr.given != nil && refused == cr.given.Value}, nil

@@ -179,9 +179,8 @@ func newClient(cfg Config, tune tuning) (*Client, error) {
 		return nil, &ConfigError{Field: "orders_user_id",
 			Reason: "it must not contain a colon, which HTTP Basic credentials cannot carry"}
 	}
-	cfg.UserAgent = cmp.Or(cfg.UserAgent, DefaultUserAgent)
+	cfg.UserAgent, cfg.Logger = cmp.Or(cfg.UserAgent, DefaultUserAgent), cmp.Or[Logger](cfg.Logger, nopLogger{})
 	cfg.RequestTimeout = cmp.Or(cfg.RequestTimeout, DefaultRequestTimeout)
-	cfg.Logger = cmp.Or[Logger](cfg.Logger, nopLogger{})
 	tune.Clock = cmp.Or[Clock](tune.Clock, systemClock{})
 	tune.RetryWaitMin = cmp.Or(tune.RetryWaitMin, 500*time.Millisecond)
 	tune.RetryWaitMax = max(cmp.Or(tune.RetryWaitMax, 30*time.Second), tune.RetryWaitMin)

@@ -174,12 +174,11 @@ func errorTexts(r *request, raw json.RawMessage) []string {
 		m, _ := it.(map[string]any)
 		msg, _ := m["message"].(string)
 		field, _ := m["field"].(string)
-		switch {
-		case msg != "":
-			s = strings.TrimPrefix(field+": "+msg, ": ")
-		case !isString:
-			b, _ := json.Marshal(it)
+		if b, _ := json.Marshal(it); !isString {
 			s = string(b)
+		}
+		if msg != "" {
+			s = strings.TrimPrefix(field+": "+msg, ": ")
 		}
 		out[i] = r.redact(s)
 	}

@@ -115,17 +115,16 @@ type RequestError struct {
 	Login    bool
 	Attempts int
 	// AttemptTimeout is the per-attempt timeout when the last attempt ran
-	// out of it, 0 otherwise.
-	AttemptTimeout time.Duration
-	// WaitedFor, when set, is what this request waited for, for Waited,
-	// until its deadline passed, or until the wait would have ended past it:
-	// "a login in progress, started by another request" (Method and Path are
-	// that login's), "a Retry-After from another request", or "another
-	// request's probe". Until is when a Retry-After ends, zero when unknown.
-	WaitedFor string
-	Waited    time.Duration
-	Until     time.Time
-	Err       error
+	// out of it, 0 otherwise. WaitedFor, when set, is what this request
+	// waited for, for Waited, until its deadline passed, or until the wait
+	// would have ended past it: "a login in progress, started by another
+	// request" (Method and Path are that login's), "a Retry-After from
+	// another request", or "another request's probe". Until is when a
+	// Retry-After ends, zero when unknown.
+	AttemptTimeout, Waited time.Duration
+	WaitedFor              string
+	Until                  time.Time
+	Err                    error
 }
 
 // errPastDeadline ends a request that would wait for a Retry-After ending
@@ -138,12 +137,11 @@ func (e *RequestError) Error() string {
 	if e.AttemptTimeout > 0 {
 		timeout = fmt.Sprintf(" (no answer within %s)", e.AttemptTimeout)
 	}
+	if !e.Until.IsZero() {
+		waited = ", which ends at " + e.Until.UTC().Format(time.RFC3339)
+	}
 	if e.WaitedFor != "" {
-		waited = fmt.Sprintf("waited %s for %s", e.Waited.Round(time.Millisecond), e.WaitedFor)
-		if !e.Until.IsZero() {
-			waited += ", which ends at " + e.Until.UTC().Format(time.RFC3339)
-		}
-		waited += ": "
+		waited = fmt.Sprintf("waited %s for %s%s: ", e.Waited.Round(time.Millisecond), e.WaitedFor, waited)
 	}
 	return fmt.Sprintf("%s %s: %s%v%s", e.Method, e.Path, waited, e.Err, timeout) + suffix("", e.Attempts)
 }

@@ -56,19 +56,20 @@ func (c *Client) backoff(attempt int) time.Duration {
 }
 
 // after401 decides what a 401 to tok, r's token, earns: nothing when r's
-// path group (see group) has refused another token since a read of it last
-// succeeded, or r itself had a token refused before (refused): the group
-// refused a token and then its replacement, so it refuses the credential,
-// and r fails with rejected, as the group's later 401s do, at no login.
-// Otherwise the token that has replaced tok in the cache, without a login;
-// or one new login when the credential can log in and the API has accepted
-// tok before, or tok is the credential's first token (a given one too).
-// Since tok leaves the cache the first time it earns a login, no token
-// value costs two; but a given token stays the credential's, since other
-// paths may take it: while its login runs, when the login fails, and when
-// the path refuses the login's token too.
-func (c *Client) after401(ctx context.Context, cr *credential, r *request, tok Token, refused string,
-	rejected error) error {
+// path group (see group) has refused another token while the request that
+// it refused goes on (refusals), or r itself had a token refused before
+// (refused): the group refused a token and then its replacement, so it
+// refuses the credential, and its later 401s fail at once, at no login,
+// until a read of it succeeds. Otherwise the token that has replaced tok in
+// the cache, without a login; or one new login when the credential can log
+// in and the API has accepted tok before, or tok is the credential's first
+// token (a given one too). Since tok leaves the cache the first time it
+// earns a login, and is named to that login (dropped), no token value
+// costs two. A given token stays the credential's, since other paths may
+// take it: while its login runs, when the login fails, and when the path
+// refuses the login's token too, in this request or in the next, should
+// this one have given up.
+func (c *Client) after401(cr *credential, r *request, tok Token, refused string, rejected error) error {
 	g := group(r.Path)
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
@@ -77,17 +78,31 @@ func (c *Client) after401(ctx context.Context, cr *credential, r *request, tok T
 	case cr.refusals[g] != tok.Value || refused != "":
 		// No token is this value: every later 401 of the group fails here.
 		cr.refusals[g] = "\x00"
-		if cr.given != nil && refused == cr.given.Value {
+		fallthrough
+	case cached != nil && cached.Value == tok.Value && !cr.accepted && cr.gen > 1:
+		// The path refused a given token's replacement.
+		if cr.given != nil && (refused == cr.given.Value || cr.gen == 2) {
 			cr.restore()
 		}
 		return rejected
 	case cached != nil && cached.Value != tok.Value:
 		return nil
-	case cr.login == nil, cached != nil && !cr.accepted && cr.gen > 1:
+	case cr.login == nil:
 		return rejected
 	case cached != nil && cached != cr.given:
-		cr.token = nil
+		cr.token, cr.dropped = nil, cached.Value
 	}
-	c.cfg.Logger.Debug(ctx, "LiquidCommerce token rejected; getting another", map[string]any{"credential": cr.name})
 	return nil
+}
+
+// unmark forgets that g refused refused when the request it refused ends
+// with err before its retry was refused too: that refusal alone proves
+// nothing of the group. It returns err.
+func (cr *credential) unmark(g, refused string, err error) error {
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	if cr.refusals[g] == refused {
+		cr.refusals[g] = ""
+	}
+	return err
 }

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,22 +18,19 @@ const maxTokenLifetime = 366 * 24 * time.Hour
 // GoString never show the token itself.
 type Token struct {
 	// Value is the bearer token; Type its type as the API returned it, e.g.
-	// ACCESS_TOKEN.
-	Value, Type string
+	// ACCESS_TOKEN; RequestID the requestId of the response that issued it.
+	Value, Type, RequestID string
 	// Exp is the expiry exactly as the API returned it, in epoch
 	// milliseconds; 0, with every time below zero, for a token given in
 	// Config, whose expiry is unknown.
 	Exp int64
-	// ExpiresAt is Exp as a time.
-	ExpiresAt time.Time
-	// LocalExpiry is when the token expires by this machine's clock, after
-	// correcting for the difference between it and the server's clock.
-	LocalExpiry time.Time
+	// ExpiresAt is Exp as a time; LocalExpiry is when the token expires by
+	// this machine's clock, after correcting for the difference between it
+	// and the server's clock.
+	ExpiresAt, LocalExpiry time.Time
 	// Lifetime is how long the token was valid when this client received
 	// it, by the server's clock. A token the API hands out again has less.
 	Lifetime time.Duration
-	// RequestID is the requestId of the response that issued the token.
-	RequestID string
 }
 
 func (t Token) String() string {
@@ -70,8 +68,10 @@ func (v Validity) Accepts(t *Token, now time.Time) bool {
 type credential struct {
 	// name is the credential as the provider configuration calls it;
 	// refreshType the type of the tokens the API issues in an "auth"
-	// object of any response, empty when it issues none.
-	name, refreshType string
+	// object of any response, empty when it issues none; dropped the last
+	// token a 401 took out of the cache, which the next login names
+	// refused, whoever starts it.
+	name, refreshType, dropped string
 	// login is the login request; nil when the credential is not set.
 	login *request
 
@@ -92,9 +92,9 @@ type credential struct {
 	flight   *flight
 	rejected error
 	gate     gate
-	// refusals holds, for each path group (see group), the first token it
-	// refused since a read of it last succeeded: a group that refuses
-	// another refuses the credential, and a 401 there costs no login.
+	// refusals holds, for each path group (see group), the token it refused
+	// while the request it refused goes on, or "\x00" once it has refused a
+	// token and then its replacement, until a read of it succeeds.
 	refusals map[string]string
 }
 
@@ -181,7 +181,7 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 			cr.mu.Unlock()
 			return Token{}, &RequestError{Method: cr.login.Method, Path: cr.login.Path, Login: true, Err: context.Cause(ctx)}
 		case f == nil:
-			f, started = c.startLogin(ctx, cr, v, own, refused), true
+			f, started = c.startLogin(ctx, cr, v, own, cmp.Or(refused, cr.dropped)), true
 		}
 		cr.mu.Unlock()
 		// Deadlines run on the real clock, so the wait they end is timed on it.
@@ -272,8 +272,7 @@ func loginToken(env *envelope, resp *response) tokenPayload {
 	if env.ExpiresIn.ok {
 		// In milliseconds, which hold up to 2^53 seconds, where a Duration's
 		// nanoseconds would wrap round to a plausible lifetime.
-		exp := serverNow(env, resp).UnixMilli() + env.ExpiresIn.v.v*1000
-		p.Exp = opt[flexInt]{v: flexInt{exp}, ok: true}
+		p.Exp = opt[flexInt]{v: flexInt{serverNow(env, resp).UnixMilli() + env.ExpiresIn.v.v*1000}, ok: true}
 	}
 	return p
 }

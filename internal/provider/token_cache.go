@@ -28,6 +28,9 @@ const EnvTokenCacheDir = "LIQUIDCOMMERCE_TOKEN_CACHE_DIR"
 // together share it, short enough that the next run tries again.
 const failureHold = 10 * time.Second
 
+// keepWait is how long Keep waits for an entry's lock.
+const keepWait = 100 * time.Millisecond
+
 // loginPaths names each credential's login, for errors about waiting for it.
 var loginPaths = map[client.Credential]string{client.APIKey: "/authentication", client.Orders: "/order-authentication"}
 
@@ -166,18 +169,25 @@ func (s *sharedTokens) lookup(ctx context.Context, cred client.Credential, k tok
 
 // Keep implements client.TokenStore: under the entry's lock, t replaces the
 // entry of cred, unless the entry holds t already, or a later token that
-// was not refused. A token of unknown expiry is never written.
+// was not refused. A token of unknown expiry is never written, and neither
+// is one whose entry stays locked past keepWait.
 func (s *sharedTokens) Keep(ctx context.Context, cred client.Credential, t client.Token, refused string) {
 	k, ok := s.keys[cred]
 	if !ok || t.Exp == 0 {
 		return
 	}
-	unlock, err := s.cache.Lock(ctx, k)
-	if s.warn(ctx, "LiquidCommerce token cache entry not written: its lock was not taken", err); err != nil {
+	s.refused.Store(refused, true)
+	// A read keeps a token on its way: it waits a moment at most, since the
+	// holder of the lock is a login, which writes a newer token itself.
+	lockCtx, cancel := context.WithTimeout(ctx, keepWait)
+	defer cancel()
+	unlock, err := s.cache.Lock(lockCtx, k)
+	if err != nil {
+		tflog.Debug(ctx, "LiquidCommerce token cache entry not written: another login holds it", map[string]any{
+			"token_cache_dir": s.dir, "error": err.Error()})
 		return
 	}
 	defer unlock()
-	s.refused.Store(refused, true)
 	e, ok, err := s.cache.Load(k)
 	_, entryRefused := s.refused.Load(e.Value)
 	if err != nil || !ok || e.Value != t.Value && (!e.ExpiresAt.After(t.ExpiresAt) || entryRefused) {
@@ -206,7 +216,7 @@ func (s *sharedTokens) warn(ctx context.Context, msg string, err error) {
 // no one.
 func markedFor(err error) (time.Duration, bool) {
 	e, ok := errors.AsType[*client.APIError](err)
-	if !ok || errors.As(err, new(*client.HeldError)) {
+	if !ok || e == nil || errors.As(err, new(*client.HeldError)) {
 		return 0, false
 	}
 	pause := e.HTTPStatus == http.StatusTooManyRequests || e.HTTPStatus == http.StatusServiceUnavailable
