@@ -7,7 +7,10 @@
 // connections, implausible expiries, re-issued tokens and edits to any
 // answer. It also serves a test-only authenticated endpoint, /test/echo (GET
 // or POST), that honors "refresh" and echoes the method, body and query.
-// It counts the TCP connections it accepts, to check that clients reuse them.
+// It counts the TCP connections it accepts, to check that clients reuse them,
+// and the requests it answers at once (MaxInFlight), to check how many a
+// client sends together; Options.Latency holds every answer back, as a
+// network and a distant API do, so that they overlap.
 //
 // Every amount and price is an integer number of cents: order amounts,
 // item pricing, catalog prices, sale prices, priceInfo, retailer fees and

@@ -1,7 +1,8 @@
-// Package clibench holds what the plan, token-cache and typed-read
-// benchmarks (internal/cmd/benchplan, benchcache, benchtyped) share: a CLI
-// configuration that installs a locally built provider, a configuration's
-// directory, the CLI's name, and the median of a run's timings.
+// Package clibench holds what the plan, token-cache, typed-read and
+// paged-read benchmarks (internal/cmd/benchplan, benchcache, benchtyped,
+// benchpaged) share: a CLI configuration that installs a locally built
+// provider, a configuration's directory, the CLI's name, the median of a
+// run's timings, the sandbox's UPCs and the catalog reads' configurations.
 package clibench
 
 import (
