@@ -7,7 +7,10 @@
 // connections, implausible expiries, re-issued tokens and edits to any
 // answer. It also serves a test-only authenticated endpoint, /test/echo (GET
 // or POST), that honors "refresh" and echoes the method, body and query.
-// It counts the TCP connections it accepts, to check that clients reuse them.
+// It counts the TCP connections it accepts, to check that clients reuse them,
+// and the requests it answers at once (MaxInFlight), to check how many a
+// client sends together; Options.Latency holds every answer back, as a
+// network and a distant API do, so that they overlap.
 //
 // Every amount and price is an integer number of cents: order amounts,
 // item pricing, catalog prices, sale prices, priceInfo, retailer fees and
@@ -139,6 +142,10 @@ type Options struct {
 	// OrdersBare makes /order-authentication answer in the older bare form,
 	// {accessToken, tokenType, expiresIn}, instead of the envelope.
 	OrdersBare bool
+	// Latency is added before every answer, faults' answers included, as a
+	// network and a distant API add it: real time, whatever Now says, and
+	// cut short when the client goes away.
+	Latency time.Duration
 	// Prefix is a path prefix such as /api, as the official SDK uses.
 	Prefix string
 	// Now is the server's clock; tests shift it to simulate clock skew.
@@ -158,6 +165,13 @@ type Server struct {
 	requests  []Request
 	seq       int
 	conns     int
+	// inFlight counts the requests being answered, by path; mostInFlight
+	// is the most there were at once, by path and ("") in all.
+	inFlight     map[string]int
+	mostInFlight map[string]int
+	// abandoned counts, by path, the requests whose client went away
+	// before their answer (canceled), during Latency or a fault's Delay.
+	abandoned map[string]int
 
 	// The data served, made once: orders in referenceId order and in
 	// createdAt order, and the catalog's products.
@@ -174,6 +188,8 @@ type Request struct {
 	Query  url.Values
 	Header http.Header
 	Body   []byte
+	// At is when it arrived, by the real clock (not Now).
+	At time.Time
 }
 
 // New returns a Server.
@@ -198,6 +214,7 @@ func New(opts Options) *Server {
 	byDate := append([]Order(nil), orders...)
 	slices.SortStableFunc(byDate, func(a, b Order) int { return strings.Compare(a.CreatedAt, b.CreatedAt) })
 	return &Server{opts: opts, tokens: map[string]time.Time{}, orders: map[string]bool{}, responses: map[string][]byte{},
+		inFlight: map[string]int{}, mostInFlight: map[string]int{}, abandoned: map[string]int{},
 		orderList: orders, ordersByDate: byDate, products: makeProducts(opts.ProductCount)}
 }
 
@@ -318,6 +335,71 @@ func (s *Server) Requests(path string) []Request {
 // Count returns how many requests reached path ("" for all).
 func (s *Server) Count(path string) int { return len(s.Requests(path)) }
 
+// MaxInFlight returns the most requests to path ("" for all) the server was
+// answering at once since it started or since ResetInFlight; with Latency,
+// a client's concurrent requests overlap there.
+func (s *Server) MaxInFlight(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.mostInFlight[path]
+}
+
+// ResetInFlight starts MaxInFlight's count again from the requests being
+// answered now.
+func (s *Server) ResetInFlight() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.mostInFlight)
+	for path, n := range s.inFlight {
+		s.mostInFlight[path] = n
+		s.mostInFlight[""] += n
+	}
+}
+
+// Abandoned returns how many requests to path the client went away from
+// (canceled) before their answer, while the server waited out Latency or a
+// fault's Delay.
+func (s *Server) Abandoned(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.abandoned[path]
+}
+
+// wait sleeps for d, in real time, whatever Now says; false, and the
+// request counted as abandoned, when its client went away first.
+func (s *Server) wait(r *http.Request, path string, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.abandoned[path]++
+		return false
+	}
+}
+
+// arrive counts a request to path in flight until the function it returns
+// is called. The caller holds s.mu.
+func (s *Server) arrive(path string) (leave func()) {
+	s.inFlight[path]++
+	s.inFlight[""]++
+	for _, p := range []string{path, ""} {
+		s.mostInFlight[p] = max(s.mostInFlight[p], s.inFlight[p])
+	}
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.inFlight[path]--
+		s.inFlight[""]--
+	}
+}
+
 const maxRecorded = 10000
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -331,11 +413,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	s.mu.Lock()
+	rec := Request{Method: r.Method, Path: path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body,
+		At: time.Now()}
 	if len(s.requests) < maxRecorded {
-		s.requests = append(s.requests, Request{Method: r.Method, Path: path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body})
+		s.requests = append(s.requests, rec)
 	}
-	fault := s.takeFault(path)
+	fault := s.takeFault(rec)
+	leave := s.arrive(path)
 	s.mu.Unlock()
+	defer leave()
+	if !s.wait(r, path, s.opts.Latency) {
+		return
+	}
 
 	if fault != nil && fault.apply(s, w, r, path) {
 		return
@@ -567,10 +656,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, status, code
 	})
 }
 
-// takeFault returns the first queued fault for path. The caller holds s.mu.
-func (s *Server) takeFault(path string) *Fault {
+// takeFault returns the first queued fault for the request. The caller
+// holds s.mu.
+func (s *Server) takeFault(r Request) *Fault {
 	for i, f := range s.faults {
-		if f.Path != "" && f.Path != path {
+		if f.Path != "" && f.Path != r.Path || f.Match != nil && !f.Match(r) {
 			continue
 		}
 		f.Times--

@@ -18,6 +18,10 @@ const (
 type Fault struct {
 	// Path limits the fault to one path below the prefix; empty matches all.
 	Path string
+	// Match, when set, limits the fault to the requests it is true of, such
+	// as one page of a list (by its query or body). It runs under the
+	// server's lock: it must not call the server.
+	Match func(Request) bool
 	// Times is how many requests it applies to; 0 means 1.
 	Times int
 	// Delay waits before answering (ends early if the client goes away).
@@ -52,14 +56,8 @@ type Fault struct {
 // apply performs the fault; it returns false when the normal handler should
 // still answer (after a delay, or with a changed exp or metadata).
 func (f *Fault) apply(s *Server, w http.ResponseWriter, r *http.Request, path string) bool {
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return true
-		}
+	if !s.wait(r, path, f.Delay) {
+		return true
 	}
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)

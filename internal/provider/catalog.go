@@ -395,18 +395,27 @@ func catalogAnswer(path string, res *client.Response, diags *diag.Diagnostics) *
 	return &w
 }
 
-// postCatalog sends one catalog request with the API key's token and
-// decodes its answer; nil after an error, reported in diags.
-func postCatalog(ctx context.Context, c *client.Client, pd *providerData, path string, body any,
-	diags *diag.Diagnostics) *wireCatalog {
-	raw, err := json.Marshal(body)
-	if err != nil {
-		diags.AddError("Cannot Encode Request", err.Error())
-		return nil
+// catalogRequests are the requests of the bodies to path, with the API
+// key's token; nil after an error, reported in diags.
+func catalogRequests[B any](pd *providerData, path string, bodies []B, diags *diag.Diagnostics) []client.Request {
+	reqs := make([]client.Request, len(bodies))
+	for i, body := range bodies {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			diags.AddError("Cannot Encode Request", err.Error())
+			return nil
+		}
+		reqs[i] = pd.request(client.Request{Method: http.MethodPost, Path: path, Body: raw})
 	}
-	res, err := c.Do(ctx, pd.request(client.Request{Method: http.MethodPost, Path: path, Body: raw}))
+	return reqs
+}
+
+// catalogResult is the decoded answer to a catalog request, sent as part
+// of the read (such as "page 2"); nil after an error, reported in diags.
+func catalogResult(pd *providerData, path, part string, res *client.Response, err error,
+	diags *diag.Diagnostics) *wireCatalog {
 	if err != nil {
-		addClientError(diags, err, pd)
+		addClientErrorAt(diags, err, pd, part)
 		return nil
 	}
 	pd.warnGivenTokenRefused(res, client.APIKey, diags)

@@ -52,10 +52,10 @@ var catalogAvailabilityRead = &typedRead[catalogAvailabilityModel]{
 	schema: schema.Schema{
 		MarkdownDescription: "The catalog's products of the UPCs, product ids and groupings given, with every " +
 			"retailer's offer of them near a location (`POST /catalog/availability`), typed. The identifiers are sent " +
-			fmt.Sprintf("%d to a request, so `n` distinct ones cost `ceil(n / %d)` requests, at most %d in all; ",
+			fmt.Sprintf("%d to a request, so `n` distinct ones cost `ceil(n / %d)` requests, at most %d in all, ",
 				availabilityBatch, availabilityBatch, maxAvailabilityIdentifiers) +
-			"the answers are merged. Without `location` the API answers every offer with stock 0 and no way to " +
-			"fulfill it. Prices are in cents, as the API returns them. Needs the provider's API key.",
+			"sent together (" + descInFlight + "); the answers are merged in the order of the requests. Without " +
+			"`location` the API answers every offer with stock 0 and no way to fulfill it. Prices are in cents, as the API returns them. Needs the provider's API key.",
 		Attributes: map[string]schema.Attribute{
 			"upcs": identifierList("UPCs, sent as the API's `upcs`; the API answers the products of these UPCs, with " +
 				"the sizes it chooses (the sizes of the UPCs, at least)."),
@@ -175,7 +175,8 @@ func (m *catalogAvailabilityModel) batches(loc *wireLoc) []availabilityBody {
 	return out
 }
 
-// read sends the batches with the API key's token and merges the answers.
+// read sends the batches with the API key's token, at most maxInFlight at a
+// time, and merges the answers in the batches' order.
 func (m *catalogAvailabilityModel) read(ctx context.Context, pd *providerData, diags *diag.Diagnostics) {
 	c := pd.apiClient("liquidcommerce_catalog_availability", client.APIKey, diags)
 	if c == nil {
@@ -185,13 +186,21 @@ func (m *catalogAvailabilityModel) read(ctx context.Context, pd *providerData, d
 	if diags.HasError() {
 		return
 	}
-	merged := newCatalogMerge()
-	for _, body := range m.batches(loc) {
-		w := postCatalog(ctx, c, pd, "/catalog/availability", body, diags)
-		if w == nil {
-			return
-		}
-		merged.add(w)
+	const at = "/catalog/availability"
+	batches := m.batches(loc)
+	reqs := catalogRequests(pd, at, batches, diags)
+	if diags.HasError() {
+		return
 	}
-	m.Products, m.Offers, m.Retailers = merged.result()
+	merged := newCatalogMerge()
+	sendInOrder(ctx, c, reqs, func(i int, res *client.Response, err error) bool {
+		w := catalogResult(pd, at, fmt.Sprintf("request %d of %d", i+1, len(batches)), res, err, diags)
+		if w != nil {
+			merged.add(w)
+		}
+		return w != nil
+	})
+	if !diags.HasError() {
+		m.Products, m.Offers, m.Retailers = merged.result()
+	}
 }

@@ -69,7 +69,9 @@ func TestProtocolCatalogAvailabilityBatches(t *testing.T) {
 				if len(reqs) != tc.wantCalls {
 					t.Errorf("%d calls, want %d", len(reqs), tc.wantCalls)
 				}
-				var sent []string
+				// The batches go out together, so they arrive in any order:
+				// each is a run of the identifiers, in their order.
+				var batches [][]string
 				for _, r := range reqs {
 					var body struct {
 						UPCs, IDs, Grouping []string
@@ -84,9 +86,13 @@ func TestProtocolCatalogAvailabilityBatches(t *testing.T) {
 					if near != (body.Loc != nil) {
 						t.Errorf("loc %v in a request, near=%v", body.Loc, near)
 					}
-					sent = append(append(append(sent, body.UPCs...), body.IDs...), body.Grouping...)
+					batches = append(batches, slices.Concat(body.UPCs, body.IDs, body.Grouping))
 				}
-				if want := slices.Concat(tc.upcs, tc.ids, tc.groupings); !slices.Equal(sent, want) {
+				want := slices.Concat(tc.upcs, tc.ids, tc.groupings)
+				slices.SortFunc(batches, func(a, b []string) int {
+					return slices.Index(want, a[0]) - slices.Index(want, b[0])
+				})
+				if sent := slices.Concat(batches...); !slices.Equal(sent, want) {
 					t.Errorf("sent %v, want %v", sent, want)
 				}
 				products := ids(state["products"])

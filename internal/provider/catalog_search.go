@@ -49,8 +49,10 @@ var catalogSearchRead = &typedRead[catalogSearchModel]{
 	schema: schema.Schema{
 		MarkdownDescription: "The products a catalog search finds (`POST /catalog/search`), typed, with every " +
 			"retailer's offer of them: every page, up to `max_results` products. Pages of 100 (or `max_results`, " +
-			"when smaller) are read by the API's cursor when it gives one, else by page number, until `max_results` " +
-			"or the last page; so `n` products cost `ceil(n / 100)` requests. Prices are in cents, as the API " +
+			"when smaller) are read by the API's cursor when it gives one, one after another, else by page number, " +
+			"the pages its navigation says remain asked together (" + descInFlight + ") and read in order, until " +
+			"`max_results` or the last page; so `n` products cost `ceil(n / 100)` requests (when a page ends the " +
+			"read early, up to 4 pages asked with it are dropped). Prices are in cents, as the API " +
 			"returns them. Needs the provider's API key.",
 		Attributes: map[string]schema.Attribute{
 			"search": schema.StringAttribute{MarkdownDescription: "The words to search for, sent as the API's " +
@@ -173,6 +175,18 @@ type searchBody struct {
 	// 0 as its docs say, or 1 when it answers the first request, page 0, as
 	// page 1 (its README example and a public client count from 1).
 	first int
+	// ahead is how many pages after this one the last answer's navigation
+	// says remain, when the read follows page numbers; 0 otherwise.
+	ahead int
+}
+
+// name is the page as the read's reasons and errors name it: the API's
+// number of it, or its cursor.
+func (b *searchBody) name() string {
+	if b.PageToken != "" {
+		return "the page of a cursor token"
+	}
+	return fmt.Sprintf("page %d", max(b.Page, b.first))
 }
 
 // searchFilter is one of the API's filters, its values in the published
@@ -220,8 +234,9 @@ func (m *catalogSearchModel) body(ctx context.Context, perPage int, diags *diag.
 }
 
 // read follows the pages with the API key's token: by the cursor's
-// nextPageToken when the API gives one, else by page number while
-// navigation says more pages remain. It stops at max_results, the last
+// nextPageToken when the API gives one, one after another, else by page
+// number while navigation says more pages remain, sending the pages it
+// counts together (sendInOrder). It stops at max_results, the last
 // page, a short or empty page, a page with nothing new, or a token seen
 // before.
 func (m *catalogSearchModel) read(ctx context.Context, pd *providerData, diags *diag.Diagnostics) {
@@ -239,18 +254,42 @@ func (m *catalogSearchModel) read(ctx context.Context, pd *providerData, diags *
 	if diags.HasError() {
 		return
 	}
+	const at = "/catalog/search"
 	merged, tokens := newCatalogMerge(), map[string]bool{}
 	m.TotalCount = types.Int64Null()
-	for {
-		w := postCatalog(ctx, c, pd, "/catalog/search", body, diags)
-		if w == nil {
+	for more := true; more; {
+		// By page number, the pages navigation says remain (as many as
+		// max_results needs) are sent together; by cursor, and before
+		// navigation says, one at a time.
+		need := (limit - len(merged.products) + perPage - 1) / perPage
+		bodies := []searchBody{body}
+		for len(bodies) < min(1+body.ahead, need) {
+			next := bodies[len(bodies)-1]
+			next.Page++
+			bodies = append(bodies, next)
+		}
+		reqs := catalogRequests(pd, at, bodies, diags)
+		if diags.HasError() {
 			return
 		}
-		more, why := m.addPage(w, merged, &body, tokens, limit, perPage)
-		if !more {
-			m.Complete = completeness("liquidcommerce_catalog_search read", "products", len(merged.products), limit,
-				m.TotalCount, why, diags)
-			break
+		sendInOrder(ctx, c, reqs, func(i int, res *client.Response, err error) bool {
+			w := catalogResult(pd, at, bodies[i].name(), res, err, diags)
+			if w == nil {
+				more = false
+				return false
+			}
+			var why string
+			if more, why = m.addPage(w, merged, &body, tokens, limit, perPage); !more {
+				m.Complete = completeness("liquidcommerce_catalog_search read", "products", len(merged.products),
+					limit, m.TotalCount, why, diags)
+				return false
+			}
+			// The pages sent with it follow page numbers; an answer that
+			// turns to a cursor, or to another number, asks again.
+			return i+1 < len(bodies) && body.PageToken == "" && body.Page == bodies[i+1].Page
+		})
+		if diags.HasError() {
+			return
 		}
 	}
 	// The first max_results, in the API's order.
@@ -274,11 +313,8 @@ func (m *catalogSearchModel) addPage(w *wireCatalog, merged *catalogMerge, body 
 	}
 	got := w.Products.len()
 	added := merged.add(w)
-	// The page asked, as the reasons name it: the API's number of it.
-	asked := fmt.Sprintf("page %d", max(body.Page, body.first))
-	if body.PageToken != "" {
-		asked = "the page of a cursor token"
-	}
+	asked := body.name()
+	body.ahead = 0
 	switch {
 	case len(merged.products) >= limit:
 		return false, "it reached max_results"
@@ -317,6 +353,6 @@ func (m *catalogSearchModel) addPage(w *wireCatalog, merged *catalogMerge, body 
 	if last {
 		return false, noNext
 	}
-	body.Page, body.PageToken = int(current)+1, ""
+	body.Page, body.PageToken, body.ahead = int(current)+1, "", int(min(lastPage-current-1, maxSearchMaxResults))
 	return true, ""
 }

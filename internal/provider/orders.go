@@ -56,10 +56,13 @@ var ordersSchema = schema.Schema{
 	MarkdownDescription: "The orders created in a date range (`GET /orders`), every page of them, as summaries " +
 		"without personal data: reference id, legacy order number, created and updated times, status, fulfillment " +
 		"statuses and total. The first page asks for 100 orders, and the next ones for as many as the answer's " +
-		"`limit` says a page holds. Pages are read until `max_results` or the API's `total` is reached, or a page " +
-		"comes back empty or with nothing new; a page shorter than the limit ends the read only when the API gives " +
-		"no `total`. So `n` orders cost `ceil(n / 100)` requests from a server that holds 100 a page (one more, " +
-		"empty, when it gives no `total` and `n` is a multiple of 100). A read that stops below both `total` and " +
+		"`limit` says a page holds. Once an answer gives `total`, the pages up to it (or up to `max_results`) are " +
+		"asked together (" + descInFlight + ") and read in order, as if one after another. Pages are read until " +
+		"`max_results` or the API's `total` is reached, or a page comes back empty or with nothing new; a page " +
+		"shorter than the limit ends the read only when the API gives no `total`. So `n` orders cost " +
+		"`ceil(n / 100)` requests from a server that holds 100 a page (one more, empty, when it gives no `total` " +
+		"and `n` is a multiple of 100); when a page ends the read early, up to 4 pages asked with it are dropped. " +
+		"A read that stops below both `total` and " +
 		"`max_results` warns and sets `complete` to false. Orders come sorted by created time, then reference id; " +
 		"a repeated `referenceId` is kept once, and so is a repeated legacy order number of an order without one. " +
 		"Needs the provider's Orders credentials.",
@@ -218,7 +221,9 @@ func orderKey(o *wireOrder) string {
 	return ""
 }
 
-// read reads every page it needs, with the Orders credentials.
+// read reads every page it needs, with the Orders credentials: once an
+// answer gives a total, the pages it calls for together (sendInOrder), and
+// each answer in page order through addPage, as one after another would.
 func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, diags *diag.Diagnostics) {
 	c := pd.apiClient("liquidcommerce_orders", client.Orders, diags)
 	if c == nil {
@@ -241,27 +246,47 @@ func (m *ordersModel) read(ctx context.Context, pd *providerData, email string, 
 	}
 	pg := newOrdersPaging()
 	m.Orders, m.Total = []orderSummary{}, types.Int64Null()
-	for len(m.Orders) < limit {
-		q := url.Values{"startDate": {m.StartDate.ValueString()}, "endDate": {m.EndDate.ValueString()},
-			"page": {strconv.Itoa(pg.page)}, "limit": {strconv.Itoa(pg.limit)}}
-		if email != "" {
-			q.Set("customerEmail", email)
+	for more := true; more && len(m.Orders) < limit; {
+		// The pages up to the last one the total (and max_results) calls
+		// for are sent together; before a total, and past it, one at a time.
+		first, asked := pg.page, pg.limit
+		var reqs []client.Request
+		for p := first; p == first || p <= m.lastPage(limit, asked); p++ {
+			q := url.Values{"startDate": {m.StartDate.ValueString()}, "endDate": {m.EndDate.ValueString()},
+				"page": {strconv.Itoa(p)}, "limit": {strconv.Itoa(asked)}}
+			if email != "" {
+				q.Set("customerEmail", email)
+			}
+			reqs = append(reqs, pd.request(client.Request{Method: http.MethodGet, Path: "/orders", Query: q,
+				Credential: client.Orders}))
 		}
-		res, err := c.Do(ctx, pd.request(client.Request{Method: http.MethodGet, Path: "/orders", Query: q,
-			Credential: client.Orders}))
-		if err != nil {
-			addClientError(diags, err, pd)
-			return
-		}
-		pd.warnGivenTokenRefused(res, client.Orders, diags)
-		if !m.addPage(pg, res, diags) {
-			break
-		}
+		sendInOrder(ctx, c, reqs, func(i int, res *client.Response, err error) bool {
+			if err != nil {
+				addClientErrorAt(diags, err, pd, fmt.Sprintf("page %d", first+i))
+				more = false
+				return false
+			}
+			pd.warnGivenTokenRefused(res, client.Orders, diags)
+			more = m.addPage(pg, res, diags)
+			// The pages sent with it asked for the limit before this answer;
+			// a new limit asks them again.
+			return more && len(m.Orders) < limit && pg.limit == asked
+		})
 	}
 	if !diags.HasError() {
 		m.Complete = completeness("liquidcommerce_orders read", "orders", len(m.Orders), limit, m.Total, pg.why, diags)
 		m.finish(limit)
 	}
+}
+
+// lastPage is the number of the last page of size pageSize that the API's
+// total, or limit when smaller, calls for; 0 while no answer gave a total.
+func (m *ordersModel) lastPage(limit, pageSize int) int {
+	if m.Total.IsNull() {
+		return 0
+	}
+	n := min(int64(limit), m.Total.ValueInt64())
+	return int((n + int64(pageSize) - 1) / int64(pageSize))
 }
 
 // addPage adds the orders of the answer to page pg.page to m, each once

@@ -11,16 +11,12 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"log"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -43,7 +39,7 @@ func main() {
 	defer os.RemoveAll(work)
 	b := &bench{work: work, cli: *cli, runs: *runs, sandboxLog: *sandboxLog,
 		rc: clibench.CLIConfig(work, "provider", *providerDir)}
-	upcs := sandboxUPCs(20)
+	upcs := clibench.SandboxUPCs(20)
 
 	fmt.Printf("%s, %d plans per read\n", clibench.Name(*cli), *runs)
 	fmt.Printf("%-52s %8s %10s %12s %12s\n", "read", "results", "calls", "plan (median)", "state bytes")
@@ -52,9 +48,9 @@ func main() {
 		{"liquidcommerce_orders, max_results = 100", ordersHCL("max_results = 100"),
 			"length(data.liquidcommerce_orders.r.orders)"},
 		{"liquidcommerce_orders, default max_results", ordersHCL(""), "length(data.liquidcommerce_orders.r.orders)"},
-		{"liquidcommerce_catalog_availability, 20 UPCs", availabilityHCL(upcs),
+		{"liquidcommerce_catalog_availability, 20 UPCs", clibench.AvailabilityHCL(upcs),
 			"length(data.liquidcommerce_catalog_availability.r.offers)"},
-		{"liquidcommerce_catalog_search, whole catalog", searchHCL,
+		{"liquidcommerce_catalog_search, whole catalog", clibench.SearchHCL,
 			"length(data.liquidcommerce_catalog_search.r.products)"},
 	} {
 		dir := b.config(r.name, r.hcl+"\noutput \"n\" {\n  value = "+r.count+"\n}\n")
@@ -77,25 +73,6 @@ func ordersHCL(extra string) string {
 }
 `, extra)
 }
-
-func availabilityHCL(upcs []string) string {
-	q := make([]string, len(upcs))
-	for i, u := range upcs {
-		q[i] = fmt.Sprintf("%q", u)
-	}
-	return fmt.Sprintf(`data "liquidcommerce_catalog_availability" "r" {
-  upcs = [%s]
-  location = {
-    address = { one = "100 Main St", city = "Albany", state = "NY", zip = "12207" }
-  }
-}
-`, strings.Join(q, ", "))
-}
-
-const searchHCL = `data "liquidcommerce_catalog_search" "r" {
-  max_results = 1000
-}
-`
 
 // config writes the configuration of one read into a directory named
 // after it.
@@ -162,63 +139,4 @@ func (b *bench) calls() int {
 		}
 	}
 	return n
-}
-
-// sandboxUPCs asks the sandbox (LIQUIDCOMMERCE_BASE_URL, with
-// LIQUIDCOMMERCE_API_KEY) for a search and gives the first n distinct UPCs
-// of its answer, wherever the answer holds them.
-func sandboxUPCs(n int) []string {
-	base, key := os.Getenv("LIQUIDCOMMERCE_BASE_URL"), os.Getenv("LIQUIDCOMMERCE_API_KEY")
-	var login struct {
-		Data struct {
-			Token string `json:"token"`
-		} `json:"data"`
-	}
-	get(http.MethodGet, base+"/authentication", map[string]string{"X-LIQUID-API-KEY": key}, nil, &login)
-	var answer any
-	get(http.MethodPost, base+"/catalog/search", map[string]string{"Authorization": "Bearer " + login.Data.Token},
-		[]byte(`{"page":0,"perPage":100}`), &answer)
-	var upcs []string
-	var walk func(v any)
-	walk = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			if u, ok := v["upc"].(string); ok && !slices.Contains(upcs, u) {
-				upcs = append(upcs, u)
-			}
-			for _, w := range v {
-				walk(w)
-			}
-		case []any:
-			for _, w := range v {
-				walk(w)
-			}
-		}
-	}
-	walk(answer)
-	slices.Sort(upcs)
-	if len(upcs) < n {
-		log.Fatalf("benchtyped: the sandbox's search gave %d UPCs, fewer than %d", len(upcs), n)
-	}
-	return upcs[:n]
-}
-
-func get(method, url string, headers map[string]string, body []byte, v any) {
-	req, err := http.NewRequest(method, url, bytes.NewReader(body))
-	if err != nil {
-		log.Fatal(err)
-	}
-	for k, h := range headers {
-		req.Header.Set(k, h)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil || json.Unmarshal(raw, v) != nil {
-		log.Fatalf("benchtyped: %s %s answered HTTP %d, not JSON", method, url, res.StatusCode)
-	}
 }

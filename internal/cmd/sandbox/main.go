@@ -42,6 +42,8 @@ func main() {
 		"answer's limit (page p still starts at (p-1) x the limit asked); 0 for none")
 	ordersShortPage := flag.Int("orders-short-page", 0, "the most orders a page of GET /orders holds while its "+
 		"limit echoes the one asked and total counts them all (page p starts at (p-1) x this); 0 for none")
+	latency := flag.Duration("latency", 0, "time added before every answer, as a network and a distant API add it, "+
+		"such as 100ms")
 	flag.Parse()
 
 	host, _, err := net.SplitHostPort(*listen)
@@ -57,7 +59,7 @@ func main() {
 		OrdersUsers: map[string]string{*ordersUser: *ordersPassword},
 		OrderCount:  *orders, ProductCount: *products, CatalogCursor: *cursor,
 		SearchPagesFromOne: *fromOne, SearchPageCap: *pageCap,
-		OrdersPageCap: *ordersPageCap, OrdersShortPage: *ordersShortPage,
+		OrdersPageCap: *ordersPageCap, OrdersShortPage: *ordersShortPage, Latency: *latency,
 	})
 	baseURL := "http://" + ln.Addr().String() + api.Prefix()
 	srv := &http.Server{Handler: logRequests(api), ConnState: logConnections(api), ReadHeaderTimeout: 10 * time.Second}

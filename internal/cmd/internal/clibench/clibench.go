@@ -1,7 +1,8 @@
-// Package clibench holds what the plan, token-cache and typed-read
-// benchmarks (internal/cmd/benchplan, benchcache, benchtyped) share: a CLI
-// configuration that installs a locally built provider, a configuration's
-// directory, the CLI's name, and the median of a run's timings.
+// Package clibench holds what the plan, token-cache, typed-read and
+// paged-read benchmarks (internal/cmd/benchplan, benchcache, benchtyped,
+// benchpaged) share: a CLI configuration that installs a locally built
+// provider, a configuration's directory, the CLI's name, the median of a
+// run's timings, the sandbox's UPCs and the catalog reads' configurations.
 package clibench
 
 import (
@@ -81,3 +82,26 @@ func Config(work, name, hcl string) string {
 	}
 	return dir
 }
+
+// AvailabilityHCL is a liquidcommerce_catalog_availability data source "r"
+// of upcs near an address.
+func AvailabilityHCL(upcs []string) string {
+	q := make([]string, len(upcs))
+	for i, u := range upcs {
+		q[i] = fmt.Sprintf("%q", u)
+	}
+	return fmt.Sprintf(`data "liquidcommerce_catalog_availability" "r" {
+  upcs = [%s]
+  location = {
+    address = { one = "100 Main St", city = "Albany", state = "NY", zip = "12207" }
+  }
+}
+`, strings.Join(q, ", "))
+}
+
+// SearchHCL is a liquidcommerce_catalog_search data source "r" of the
+// catalog's first 1,000 products.
+const SearchHCL = `data "liquidcommerce_catalog_search" "r" {
+  max_results = 1000
+}
+`
