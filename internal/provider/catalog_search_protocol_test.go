@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -56,11 +57,19 @@ func TestProtocolCatalogSearchPaging(t *testing.T) {
 				if len(reqs) != tc.wantCalls {
 					t.Errorf("%d calls, want %d", len(reqs), tc.wantCalls)
 				}
+				// Pages by number are sent together: they arrive in any order.
+				bodies := make([]map[string]any, len(reqs))
 				for i, r := range reqs {
-					var body map[string]any
-					if err := json.Unmarshal(r.Body, &body); err != nil {
+					if err := json.Unmarshal(r.Body, &bodies[i]); err != nil {
 						t.Fatal(err)
 					}
+				}
+				slices.SortStableFunc(bodies, func(a, b map[string]any) int {
+					pa, _ := a["page"].(float64)
+					pb, _ := b["page"].(float64)
+					return cmp.Compare(pa, pb)
+				})
+				for i, body := range bodies {
 					token, _ := body["pageToken"].(string)
 					switch {
 					case body["perPage"] != float64(tc.wantPerPage):
