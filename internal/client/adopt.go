@@ -38,10 +38,7 @@ func (c *Client) adopt(ctx context.Context, r *request, tok Token, refused strin
 	if took {
 		cr.accepted, cr.refusals[group(r.Path)] = cr.accepted || cr.token != nil && cr.token.Value == tok.Value, ""
 	}
-	if reason == "" {
-		cr.store(&next, true)
-	}
-	adopted := reason == "" && cr.token == &next
+	adopted := reason == "" && cr.store(&next, true)
 	cr.mu.Unlock()
 	switch {
 	case c.cfg.Tokens == nil:

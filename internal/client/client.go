@@ -81,7 +81,6 @@ func (nopLogger) Debug(context.Context, string, map[string]any) {}
 // MaxRetries zero means no retries. An empty APIKey is allowed: what needs
 // it then fails with a *MissingCredentialError and sends nothing.
 type Config struct {
-	APIKey string
 	// OrdersUserID and OrdersPassword are the Orders API credentials; both
 	// empty when the Orders API is not used.
 	OrdersUserID, OrdersPassword string
@@ -89,9 +88,9 @@ type Config struct {
 	// unknown expiry. A credential given one sends it and never logs in,
 	// unless the API refuses it (see Do).
 	AccessToken, OrdersAccessToken string
-	// BaseURL defaults to DefaultBaseURL (see ParseBaseURL for the rules),
-	// UserAgent to DefaultUserAgent.
-	BaseURL, UserAgent string
+	// APIKey is the API key. BaseURL defaults to DefaultBaseURL (see
+	// ParseBaseURL for the rules), UserAgent to DefaultUserAgent.
+	APIKey, BaseURL, UserAgent string
 	// RequestTimeout bounds each HTTP attempt; a Request's Timeout replaces
 	// it for that request.
 	RequestTimeout time.Duration
@@ -148,13 +147,12 @@ type Client struct {
 // credentials attribute does.
 type Credential string
 
-const (
-	// APIKey logs in with the API key: GET /authentication.
-	APIKey Credential = "api_key"
-	// Orders logs in with the Orders API user id and password: GET
-	// /order-authentication with HTTP Basic.
-	Orders Credential = "orders"
-)
+// APIKey logs in with the API key: GET /authentication.
+const APIKey Credential = "api_key"
+
+// Orders logs in with the Orders API user id and password: GET
+// /order-authentication with HTTP Basic.
+const Orders Credential = "orders"
 
 // New builds a Client, checking the configuration without any request.
 func New(cfg Config) (*Client, error) { return newClient(cfg, tuning{}) }

@@ -139,9 +139,6 @@ func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token,
 	if err != nil {
 		return Token{}, err
 	}
-	// The wait has the deadline of a request with the client's limits.
-	ctx, cancel := c.bounded(ctx, Request{})
-	defer cancel()
 	return c.token(ctx, cr, v, Request{}, "")
 }
 
@@ -154,8 +151,9 @@ func (c *Client) Token(ctx context.Context, name Credential, v Validity) (Token,
 // once. When a login that ran on its starter's own limits fails, a caller
 // that waited for it starts the next.
 func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Request, refused string) (Token, error) {
-	// fresh is the token of the last login this caller waited for.
-	var fresh *Token
+	// fresh is the token of the last login this caller waited for; cancel
+	// ends the wait's deadline, once one is set.
+	fresh, cancel := (*Token)(nil), context.CancelFunc(nil)
 	for {
 		cr.mu.Lock()
 		t, now, f, started := cr.token, c.tune.Clock.Now(), cr.flight, false
@@ -184,6 +182,12 @@ func (c *Client) token(ctx context.Context, cr *credential, v Validity, own Requ
 			f, started = c.startLogin(ctx, cr, v, own, cmp.Or(refused, cr.dropped)), true
 		}
 		cr.mu.Unlock()
+		if cancel == nil {
+			// The wait has the request's deadline, set here for Token, whose
+			// cached token costs none; Do's, set before, ends first.
+			ctx, cancel = c.bounded(ctx, own)
+			defer cancel()
+		}
 		// Deadlines run on the real clock, so the wait they end is timed on it.
 		since := time.Now()
 		select {
@@ -303,12 +307,14 @@ func (c *Client) tokenFrom(r *request, p tokenPayload, env *envelope, resp *resp
 
 // store caches tok, a login's, or an auth object's (adopted) unless it
 // expires before the cached token, so that a slow answer never puts an
-// older token back, or is the cached token. The caller holds cr.mu.
-func (cr *credential) store(tok *Token, adopted bool) {
+// older token back, or is the cached token; it reports whether tok is the
+// cached token now. The caller holds cr.mu.
+func (cr *credential) store(tok *Token, adopted bool) bool {
 	if old := cr.token; !adopted || old == nil || old.Exp == 0 || tok.ExpiresAt.After(old.ExpiresAt) ||
 		tok.Exp == old.Exp && tok.Value != old.Value {
 		cr.token, cr.accepted, cr.gen = tok, false, cr.gen+1
 	}
+	return cr.token == tok
 }
 
 // restore makes the given token the credential's again, as its first: a

@@ -363,3 +363,22 @@ func TestProtocolPagedReadsInFlight(t *testing.T) {
 		}
 	}
 }
+
+// A fail-fast read of 200 UPCs against an API that is down fails on its
+// first answer: the batches in flight with it are canceled and the rest are
+// never sent, so it sends at most one round of them, not ten requests.
+func TestProtocolFailFastBatchesAgainstADownAPI(t *testing.T) {
+	e := catalogEnv(t, fakeapi.Options{ProductCount: 250})
+	upcs := catalogUPCs(t, e, 200)
+	e.srv.ResetInFlight()
+	before := e.srv.Count(fakeapi.CatalogAvailabilityPath)
+	e.srv.Inject(fakeapi.Fault{Path: fakeapi.CatalogAvailabilityPath, Status: 500, Times: 1000})
+	_, errs := e.catalogRead(t, "liquidcommerce_catalog_availability", map[string]tftypes.Value{
+		"upcs": strs(upcs...), "max_retries": num(0), "request_timeout": str("5s")})
+	if !strings.Contains(errs, "failed on request") {
+		t.Errorf("errors %q, want the failed request named", errs)
+	}
+	if sent := e.srv.Count(fakeapi.CatalogAvailabilityPath) - before; sent < 1 || sent > 4 {
+		t.Errorf("%d requests sent to a down API, want at most the 4 in flight", sent)
+	}
+}
