@@ -364,12 +364,12 @@ func TestProtocolPagedReadsInFlight(t *testing.T) {
 	}
 }
 
-// A fail-fast read of 200 UPCs against an API that is down fails on its
+// A fail-fast read of 160 UPCs against an API that is down fails on its
 // first answer: the batches in flight with it are canceled and the rest are
-// never sent, so it sends at most one round of them, not ten requests.
+// never sent, so it sends at most one round of them, not eight requests.
 func TestProtocolFailFastBatchesAgainstADownAPI(t *testing.T) {
 	e := catalogEnv(t, fakeapi.Options{ProductCount: 250})
-	upcs := catalogUPCs(t, e, 200)
+	upcs := catalogUPCs(t, e, 160)
 	e.srv.ResetInFlight()
 	before := e.srv.Count(fakeapi.CatalogAvailabilityPath)
 	e.srv.Inject(fakeapi.Fault{Path: fakeapi.CatalogAvailabilityPath, Status: 500, Times: 1000})
