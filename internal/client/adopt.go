@@ -114,12 +114,14 @@ func splitAuth(body []byte) (rest []byte, auth json.RawMessage) {
 func (cr *credential) authorize(in Request, tok Token, now time.Time) request {
 	r := request{Request: in, cred: cr, secrets: []string{tok.Value},
 		header: http.Header{"Authorization": {"Bearer " + tok.Value}}}
+	// Outside the refresh window, which is nearly always, it takes no lock.
+	if cr.refreshType == "" || tok.Exp == 0 || tok.Remaining(now) >= min(refreshWindow, tok.Lifetime*3/4) {
+		return r
+	}
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
-	if cr.refreshType != "" && tok.Exp != 0 && tok.Remaining(now) < min(refreshWindow, tok.Lifetime*3/4) {
-		if b := withRefresh(in.Body); !cr.refreshing && len(b) > len(in.Body) {
-			r.Body, r.refresh, cr.refreshing = b, true, true
-		}
+	if b := withRefresh(in.Body); !cr.refreshing && len(b) > len(in.Body) {
+		r.Body, r.refresh, cr.refreshing = b, true, true
 	}
 	return r
 }
